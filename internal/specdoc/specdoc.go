@@ -1,0 +1,171 @@
+// Package specdoc loads openapi/openapi.yaml and walks its operations and
+// examples. The tests that treat the spec's examples as their test cases use
+// it, so that nobody keeps a second list of cases.
+package specdoc
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
+)
+
+// File is the path of openapi/openapi.yaml, found from this source file so
+// that tests in any package can read the document on disk.
+func File() string {
+	_, self, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(self), "..", "..", "openapi", "openapi.yaml")
+}
+
+// LoadFile loads and validates the document on disk, examples included.
+func LoadFile(ctx context.Context) (*openapi3.T, error) {
+	loader := openapi3.NewLoader()
+	loader.Context = ctx
+	doc, err := loader.LoadFromFile(File())
+	if err != nil {
+		return nil, fmt.Errorf("load %s: %w", File(), err)
+	}
+	if err := doc.Validate(ctx); err != nil {
+		return nil, fmt.Errorf("validate %s: %w", File(), err)
+	}
+	return doc, nil
+}
+
+// NewRouter returns a router over doc that matches paths relative to the
+// Graph version root, whatever host they are sent to. doc is not changed.
+func NewRouter(doc *openapi3.T) (routers.Router, error) {
+	local := *doc
+	local.Servers = nil
+	return gorillamux.NewRouter(&local)
+}
+
+// Operation is one method on one path of the document.
+type Operation struct {
+	Method   string
+	Path     string
+	PathItem *openapi3.PathItem
+	*openapi3.Operation
+}
+
+// Operations lists the document's operations sorted by path, then method.
+func Operations(doc *openapi3.T) []Operation {
+	var ops []Operation
+	for path, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			ops = append(ops, Operation{Method: method, Path: path, PathItem: item, Operation: op})
+		}
+	}
+	sort.Slice(ops, func(i, j int) bool {
+		if ops[i].Path != ops[j].Path {
+			return ops[i].Path < ops[j].Path
+		}
+		return ops[i].Method < ops[j].Method
+	})
+	return ops
+}
+
+// Parameters are the path item's parameters followed by the operation's own.
+func (o Operation) Parameters() openapi3.Parameters {
+	params := append(openapi3.Parameters{}, o.PathItem.Parameters...)
+	return append(params, o.Operation.Parameters...)
+}
+
+// ExamplePath fills the path template with each path parameter's example,
+// or with the value in override when it names the parameter.
+func (o Operation) ExamplePath(override map[string]string) (string, error) {
+	path := o.Path
+	for _, ref := range o.Parameters() {
+		p := ref.Value
+		if p.In != openapi3.ParameterInPath {
+			continue
+		}
+		value, ok := override[p.Name]
+		if !ok {
+			s, isString := p.Example.(string)
+			if !isString {
+				return "", fmt.Errorf("%s %s: path parameter %q has no string example", o.Method, o.Path, p.Name)
+			}
+			value = s
+		}
+		path = strings.ReplaceAll(path, "{"+p.Name+"}", value)
+	}
+	return path, nil
+}
+
+// Example is one named example of a request or response body.
+type Example struct {
+	Name  string
+	Value any
+}
+
+// RequestExamples lists the JSON request body's examples by name.
+func (o Operation) RequestExamples() []Example {
+	if o.RequestBody == nil || o.RequestBody.Value == nil {
+		return nil
+	}
+	return examples(o.RequestBody.Value.Content.Get("application/json"))
+}
+
+// HasRequestBody reports whether the operation takes a body.
+func (o Operation) HasRequestBody() bool {
+	return o.RequestBody != nil && o.RequestBody.Value != nil && len(o.RequestBody.Value.Content) > 0
+}
+
+// Statuses lists the documented response statuses in ascending order.
+func (o Operation) Statuses() []string {
+	statuses := make([]string, 0, o.Responses.Len())
+	for status := range o.Responses.Map() {
+		statuses = append(statuses, status)
+	}
+	sort.Strings(statuses)
+	return statuses
+}
+
+// SuccessStatus is the lowest documented 2xx status.
+func (o Operation) SuccessStatus() string {
+	for _, status := range o.Statuses() {
+		if strings.HasPrefix(status, "2") {
+			return status
+		}
+	}
+	return ""
+}
+
+// Response is the documented response for status, or nil.
+func (o Operation) Response(status string) *openapi3.Response {
+	ref := o.Responses.Value(status)
+	if ref == nil {
+		return nil
+	}
+	return ref.Value
+}
+
+// ResponseExamples lists the JSON examples of the response for status.
+func (o Operation) ResponseExamples(status string) []Example {
+	resp := o.Response(status)
+	if resp == nil {
+		return nil
+	}
+	return examples(resp.Content.Get("application/json"))
+}
+
+func examples(mt *openapi3.MediaType) []Example {
+	if mt == nil {
+		return nil
+	}
+	out := make([]Example, 0, len(mt.Examples))
+	for name, ref := range mt.Examples {
+		if ref == nil || ref.Value == nil {
+			continue
+		}
+		out = append(out, Example{Name: name, Value: ref.Value.Value})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}

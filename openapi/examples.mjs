@@ -1,0 +1,43 @@
+// Reads openapi.yaml and lists its operations with their named request
+// examples, for the Node checks of the spec (Prism, openapi-typescript).
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { parse } from "yaml";
+
+export const specPath = fileURLToPath(new URL("./openapi.yaml", import.meta.url));
+export const spec = parse(readFileSync(specPath, "utf8"));
+
+const methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+function resolve(node) {
+  while (node && node.$ref) {
+    const parts = node.$ref.replace(/^#\//, "").split("/");
+    node = parts.reduce((n, key) => n[key.replaceAll("~1", "/").replaceAll("~0", "~")], spec);
+  }
+  return node;
+}
+
+/** Every operation, with its path filled from the parameters' examples. */
+export function operations() {
+  const ops = [];
+  for (const [path, item] of Object.entries(spec.paths)) {
+    for (const method of methods) {
+      const op = item[method];
+      if (!op) continue;
+      const params = [...(item.parameters ?? []), ...(op.parameters ?? [])].map(resolve);
+      let examplePath = path;
+      for (const p of params.filter((p) => p.in === "path")) {
+        examplePath = examplePath.replace(`{${p.name}}`, encodeURIComponent(p.example));
+      }
+      const body = resolve(op.requestBody);
+      const examples = body
+        ? Object.entries(body.content["application/json"].examples ?? {}).map(([name, ex]) => ({
+            name,
+            value: resolve(ex).value,
+          }))
+        : [];
+      ops.push({ method, path, examplePath, operationId: op.operationId, hasBody: !!body, examples });
+    }
+  }
+  return ops;
+}
