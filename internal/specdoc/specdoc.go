@@ -100,7 +100,11 @@ func (o Operation) ExamplePath(override map[string]string) (string, error) {
 
 // Example is one named example of a request or response body.
 type Example struct {
-	Name  string
+	// Name is the example's key in the media type's examples.
+	Name string
+	// Component is the name under components/examples it refers to, if any.
+	Component string
+	// Value is the decoded JSON value.
 	Value any
 }
 
@@ -146,6 +150,32 @@ func (o Operation) Response(status string) *openapi3.Response {
 	return ref.Value
 }
 
+// RequestSchema is the name of the component schema of the JSON request
+// body, or "" when the operation has none.
+func (o Operation) RequestSchema() string {
+	if !o.HasRequestBody() {
+		return ""
+	}
+	return schemaName(o.RequestBody.Value.Content.Get("application/json"))
+}
+
+// ResponseSchema is the name of the component schema of the JSON response
+// for status, or "" when that response has no body.
+func (o Operation) ResponseSchema(status string) string {
+	resp := o.Response(status)
+	if resp == nil {
+		return ""
+	}
+	return schemaName(resp.Content.Get("application/json"))
+}
+
+func schemaName(mt *openapi3.MediaType) string {
+	if mt == nil || mt.Schema == nil {
+		return ""
+	}
+	return strings.TrimPrefix(mt.Schema.Ref, "#/components/schemas/")
+}
+
 // ResponseExamples lists the JSON examples of the response for status.
 func (o Operation) ResponseExamples(status string) []Example {
 	resp := o.Response(status)
@@ -164,7 +194,11 @@ func examples(mt *openapi3.MediaType) []Example {
 		if ref == nil || ref.Value == nil {
 			continue
 		}
-		out = append(out, Example{Name: name, Value: ref.Value.Value})
+		out = append(out, Example{
+			Name:      name,
+			Component: strings.TrimPrefix(ref.Ref, "#/components/examples/"),
+			Value:     ref.Value.Value,
+		})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
