@@ -130,6 +130,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const args = ["serve", "-addr", `127.0.0.1:${port}`, "-base-path", basePath, "-hs256-secret", secret];
     if (options.maxBodyBytes !== undefined) args.push("-max-body-bytes", String(options.maxBodyBytes));
     const child = spawn(bin, args, { stdio: ["ignore", "pipe", "pipe"] });
+    // Should the test process end without calling stop(), the emulator still goes.
+    const killOnExit = () => child.kill("SIGKILL");
+    process.once("exit", killOnExit);
+    child.once("exit", () => process.removeListener("exit", killOnExit));
     let output = "";
     child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
