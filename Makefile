@@ -6,7 +6,7 @@ NPM_STAMP := node_modules/.package-lock.json
 GEN_PATHS := gen go.mod go.sum
 
 .DEFAULT_GOAL := test
-.PHONY: deps generate check-generated lint lint-spec vet test test-go test-node
+.PHONY: deps generate check-generated lint lint-spec lint-ts vet test test-go test-node test-ts
 
 ## deps: download the Go modules and install the pinned npm tools.
 deps: $(NPM_STAMP)
@@ -30,8 +30,8 @@ check-generated: generate
 	fi
 	@$(GO) mod tidy -diff || { echo "check-generated: go.mod/go.sum are not tidy: run 'go mod tidy' and commit the result."; exit 1; }
 
-## lint: lint the spec with Redocly and Spectral, and vet the Go code.
-lint: lint-spec vet
+## lint: lint the spec with Redocly and Spectral, vet the Go code, type-check the TypeScript.
+lint: lint-spec vet lint-ts
 
 lint-spec: $(NPM_STAMP)
 	npx --no-install redocly lint --format=stylish openapi/openapi.yaml
@@ -40,8 +40,12 @@ lint-spec: $(NPM_STAMP)
 vet:
 	$(GO) vet ./...
 
+# The generated (gen/ts) and hand-written (ts/) TypeScript, as tsconfig.json lists them.
+lint-ts: $(NPM_STAMP)
+	npx --no-install tsc --strict --noEmit -p tsconfig.json
+
 ## test: everything CI runs.
-test: check-generated lint test-go test-node
+test: check-generated lint test-go test-node test-ts
 
 test-go:
 	$(GO) test -race -count=1 ./...
@@ -49,6 +53,13 @@ test-go:
 ## test-node: the spec checks that need the npm tools (Prism mock, openapi-typescript + tsc).
 test-node: $(NPM_STAMP)
 	node --test openapi/
+
+## test-ts: compile the TypeScript to .cache/ts-build and run its tests, the
+## contract run against the Go emulator included (INTUNE_EMULATOR_BIN skips its build).
+test-ts: $(NPM_STAMP)
+	rm -rf .cache/ts-build
+	npx --no-install tsc -p tsconfig.json
+	node --test .cache/ts-build/ts/
 
 help:
 	@grep -E '^## ' $(MAKEFILE_LIST) | sed 's/^## //'

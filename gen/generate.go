@@ -1,9 +1,13 @@
-// Package gen holds the Go bindings generated from openapi/openapi.yaml:
-// the models, the strict echo server interface, the client and the embedded spec.
-// Do not edit the *.gen.go files; change the spec and run `make generate`.
+// Package gen holds the bindings generated from openapi/openapi.yaml: in Go,
+// the models, the strict echo server interface, the client and the embedded spec;
+// in ts/, the TypeScript types (openapi-typescript) that openapi-fetch is typed with.
+// Do not edit the *.gen.go and ts/*.gen.ts files; change the spec and run `make generate`.
 package gen
 
 //go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config types.cfg.yaml ../openapi/openapi.yaml
 //go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config server.cfg.yaml ../openapi/openapi.yaml
 //go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config client.cfg.yaml ../openapi/openapi.yaml
 //go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config spec.cfg.yaml ../openapi/openapi.yaml
+
+// openapi-typescript is pinned in package-lock.json; `make generate` installs it first.
+//go:generate ../node_modules/.bin/openapi-typescript ../openapi/openapi.yaml --output ts/schema.gen.ts

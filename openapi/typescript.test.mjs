@@ -22,7 +22,7 @@ function run(cmd, args) {
 test("openapi-typescript output and every request example pass tsc --strict", () => {
   mkdirSync(dir, { recursive: true });
   run(bin("openapi-typescript"), [specPath, "-o", `${dir}/schema.d.ts`]);
-  const lines = ['import type { operations } from "./schema";', ""];
+  const lines = ['import type { operations } from "./schema.js";', ""];
   let n = 0;
   for (const op of operations()) {
     for (const ex of op.examples) {

@@ -1,0 +1,121 @@
+// The response validator of the contract test must accept every response
+// example of the spec and reject bodies that break it; otherwise a contract
+// run that passes would prove nothing about the emulator's response shape.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, test } from "node:test";
+import { parse } from "yaml";
+import { repoRoot } from "./emulator.js";
+import { SpecValidator } from "./spec-validator.js";
+
+const root = repoRoot();
+const validator = new SpecValidator(root);
+const json = "application/json";
+
+interface Documented {
+  method: string;
+  path: string;
+  operationId: string;
+  status: number;
+  example: string | undefined;
+  value: unknown;
+}
+
+/** documented lists every documented response with each of its examples (or none). */
+function documented(): Documented[] {
+  // The spec is read here without the validator, so the two cannot share a mistake.
+  const spec = parse(readFileSync(join(root, "openapi", "openapi.yaml"), "utf8")) as {
+    paths: Record<string, Record<string, { operationId?: string; responses?: Record<string, unknown> }>>;
+    components: Record<string, Record<string, unknown>>;
+  };
+  const resolve = (node: unknown): unknown => {
+    while (typeof node === "object" && node !== null && "$ref" in node) {
+      const [, section, name] = String((node as { $ref: string }).$ref).match(/^#\/components\/(\w+)\/(.+)$/) ?? [];
+      node = section && name ? spec.components[section]?.[name] : undefined;
+    }
+    return node;
+  };
+  const out: Documented[] = [];
+  for (const [path, item] of Object.entries(spec.paths)) {
+    for (const [method, op] of Object.entries(item)) {
+      if (typeof op !== "object" || op === null || !op.responses) continue;
+      for (const [status, ref] of Object.entries(op.responses)) {
+        const response = resolve(ref) as { content?: Record<string, { examples?: Record<string, unknown> }> };
+        const examples = Object.entries(response.content?.[json]?.examples ?? {});
+        const base = { method: method.toUpperCase(), path, operationId: op.operationId ?? "", status: Number(status) };
+        if (examples.length === 0) out.push({ ...base, example: undefined, value: undefined });
+        for (const [name, example] of examples) {
+          out.push({ ...base, example: name, value: (resolve(example) as { value: unknown }).value });
+        }
+      }
+    }
+  }
+  return out;
+}
+
+const responses = documented();
+const createPath = "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments";
+
+describe("SpecValidator accepts what the spec documents", () => {
+  test("the spec has responses to check", () => {
+    assert.ok(responses.length > 40, `only ${responses.length} documented responses found`);
+  });
+  for (const r of responses) {
+    test(`${r.operationId} ${r.status} ${r.example ?? "(no body)"}`, () => {
+      const body = r.value === undefined ? "" : JSON.stringify(r.value);
+      assert.deepEqual(validator.problems(r.method, r.path, r.status, r.value === undefined ? null : json, body), []);
+    });
+  }
+});
+
+describe("SpecValidator rejects what breaks the spec", () => {
+  const seed = responses.find((r) => r.operationId === "createAssignment" && r.status === 201 && r.example === "group");
+  assert.ok(seed, "createAssignment has no 201 example named group");
+  const good = seed.value as Record<string, unknown> & { target: Record<string, unknown> };
+  const error = { error: { code: "ResourceNotFound", message: "not found" } };
+
+  const cases: { name: string; status: number; contentType: string | null; body: unknown }[] = [
+    { name: "missing target", status: 201, contentType: json, body: { ...good, target: undefined } },
+    { name: "unknown property", status: 201, contentType: json, body: { ...good, displayName: "x" } },
+    { name: "renamed property", status: 201, contentType: json, body: { ...good, target: undefined, assignmentTarget: good.target } },
+    { name: "unknown target type", status: 201, contentType: json, body: { ...good, target: { ...good.target, "@odata.type": "#microsoft.graph.userAssignmentTarget" } } },
+    { name: "group target without groupId", status: 201, contentType: json, body: { ...good, target: { ...good.target, groupId: undefined } } },
+    { name: "group target with collectionId", status: 201, contentType: json, body: { ...good, target: { ...good.target, collectionId: "c" } } },
+    { name: "source out of enum", status: 201, contentType: json, body: { ...good, source: "inherited" } },
+    { name: "undocumented status", status: 200, contentType: json, body: good },
+    { name: "not JSON", status: 201, contentType: json, body: "<html>" },
+    { name: "wrong content type", status: 201, contentType: "text/plain", body: good },
+    { name: "error without message", status: 404, contentType: json, body: { error: { code: "ResourceNotFound" } } },
+    { name: "error not wrapped", status: 404, contentType: json, body: error.error },
+    { name: "echo's default error body", status: 404, contentType: json, body: { message: "Not Found" } },
+  ];
+  for (const c of cases) {
+    test(c.name, () => {
+      const body = typeof c.body === "string" ? c.body : JSON.stringify(c.body);
+      assert.notDeepEqual(validator.problems("POST", createPath, c.status, c.contentType, body), []);
+    });
+  }
+
+  test("a body on a 204", () => {
+    const path = `${createPath}/{enrollmentConfigurationAssignmentId}`;
+    assert.deepEqual(validator.problems("DELETE", path, 204, null, ""), []);
+    assert.notDeepEqual(validator.problems("DELETE", path, 204, json, "{}"), []);
+  });
+
+  test("an operation the spec does not have", () => {
+    assert.notDeepEqual(validator.problems("PUT", createPath, 200, json, "{}"), []);
+  });
+});
+
+describe("SpecValidator.errorCode", () => {
+  for (const r of responses.filter((r) => r.status >= 400)) {
+    test(`${r.operationId} ${r.status} is the code of its example`, () => {
+      const want = (r.value as { error: { code: string } }).error.code;
+      assert.equal(validator.errorCode(r.method, r.path, r.status), want);
+    });
+  }
+  test("an undocumented status has no code", () => {
+    assert.throws(() => validator.errorCode("POST", createPath, 418), /want one error code/);
+  });
+});
