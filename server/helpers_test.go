@@ -147,7 +147,7 @@ func token(t testing.TB, o server.TokenOptions) string {
 func writer(t testing.TB) string { return token(t, server.TokenOptions{Scopes: []string{readWrite}}) }
 
 // request is one call to the emulator. Body is sent as JSON unless it is
-// a []byte or string, which are sent as they are.
+// a []byte, string or io.Reader, which are sent as they are.
 type request struct {
 	method string
 	path   string // absolute URL, or a path on the emulator
@@ -184,6 +184,8 @@ func (e *emulator) do(t testing.TB, req request) *response {
 		body = bytes.NewReader(b)
 	case string:
 		body = strings.NewReader(b)
+	case io.Reader:
+		body = b // of unknown length: sent chunked
 	default:
 		raw, err := json.Marshal(b)
 		if err != nil {

@@ -7,8 +7,8 @@ import (
 	"slices"
 	"strings"
 
-	echomiddleware "github.com/oapi-codegen/echo-middleware"
 	"github.com/getkin/kin-openapi/openapi3filter"
+	echomiddleware "github.com/oapi-codegen/echo-middleware"
 )
 
 // appPermissionEquivalents lists, per permission the spec names, the other

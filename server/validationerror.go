@@ -113,7 +113,7 @@ func schemaErrorMessage(se *openapi3.SchemaError) (message, target string) {
 		se = inner
 	}
 	path := se.JSONPointer()
-	subject := "the request body"
+	subject := "the body"
 	if len(path) > 0 {
 		subject = fmt.Sprintf("property %q", propertyPath(path))
 	}
@@ -133,6 +133,8 @@ func schemaErrorMessage(se *openapi3.SchemaError) (message, target string) {
 			}
 			return fmt.Sprintf("%sproperties %s are unsupported.", prefix, quoteAll(full)), full[0]
 		}
+	case "nullable":
+		return prefix + subject + " must not be null.", propertyPath(path)
 	case "discriminator":
 		dpath := propertyPath(append(slices.Clone(path), discriminatorName(se)))
 		if se.Value == nil {
