@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -23,3 +24,5 @@ func seedBody(t testing.TB, name string) map[string]any {
 	}
 	return v
 }
+
+func contains(s, sub string) bool { return strings.Contains(s, sub) }
