@@ -198,8 +198,3 @@ func unauthorized(message string, invalidToken bool) *apiError {
 func forbidden(message string) *apiError {
 	return &apiError{status: http.StatusForbidden, code: graphcode.Forbidden, message: message}
 }
-
-func (e *apiError) withCause(err error) *apiError {
-	e.cause = err
-	return e
-}

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/specfirst/intune-assignments/internal/specdoc"
 	"github.com/specfirst/intune-assignments/server"
 )
 
@@ -83,5 +84,49 @@ func TestAuthConfigNeedsAKey(t *testing.T) {
 	cfg.Auth = server.AuthConfig{}
 	if _, err := server.New(cfg); err == nil {
 		t.Fatal("New without a token key succeeded")
+	}
+}
+
+// TestEveryOperationIsGuarded sends each operation of the spec, with its
+// first request example, without a token and then with a token that lacks
+// its permission: every one is refused, so no operation was registered
+// without the authentication and validation chain.
+func TestEveryOperationIsGuarded(t *testing.T) {
+	sr, err := spec()
+	if err != nil {
+		t.Fatal(err)
+	}
+	emu := startEmulator(t)
+	ops := specdoc.Operations(sr.doc)
+	if len(ops) != 6 {
+		t.Fatalf("the spec has %d operations, want 6", len(ops))
+	}
+	for _, op := range ops {
+		t.Run(op.OperationID, func(t *testing.T) {
+			path, err := op.ExamplePath(nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			req := request{method: op.Method, path: "/beta" + path}
+			if exs := op.RequestExamples(); len(exs) > 0 {
+				req.body = exs[0].Value
+			}
+			checkGraphError(t, emu.do(t, req), http.StatusUnauthorized, "InvalidAuthenticationToken")
+			req.token = token(t, server.TokenOptions{Scopes: []string{"User.Read"}})
+			checkGraphError(t, emu.do(t, req), http.StatusForbidden, "Forbidden")
+		})
+	}
+}
+
+// TestContentTypeParameters accepts JSON with a charset parameter.
+func TestContentTypeParameters(t *testing.T) {
+	emu := startEmulator(t)
+	resp := emu.do(t, request{
+		method: http.MethodPost, path: assignmentsPath(knownConfig), token: writer(t),
+		body:   seedBody(t, "seed-create-request.json"),
+		header: map[string]string{"Content-Type": "application/json; charset=utf-8"},
+	})
+	if resp.status != http.StatusCreated {
+		t.Errorf("status %d: %s", resp.status, resp.body)
 	}
 }

@@ -35,6 +35,12 @@ func (e *apiError) Error() string {
 
 func (e *apiError) Unwrap() error { return e.cause }
 
+// withCause records the underlying error, for the logs.
+func (e *apiError) withCause(err error) *apiError {
+	e.cause = err
+	return e
+}
+
 // newAPIError is an apiError with the code graphcode gives status.
 func newAPIError(status int, message string) *apiError {
 	return &apiError{status: status, code: graphcode.Code(status), message: message}

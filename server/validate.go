@@ -31,8 +31,8 @@ func newValidator(doc *openapi3.T, basePath string) echo.MiddlewareFunc {
 			KeepValidatedValue: true,
 		},
 		SilenceServersWarning: true,
-		ErrorHandler: func(_ echo.Context, err *echo.HTTPError) error {
-			return validationError(err)
+		ErrorHandler: func(c echo.Context, err *echo.HTTPError) error {
+			return validationError(c, err)
 		},
 		MultiErrorHandler: func(me openapi3.MultiError) *echo.HTTPError {
 			return &echo.HTTPError{Code: http.StatusBadRequest, Message: me.Error(), Internal: me}
@@ -44,12 +44,12 @@ func newValidator(doc *openapi3.T, basePath string) echo.MiddlewareFunc {
 // a permission the token lacks is 403, a body that is not JSON 415,
 // anything else wrong with the request 400, with a message that names the
 // offending property or parameter.
-func validationError(he *echo.HTTPError) error {
+func validationError(c echo.Context, he *echo.HTTPError) error {
 	cause := he.Internal
 	if cause == nil {
-		// The validator found no route or method. The echo router matched
-		// this route, so the two disagree: a fault of ours.
-		return internalError(he)
+		// The validator's router found no operation (404) or method (405)
+		// for a request that echo's router matched; answer as echo would.
+		return toAPIError(he, c)
 	}
 	var se *openapi3filter.SecurityRequirementsError
 	if errors.As(cause, &se) {
