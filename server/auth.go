@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/labstack/echo/v4"
@@ -59,10 +58,6 @@ type AuthConfig struct {
 	// against the application permissions of the current Graph pages.
 	// Off, they are refused with 403 as the seed page says.
 	AllowAppPermissions bool
-	// Audiences are the accepted aud values; nil means GraphAudiences.
-	Audiences []string
-	// Now is the clock for exp and nbf; nil means time.Now.
-	Now func() time.Time
 }
 
 // claimsKey is where the authenticate middleware leaves the verified
@@ -91,20 +86,12 @@ func newAuthenticator(cfg AuthConfig) (*authenticator, error) {
 	if len(methods) == 0 {
 		return nil, errors.New("no token key: configure an HS256 secret or an RS256 public key")
 	}
-	audiences := cfg.Audiences
-	if len(audiences) == 0 {
-		audiences = GraphAudiences
-	}
-	opts := []jwt.ParserOption{
-		jwt.WithValidMethods(methods),
-		jwt.WithAudience(audiences...),
-		jwt.WithExpirationRequired(),
-	}
-	if cfg.Now != nil {
-		opts = append(opts, jwt.WithTimeFunc(cfg.Now))
-	}
 	return &authenticator{
-		parser:              jwt.NewParser(opts...),
+		parser: jwt.NewParser(
+			jwt.WithValidMethods(methods),
+			jwt.WithAudience(GraphAudiences...),
+			jwt.WithExpirationRequired(),
+		),
 		hs256Secret:         cfg.HS256Secret,
 		rs256Key:            cfg.RS256PublicKey,
 		allowAppPermissions: cfg.AllowAppPermissions,
