@@ -45,6 +45,8 @@ func TestBadInput(t *testing.T) {
 		// The body.
 		{name: "malformed JSON", req: create(`{"target":`), status: 400, code: "BadRequest", message: "not valid JSON"},
 		{name: "JSON syntax error", req: create(`{"target" {}}`), status: 400, code: "BadRequest", message: "syntax error at byte"},
+		{name: "data after the JSON value", req: create(`{"target":{"@odata.type":"#microsoft.graph.allDevicesAssignmentTarget"}} {}`), status: 400, code: "BadRequest", message: "syntax error at byte 74"},
+		{name: "two JSON values", req: create(`{}{}`), status: 400, code: "BadRequest", message: "syntax error at byte 3"},
 		{name: "empty body", req: create(""), status: 400, code: "BadRequest", message: "body is required"},
 		{name: "wrong content type", req: withHeader(create(`{"target":{}}`), "Content-Type", "text/plain"), status: 415, code: "UnsupportedMediaType", message: "'text/plain'"},
 		{name: "form content type", req: withHeader(create(`target=x`), "Content-Type", "application/x-www-form-urlencoded"), status: 415, code: "UnsupportedMediaType", message: "application/json"},
@@ -58,6 +60,7 @@ func TestBadInput(t *testing.T) {
 		{name: "collection target without collectionId", req: create(map[string]any{"target": map[string]any{"@odata.type": "#microsoft.graph.configurationManagerCollectionAssignmentTarget"}}), status: 400, code: "BadRequest", target: "target.collectionId", message: "missing"},
 		{name: "empty groupId", req: create(map[string]any{"target": map[string]any{"@odata.type": "#microsoft.graph.groupAssignmentTarget", "groupId": ""}}), status: 400, code: "BadRequest", target: "target.groupId", message: "length"},
 		{name: "id of the wrong type", req: create(map[string]any{"id": 42, "target": allDevices}), status: 400, code: "BadRequest", target: "id", message: `property "id" must be a string`},
+		{name: "number too large for any type", req: create(`{"id":1e400,"target":{"@odata.type":"#microsoft.graph.allDevicesAssignmentTarget"}}`), status: 400, code: "BadRequest", target: "id", message: `property "id" must be a string`},
 		{name: "target of the wrong type", req: create(map[string]any{"target": "allDevices"}), status: 400, code: "BadRequest", target: "target", message: "must be an object"},
 		{name: "groupId of the wrong type", req: create(map[string]any{"target": map[string]any{"@odata.type": "#microsoft.graph.groupAssignmentTarget", "groupId": true}}), status: 400, code: "BadRequest", target: "target.groupId", message: "must be a string"},
 		{name: "source outside its enum", req: create(map[string]any{"source": "inherited", "target": allDevices}), status: 400, code: "BadRequest", target: "source", message: "allowed values"},

@@ -1,10 +1,8 @@
 package server
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"slices"
 	"strconv"
@@ -41,19 +39,47 @@ func parameterError(re *openapi3filter.RequestError) *apiError {
 	case errors.Is(re.Err, openapi3filter.ErrInvalidRequired):
 		ae.message = fmt.Sprintf("The %s parameter %q is required.", p.In, p.Name)
 	case errors.As(re.Err, &se):
-		ae.message = fmt.Sprintf("The %s parameter %q is invalid: %s.", p.In, p.Name, strings.TrimPrefix(se.Reason, "value "))
+		ae.message = fmt.Sprintf("The %s parameter %q %s.", p.In, p.Name, ruleText(se))
 	default:
-		ae.message = fmt.Sprintf("The %s parameter %q has a value that is not %s.", p.In, p.Name, schemaTypeName(p.Schema))
+		// A value that does not parse as the parameter's type.
+		var schema *openapi3.Schema
+		if p.Schema != nil {
+			schema = p.Schema.Value
+		}
+		ae.message = fmt.Sprintf("The %s parameter %q must be %s.", p.In, p.Name, typeName(schema))
 	}
 	return ae
 }
 
-// schemaTypeName is "an integer", "a string", ... for a parameter schema.
-func schemaTypeName(ref *openapi3.SchemaRef) string {
-	if ref == nil || ref.Value == nil || ref.Value.Type == nil || len(ref.Value.Type.Slice()) == 0 {
-		return "valid"
+// ruleText words the rule a value broke, to follow the value's name. Only
+// reasons of known rules are passed on; kin-openapi words them without the
+// value and without Go terms. Other reasons can name Go types, so they are
+// summed up instead.
+func ruleText(se *openapi3.SchemaError) string {
+	switch se.SchemaField {
+	case "type":
+		return "must be " + typeName(se.Schema)
+	case "nullable":
+		return "must not be null"
+	case "enum", "format", "pattern", "minLength", "maxLength", "minimum", "maximum",
+		"exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minItems", "maxItems", "uniqueItems",
+		"minProperties", "maxProperties":
+		// "value is not one of the allowed values [...]",
+		// "minimum string length is 1", "number must be at least 1".
+		if rest, ok := strings.CutPrefix(se.Reason, "value "); ok {
+			return rest
+		}
+		return "is invalid: " + se.Reason
 	}
-	switch t := ref.Value.Type.Slice()[0]; t {
+	return "has an invalid value"
+}
+
+// typeName is "a string", "an integer", ... for the type of schema.
+func typeName(schema *openapi3.Schema) string {
+	if schema == nil || schema.Type == nil || len(schema.Type.Slice()) == 0 {
+		return "of another type"
+	}
+	switch t := schema.Type.Slice()[0]; t {
 	case openapi3.TypeInteger, openapi3.TypeObject, openapi3.TypeArray:
 		return "an " + t
 	default:
@@ -80,25 +106,15 @@ func bodyError(re *openapi3filter.RequestError) *apiError {
 	case errors.Is(re.Err, openapi3filter.ErrInvalidRequired):
 		ae.message = "A request body is required."
 	case errors.As(re.Err, &pe):
-		ae.message = jsonSyntaxMessage(pe)
+		// readBody has already refused malformed JSON with its position;
+		// this is what is left, such as a number no type can hold.
+		ae.message = "The request body could not be decoded as JSON."
 	case errors.As(re.Err, &se):
 		ae.message, ae.target = schemaErrorMessage(se)
 	default:
 		ae.message = "The request body is invalid."
 	}
 	return ae
-}
-
-// jsonSyntaxMessage says where a body stopped being JSON.
-func jsonSyntaxMessage(pe *openapi3filter.ParseError) string {
-	var syntax *json.SyntaxError
-	switch {
-	case errors.As(pe, &syntax):
-		return fmt.Sprintf("The request body is not valid JSON: syntax error at byte %d.", syntax.Offset)
-	case errors.Is(pe, io.ErrUnexpectedEOF), errors.Is(pe, io.EOF):
-		return "The request body is not valid JSON: it ends before the JSON value does."
-	}
-	return "The request body is not valid JSON."
 }
 
 // schemaErrorMessage words the innermost schema violation: a oneOf failure
@@ -133,8 +149,6 @@ func schemaErrorMessage(se *openapi3.SchemaError) (message, target string) {
 			}
 			return fmt.Sprintf("%sproperties %s are unsupported.", prefix, quoteAll(full)), full[0]
 		}
-	case "nullable":
-		return prefix + subject + " must not be null.", propertyPath(path)
 	case "discriminator":
 		dpath := propertyPath(append(slices.Clone(path), discriminatorName(se)))
 		if se.Value == nil {
@@ -145,13 +159,7 @@ func schemaErrorMessage(se *openapi3.SchemaError) (message, target string) {
 		}
 		return fmt.Sprintf("%sproperty %q must be a string naming the type.", prefix, dpath), dpath
 	}
-	// kin-openapi's reasons read "value must be a string", "value is not one
-	// of the allowed values [...]": put the property in place of "value".
-	reason := se.Reason
-	if rest, ok := strings.CutPrefix(reason, "value "); ok {
-		return prefix + subject + " " + rest + ".", propertyPath(path)
-	}
-	return prefix + subject + ": " + reason + ".", propertyPath(path)
+	return prefix + subject + " " + ruleText(se) + ".", propertyPath(path)
 }
 
 // unsupportedProperties lists, sorted, the members of the failing object
