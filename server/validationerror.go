@@ -106,8 +106,8 @@ func bodyError(re *openapi3filter.RequestError) *apiError {
 	case errors.Is(re.Err, openapi3filter.ErrInvalidRequired):
 		ae.message = "A request body is required."
 	case errors.As(re.Err, &pe):
-		// readBody has already refused malformed JSON with its position;
-		// this is what is left, such as a number no type can hold.
+		// readBody has already refused malformed JSON, with its position;
+		// this answers any other decoding failure.
 		ae.message = "The request body could not be decoded as JSON."
 	case errors.As(re.Err, &se):
 		ae.message, ae.target = schemaErrorMessage(se)
