@@ -6,7 +6,7 @@ NPM_STAMP := node_modules/.package-lock.json
 GEN_PATHS := gen go.mod go.sum
 
 .DEFAULT_GOAL := test
-.PHONY: deps generate check-generated lint lint-spec lint-ts vet test test-go test-node test-ts
+.PHONY: deps generate check-generated lint lint-spec lint-ts vet test test-go test-node test-ts run
 
 ## deps: download the Go modules and install the pinned npm tools.
 deps: $(NPM_STAMP)
@@ -60,6 +60,18 @@ test-ts: $(NPM_STAMP)
 	rm -rf .cache/ts-build
 	npx --no-install tsc -p tsconfig.json
 	node --test .cache/ts-build/ts/
+
+## run: build the emulator and start it on $(EMULATOR_ADDR), printing a development token and sample curls.
+EMULATOR_ADDR ?= 127.0.0.1:8080
+EMULATOR_URL  := http://$(EMULATOR_ADDR)/beta/deviceManagement/deviceEnrollmentConfigurations/8f5b2c9e-1d3a-4f6b-9c8d-2e7a1b4c5d6f_DefaultPlatformRestrictions/assignments
+run:
+	$(GO) build -o bin/intune-emulator ./cmd/intune-emulator
+	@token=$$(./bin/intune-emulator token -ttl 12h) && \
+	printf '\nDevelopment token (DeviceManagementServiceConfig.ReadWrite.All, valid 12h):\n\n%s\n\n' "$$token" && \
+	printf 'Create an assignment (the Create page example):\n\n  curl -sS -X POST '\''%s'\'' -H '\''Authorization: Bearer %s'\'' -H '\''Content-Type: application/json'\'' -d '\''%s'\''\n\n' \
+		'$(EMULATOR_URL)' "$$token" '{"@odata.type":"#microsoft.graph.enrollmentConfigurationAssignment","target":{"@odata.type":"microsoft.graph.deviceAndAppManagementAssignmentTarget"}}' && \
+	printf 'List the assignments:\n\n  curl -sS '\''%s'\'' -H '\''Authorization: Bearer %s'\''\n\n' '$(EMULATOR_URL)' "$$token" && \
+	exec ./bin/intune-emulator serve -addr $(EMULATOR_ADDR)
 
 help:
 	@grep -E '^## ' $(MAKEFILE_LIST) | sed 's/^## //'

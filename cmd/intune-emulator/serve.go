@@ -1,0 +1,127 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"strings"
+
+	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/specfirst/intune-assignments/server"
+)
+
+// serveOptions are the flags of the serve command.
+type serveOptions struct {
+	addr           string
+	fixtures       string
+	hs256Secret    string
+	rs256PublicKey string
+	logFormat      string
+	logLevel       string
+	cfg            server.Config
+}
+
+// serve runs the emulator until ctx is done (SIGINT or SIGTERM).
+func serve(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
+	opts, err := parseServeFlags(args, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	logger, err := newLogger(stderr, opts.logFormat, opts.logLevel)
+	if err != nil {
+		return err
+	}
+	cfg, err := opts.config(logger)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", opts.addr)
+	if err != nil {
+		return err
+	}
+	return server.Run(ctx, cfg, ln)
+}
+
+func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer) (*serveOptions, error) {
+	o := &serveOptions{}
+	fs := newFlagSet("serve", stderr)
+	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "address to listen on, host:port")
+	fs.StringVar(&o.cfg.BasePath, "base-path", server.DefaultBasePath, "path prefix of the API, the Graph version root")
+	fs.StringVar(&o.fixtures, "fixtures", "", `JSON file of the known deviceEnrollmentConfigurations, {"value":[{"id":...},...]} (default: the built-in set)`)
+	fs.StringVar(&o.hs256Secret, "hs256-secret", "", "secret that verifies HS256 access tokens (default, when no RS256 key is given either: the public development secret)")
+	fs.StringVar(&o.rs256PublicKey, "rs256-public-key", "", "PEM file of the RSA public key that verifies RS256 access tokens")
+	fs.BoolVar(&o.cfg.Auth.AllowAppPermissions, "allow-app-permissions", false, "accept app-only tokens (roles, no scp) with the application permissions of the current Graph pages")
+	fs.Int64Var(&o.cfg.MaxBodyBytes, "max-body-bytes", server.DefaultMaxBodyBytes, "largest request body accepted; larger ones get 413")
+	fs.DurationVar(&o.cfg.ReadTimeout, "read-timeout", server.DefaultReadTimeout, "longest time to read a whole request")
+	fs.DurationVar(&o.cfg.ReadHeaderTimeout, "read-header-timeout", server.DefaultReadHeaderTimeout, "longest time to read the request headers")
+	fs.DurationVar(&o.cfg.WriteTimeout, "write-timeout", server.DefaultWriteTimeout, "longest time to write a response")
+	fs.DurationVar(&o.cfg.IdleTimeout, "idle-timeout", server.DefaultIdleTimeout, "how long an idle keep-alive connection stays open")
+	fs.IntVar(&o.cfg.MaxHeaderBytes, "max-header-bytes", server.DefaultMaxHeaderBytes, "largest request header block accepted")
+	fs.DurationVar(&o.cfg.ShutdownTimeout, "shutdown-timeout", server.DefaultShutdownTimeout, "how long shutdown waits for requests in flight")
+	fs.StringVar(&o.logFormat, "log-format", "text", "log format: text or json")
+	fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error")
+	if _, err := parseFlags(fs, args, getenv); err != nil {
+		return nil, err
+	}
+	if o.cfg.MaxBodyBytes <= 0 || o.cfg.MaxHeaderBytes <= 0 {
+		return nil, usageError{"-max-body-bytes and -max-header-bytes must be positive"}
+	}
+	if o.cfg.ReadTimeout <= 0 || o.cfg.ReadHeaderTimeout <= 0 || o.cfg.WriteTimeout <= 0 || o.cfg.IdleTimeout <= 0 || o.cfg.ShutdownTimeout <= 0 {
+		return nil, usageError{"timeouts must be positive"}
+	}
+	return o, nil
+}
+
+// config completes the server configuration: fixtures and token keys are
+// read from their files here, so that a bad file stops the start.
+func (o *serveOptions) config(logger *slog.Logger) (server.Config, error) {
+	cfg := o.cfg
+	cfg.Logger = logger
+	if o.fixtures != "" {
+		configs, err := server.LoadFixtures(o.fixtures)
+		if err != nil {
+			return cfg, err
+		}
+		cfg.Configurations = configs
+	}
+	if o.rs256PublicKey != "" {
+		pem, err := os.ReadFile(o.rs256PublicKey)
+		if err != nil {
+			return cfg, fmt.Errorf("read the RS256 public key: %w", err)
+		}
+		key, err := jwt.ParseRSAPublicKeyFromPEM(pem)
+		if err != nil {
+			return cfg, fmt.Errorf("RS256 public key %s: %w", o.rs256PublicKey, err)
+		}
+		cfg.Auth.RS256PublicKey = key
+	}
+	if o.hs256Secret != "" {
+		cfg.Auth.HS256Secret = []byte(o.hs256Secret)
+	}
+	if cfg.Auth.HS256Secret == nil && cfg.Auth.RS256PublicKey == nil {
+		logger.Warn("no token key configured: verifying HS256 tokens with the public development secret; anyone can mint tokens for this emulator",
+			"secret", server.DevSecret)
+		cfg.Auth.HS256Secret = []byte(server.DevSecret)
+	}
+	return cfg, nil
+}
+
+// newLogger is the structured logger of the serve command.
+func newLogger(w io.Writer, format, level string) (*slog.Logger, error) {
+	var lvl slog.Level
+	if err := lvl.UnmarshalText([]byte(level)); err != nil {
+		return nil, usageError{fmt.Sprintf("-log-level %q: want debug, info, warn or error", level)}
+	}
+	opts := &slog.HandlerOptions{Level: lvl}
+	switch strings.ToLower(format) {
+	case "text":
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	}
+	return nil, usageError{fmt.Sprintf("-log-format %q: want text or json", format)}
+}

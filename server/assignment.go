@@ -1,0 +1,80 @@
+package server
+
+import (
+	"github.com/specfirst/intune-assignments/gen"
+)
+
+// defaultAssignmentType is the @odata.type stored when a request leaves it
+// out, as Graph writes it in its responses.
+const defaultAssignmentType = gen.EnrollmentConfigurationAssignmentOdataTypeHashed
+
+// withDefaults fills in what the service supplies when a request leaves it
+// out: the id (a fresh GUID from newID) and the @odata.type. Everything
+// else, the target included, is kept exactly as sent.
+func withDefaults(a Assignment, newID func() string) Assignment {
+	if a.Id == nil {
+		id := newID()
+		a.Id = &id
+	}
+	if a.OdataType == nil {
+		t := defaultAssignmentType
+		a.OdataType = &t
+	}
+	return a
+}
+
+// applyUpdate merges a PATCH body into the stored assignment: each property
+// the body has replaces the stored one, a target as a whole; the others keep
+// their values. The id never changes (the handler rejects a different one).
+func applyUpdate(a Assignment, u gen.EnrollmentConfigurationAssignmentUpdate) Assignment {
+	if u.OdataType != nil {
+		t := *u.OdataType
+		a.OdataType = &t
+	}
+	if u.Target != nil {
+		a.Target = cloneTarget(*u.Target)
+	}
+	if u.Source != nil {
+		s := *u.Source
+		a.Source = &s
+	}
+	if u.SourceId != nil {
+		s := *u.SourceId
+		a.SourceId = &s
+	}
+	return a
+}
+
+// cloneAssignment is a deep copy of a, so that a stored assignment shares
+// no memory with a request or a response.
+func cloneAssignment(a Assignment) Assignment {
+	out := Assignment{Target: cloneTarget(a.Target)}
+	if a.OdataType != nil {
+		t := *a.OdataType
+		out.OdataType = &t
+	}
+	if a.Id != nil {
+		id := *a.Id
+		out.Id = &id
+	}
+	if a.Source != nil {
+		s := *a.Source
+		out.Source = &s
+	}
+	if a.SourceId != nil {
+		s := *a.SourceId
+		out.SourceId = &s
+	}
+	return out
+}
+
+// cloneTarget copies the union's raw JSON: UnmarshalJSON copies its input,
+// and the raw bytes of a decoded target always unmarshal.
+func cloneTarget(t gen.AssignmentTarget) gen.AssignmentTarget {
+	raw, err := t.MarshalJSON()
+	var out gen.AssignmentTarget
+	if err == nil {
+		_ = out.UnmarshalJSON(raw)
+	}
+	return out
+}

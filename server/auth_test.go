@@ -1,0 +1,132 @@
+package server_test
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/specfirst/intune-assignments/internal/specdoc"
+	"github.com/specfirst/intune-assignments/server"
+)
+
+// TestTokensAccepted covers the tokens that must get through: both
+// signature algorithms, every Graph audience, and each operation with the
+// permissions its page lists.
+func TestTokensAccepted(t *testing.T) {
+	emu := startEmulator(t)
+	list := request{method: http.MethodGet, path: assignmentsPath(knownConfig)}
+	create := request{method: http.MethodPost, path: assignmentsPath(knownConfig), body: seedBody(t, "seed-create-request.json")}
+	tests := []struct {
+		name string
+		tok  server.TokenOptions
+		req  request
+		want int
+	}{
+		{"HS256", server.TokenOptions{Scopes: []string{readWrite}}, list, http.StatusOK},
+		{"RS256", server.TokenOptions{Scopes: []string{readWrite}, RS256PrivateKey: rsaKey()}, list, http.StatusOK},
+		{"audience as the app id", server.TokenOptions{Scopes: []string{readWrite}, Audience: "00000003-0000-0000-c000-000000000000"}, list, http.StatusOK},
+		{"audience with a trailing slash", server.TokenOptions{Scopes: []string{readWrite}, Audience: "https://graph.microsoft.com/"}, list, http.StatusOK},
+		{"read scope reads", server.TokenOptions{Scopes: []string{readOnly}}, list, http.StatusOK},
+		{"one scope among others", server.TokenOptions{Scopes: []string{"User.Read", readWrite, "openid"}}, create, http.StatusCreated},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.req.token = token(t, tt.tok)
+			if resp := emu.do(t, tt.req); resp.status != tt.want {
+				t.Errorf("status %d, want %d: %s", resp.status, tt.want, resp.body)
+			}
+		})
+	}
+}
+
+// TestAppPermissions turns on application permissions: app-only tokens are
+// then checked against their roles, with the application permissions the
+// current Graph pages list.
+func TestAppPermissions(t *testing.T) {
+	emu := startEmulator(t, func(c *server.Config) { c.Auth.AllowAppPermissions = true })
+	list := request{method: http.MethodGet, path: assignmentsPath(knownConfig)}
+	create := request{method: http.MethodPost, path: assignmentsPath(knownConfig), body: seedBody(t, "seed-create-request.json")}
+	tests := []struct {
+		name    string
+		roles   []string
+		req     request
+		want    int
+		message string
+	}{
+		{"ReadWrite.All writes", []string{readWrite}, create, http.StatusCreated, ""},
+		{"Read.All reads", []string{readOnly}, list, http.StatusOK, ""},
+		{"DeviceManagementConfiguration.Read.All reads", []string{"DeviceManagementConfiguration.Read.All"}, list, http.StatusOK, ""},
+		{"Read.All does not write", []string{readOnly}, create, http.StatusForbidden, "Missing role permissions on the request. API requires one of: DeviceManagementServiceConfig.ReadWrite.All."},
+		{"DeviceManagementConfiguration.Read.All does not write", []string{"DeviceManagementConfiguration.Read.All"}, create, http.StatusForbidden, "Missing role permissions"},
+		{"an unrelated role", []string{"User.Read.All"}, list, http.StatusForbidden, "DeviceManagementConfiguration.Read.All"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.req.token = token(t, server.TokenOptions{Roles: tt.roles})
+			resp := emu.do(t, tt.req)
+			if tt.want == http.StatusForbidden {
+				ge := checkGraphError(t, resp, tt.want, "Forbidden")
+				if !contains(ge.Error.Message, tt.message) {
+					t.Errorf("message %q, want it to contain %q", ge.Error.Message, tt.message)
+				}
+				return
+			}
+			if resp.status != tt.want {
+				t.Errorf("status %d, want %d: %s", resp.status, tt.want, resp.body)
+			}
+		})
+	}
+}
+
+// TestAuthConfigNeedsAKey refuses to build an emulator that no token could
+// pass.
+func TestAuthConfigNeedsAKey(t *testing.T) {
+	cfg := testConfig(&syncBuffer{})
+	cfg.Auth = server.AuthConfig{}
+	if _, err := server.New(cfg); err == nil {
+		t.Fatal("New without a token key succeeded")
+	}
+}
+
+// TestEveryOperationIsGuarded sends each operation of the spec, with its
+// first request example, without a token and then with a token that lacks
+// its permission: every one is refused, so no operation was registered
+// without the authentication and validation chain.
+func TestEveryOperationIsGuarded(t *testing.T) {
+	sr, err := spec()
+	if err != nil {
+		t.Fatal(err)
+	}
+	emu := startEmulator(t)
+	ops := specdoc.Operations(sr.doc)
+	if len(ops) != 6 {
+		t.Fatalf("the spec has %d operations, want 6", len(ops))
+	}
+	for _, op := range ops {
+		t.Run(op.OperationID, func(t *testing.T) {
+			path, err := op.ExamplePath(nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			req := request{method: op.Method, path: "/beta" + path}
+			if exs := op.RequestExamples(); len(exs) > 0 {
+				req.body = exs[0].Value
+			}
+			checkGraphError(t, emu.do(t, req), http.StatusUnauthorized, "InvalidAuthenticationToken")
+			req.token = token(t, server.TokenOptions{Scopes: []string{"User.Read"}})
+			checkGraphError(t, emu.do(t, req), http.StatusForbidden, "Forbidden")
+		})
+	}
+}
+
+// TestContentTypeParameters accepts JSON with a charset parameter.
+func TestContentTypeParameters(t *testing.T) {
+	emu := startEmulator(t)
+	resp := emu.do(t, request{
+		method: http.MethodPost, path: assignmentsPath(knownConfig), token: writer(t),
+		body:   seedBody(t, "seed-create-request.json"),
+		header: map[string]string{"Content-Type": "application/json; charset=utf-8"},
+	})
+	if resp.status != http.StatusCreated {
+		t.Errorf("status %d: %s", resp.status, resp.body)
+	}
+}

@@ -1,0 +1,239 @@
+package server_test
+
+import (
+	"crypto/rand"
+	"crypto/rsa"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/specfirst/intune-assignments/server"
+)
+
+// existingID is an assignment the bad-input emulator has from the start.
+const existingID = "705b021c-021c-705b-1c02-5b701c025b70"
+
+// testBodyLimit is the body limit of the bad-input emulator.
+const testBodyLimit = 4096
+
+// TestBadInput sends requests that must fail and checks each answer:
+// status, Graph error code, error.target where the fault is a property,
+// a message with the words a client needs, and (through do) the Graph
+// error shape validated against the spec.
+func TestBadInput(t *testing.T) {
+	emu := startEmulator(t, func(c *server.Config) { c.MaxBodyBytes = testBodyLimit })
+	emu.create(t, map[string]any{"id": existingID, "target": map[string]any{"@odata.type": "#microsoft.graph.allDevicesAssignmentTarget"}})
+
+	tok := writer(t)
+	create := func(body any) request {
+		return request{method: http.MethodPost, path: assignmentsPath(knownConfig), body: body, token: tok}
+	}
+	allDevices := map[string]any{"@odata.type": "#microsoft.graph.allDevicesAssignmentTarget"}
+	tests := []struct {
+		name    string
+		req     request
+		status  int
+		code    string
+		target  string // error.target, when the fault is a property or parameter
+		message string // a part of error.message
+	}{
+		// The body.
+		{name: "malformed JSON", req: create(`{"target":`), status: 400, code: "BadRequest", message: "not valid JSON"},
+		{name: "JSON syntax error", req: create(`{"target" {}}`), status: 400, code: "BadRequest", message: "syntax error at byte"},
+		{name: "data after the JSON value", req: create(`{"target":{"@odata.type":"#microsoft.graph.allDevicesAssignmentTarget"}} {}`), status: 400, code: "BadRequest", message: "syntax error at byte 74"},
+		{name: "two JSON values", req: create(`{}{}`), status: 400, code: "BadRequest", message: "syntax error at byte 3"},
+		{name: "empty body", req: create(""), status: 400, code: "BadRequest", message: "body is required"},
+		{name: "wrong content type", req: withHeader(create(`{"target":{}}`), "Content-Type", "text/plain"), status: 415, code: "UnsupportedMediaType", message: "'text/plain'"},
+		{name: "form content type", req: withHeader(create(`target=x`), "Content-Type", "application/x-www-form-urlencoded"), status: 415, code: "UnsupportedMediaType", message: "application/json"},
+		{name: "body not an object", req: create(`[]`), status: 400, code: "BadRequest", message: "must be an object"},
+		{name: "missing target", req: create(map[string]any{}), status: 400, code: "BadRequest", target: "target", message: `property "target" is missing`},
+		{name: "unknown target @odata.type", req: create(map[string]any{"target": map[string]any{"@odata.type": "#microsoft.graph.userAssignmentTarget"}}), status: 400, code: "BadRequest", target: "target.@odata.type", message: "#microsoft.graph.userAssignmentTarget"},
+		{name: "target without @odata.type", req: create(map[string]any{"target": map[string]any{"groupId": "g"}}), status: 400, code: "BadRequest", target: "target.@odata.type", message: "missing"},
+		{name: "unknown assignment @odata.type", req: create(map[string]any{"@odata.type": "#microsoft.graph.deviceConfigurationAssignment", "target": allDevices}), status: 400, code: "BadRequest", target: "@odata.type", message: "allowed values"},
+		{name: "group target without groupId", req: create(map[string]any{"target": map[string]any{"@odata.type": "microsoft.graph.groupAssignmentTarget"}}), status: 400, code: "BadRequest", target: "target.groupId", message: `property "target.groupId" is missing`},
+		{name: "exclusion group target without groupId", req: create(map[string]any{"target": map[string]any{"@odata.type": "#microsoft.graph.exclusionGroupAssignmentTarget"}}), status: 400, code: "BadRequest", target: "target.groupId", message: "missing"},
+		{name: "collection target without collectionId", req: create(map[string]any{"target": map[string]any{"@odata.type": "#microsoft.graph.configurationManagerCollectionAssignmentTarget"}}), status: 400, code: "BadRequest", target: "target.collectionId", message: "missing"},
+		{name: "empty groupId", req: create(map[string]any{"target": map[string]any{"@odata.type": "#microsoft.graph.groupAssignmentTarget", "groupId": ""}}), status: 400, code: "BadRequest", target: "target.groupId", message: "length"},
+		{name: "id of the wrong type", req: create(map[string]any{"id": 42, "target": allDevices}), status: 400, code: "BadRequest", target: "id", message: `property "id" must be a string`},
+		{name: "number too large for any type", req: create(`{"id":1e400,"target":{"@odata.type":"#microsoft.graph.allDevicesAssignmentTarget"}}`), status: 400, code: "BadRequest", target: "id", message: `property "id" must be a string`},
+		{name: "target of the wrong type", req: create(map[string]any{"target": "allDevices"}), status: 400, code: "BadRequest", target: "target", message: "must be an object"},
+		{name: "groupId of the wrong type", req: create(map[string]any{"target": map[string]any{"@odata.type": "#microsoft.graph.groupAssignmentTarget", "groupId": true}}), status: 400, code: "BadRequest", target: "target.groupId", message: "must be a string"},
+		{name: "source outside its enum", req: create(map[string]any{"source": "inherited", "target": allDevices}), status: 400, code: "BadRequest", target: "source", message: "allowed values"},
+		{name: "filter type outside its enum", req: create(map[string]any{"target": map[string]any{"@odata.type": "#microsoft.graph.allDevicesAssignmentTarget", "deviceAndAppManagementAssignmentFilterType": "maybe"}}), status: 400, code: "BadRequest", target: "target.deviceAndAppManagementAssignmentFilterType", message: "allowed values"},
+		{name: "null target", req: create(map[string]any{"target": nil}), status: 400, code: "BadRequest", target: "target", message: `property "target" must not be null`},
+		{name: "undefined property", req: create(map[string]any{"color": "blue", "target": allDevices}), status: 400, code: "BadRequest", target: "color", message: `property "color" is unsupported`},
+		{name: "two undefined properties", req: create(map[string]any{"color": "blue", "size": 1, "target": allDevices}), status: 400, code: "BadRequest", target: "color", message: `"color", "size"`},
+		{name: "property of another target type", req: create(map[string]any{"target": map[string]any{"@odata.type": "#microsoft.graph.allDevicesAssignmentTarget", "groupId": "g"}}), status: 400, code: "BadRequest", target: "target.groupId", message: "unsupported"},
+		{name: "property in another case", req: create(map[string]any{"Target": allDevices}), status: 400, code: "BadRequest", target: "Target", message: "unsupported"},
+		{name: "invalid UTF-8", req: create([]byte("{\"target\":{\"@odata.type\":\"#microsoft.graph.groupAssignmentTarget\",\"groupId\":\"\xff\xfe\"}}")), status: 400, code: "BadRequest", message: "UTF-8"},
+		{name: "oversized body", req: create(`{"sourceId":"` + strings.Repeat("x", testBodyLimit) + `"}`), status: 413, code: "RequestEntityTooLarge", message: "4096 bytes"},
+		{name: "oversized chunked body", req: create(io.MultiReader(strings.NewReader(`{"sourceId":"`), strings.NewReader(strings.Repeat("x", testBodyLimit)+`"}`))), status: 413, code: "RequestEntityTooLarge", message: "4096 bytes"},
+		{name: "existing id", req: create(map[string]any{"id": existingID, "target": allDevices}), status: 400, code: "BadRequest", target: "id", message: "already exists"},
+
+		// PATCH and assign bodies.
+		{name: "patch id differs from the path", req: request{method: http.MethodPatch, path: assignmentPath(knownConfig, existingID), body: map[string]any{"id": "other"}, token: tok}, status: 400, code: "BadRequest", target: "id", message: "differs"},
+		{name: "patch undefined property", req: request{method: http.MethodPatch, path: assignmentPath(knownConfig, existingID), body: map[string]any{"priority": 1}, token: tok}, status: 400, code: "BadRequest", target: "priority", message: "unsupported"},
+		{name: "patch wrong content type", req: request{method: http.MethodPatch, path: assignmentPath(knownConfig, existingID), body: `{}`, header: map[string]string{"Content-Type": "text/json"}, token: tok}, status: 415, code: "UnsupportedMediaType"},
+		{name: "assign without the list", req: request{method: http.MethodPost, path: assignPath(knownConfig), body: map[string]any{}, token: tok}, status: 400, code: "BadRequest", target: "enrollmentConfigurationAssignments", message: "missing"},
+		{name: "assign item without target", req: request{method: http.MethodPost, path: assignPath(knownConfig), body: map[string]any{"enrollmentConfigurationAssignments": []any{map[string]any{"target": allDevices}, map[string]any{}}}, token: tok}, status: 400, code: "BadRequest", target: "enrollmentConfigurationAssignments[1].target", message: "missing"},
+		{name: "assign duplicate ids", req: request{method: http.MethodPost, path: assignPath(knownConfig), body: map[string]any{"enrollmentConfigurationAssignments": []any{map[string]any{"id": "a", "target": allDevices}, map[string]any{"id": "a", "target": allDevices}}}, token: tok}, status: 400, code: "BadRequest", target: "enrollmentConfigurationAssignments[1].id", message: "more than once"},
+
+		// Query parameters.
+		{name: "$top below 1", req: request{method: http.MethodGet, path: assignmentsPath(knownConfig) + "?$top=0", token: tok}, status: 400, code: "BadRequest", target: "$top", message: "at least 1"},
+		{name: "$top above 999", req: request{method: http.MethodGet, path: assignmentsPath(knownConfig) + "?$top=1000", token: tok}, status: 400, code: "BadRequest", target: "$top", message: "at most 999"},
+		{name: "$top not a number", req: request{method: http.MethodGet, path: assignmentsPath(knownConfig) + "?$top=ten", token: tok}, status: 400, code: "BadRequest", target: "$top", message: "integer"},
+		{name: "$skip negative", req: request{method: http.MethodGet, path: assignmentsPath(knownConfig) + "?$skip=-1", token: tok}, status: 400, code: "BadRequest", target: "$skip", message: "at least 0"},
+
+		// What does not exist.
+		{name: "unknown configuration: list", req: request{method: http.MethodGet, path: assignmentsPath(unknownConfig), token: tok}, status: 404, code: "ResourceNotFound", message: unknownConfig},
+		{name: "unknown configuration: create", req: request{method: http.MethodPost, path: assignmentsPath(unknownConfig), body: map[string]any{"target": allDevices}, token: tok}, status: 404, code: "ResourceNotFound", message: unknownConfig},
+		{name: "unknown configuration: get", req: request{method: http.MethodGet, path: assignmentPath(unknownConfig, existingID), token: tok}, status: 404, code: "ResourceNotFound", message: "deviceEnrollmentConfiguration '" + unknownConfig},
+		{name: "unknown configuration: patch", req: request{method: http.MethodPatch, path: assignmentPath(unknownConfig, existingID), body: map[string]any{}, token: tok}, status: 404, code: "ResourceNotFound", message: unknownConfig},
+		{name: "unknown configuration: delete", req: request{method: http.MethodDelete, path: assignmentPath(unknownConfig, existingID), token: tok}, status: 404, code: "ResourceNotFound", message: unknownConfig},
+		{name: "unknown configuration: assign", req: request{method: http.MethodPost, path: assignPath(unknownConfig), body: map[string]any{"enrollmentConfigurationAssignments": []any{}}, token: tok}, status: 404, code: "ResourceNotFound", message: unknownConfig},
+		{name: "unknown assignment: get", req: request{method: http.MethodGet, path: assignmentPath(knownConfig, "no-such-id"), token: tok}, status: 404, code: "ResourceNotFound", message: "enrollmentConfigurationAssignment 'no-such-id'"},
+		{name: "unknown assignment: patch", req: request{method: http.MethodPatch, path: assignmentPath(knownConfig, "no-such-id"), body: map[string]any{}, token: tok}, status: 404, code: "ResourceNotFound", message: "'no-such-id'"},
+		{name: "unknown assignment: delete", req: request{method: http.MethodDelete, path: assignmentPath(knownConfig, "no-such-id"), token: tok}, status: 404, code: "ResourceNotFound", message: "'no-such-id'"},
+		{name: "unknown route", req: request{method: http.MethodGet, path: "/beta/deviceManagement/deviceConfigurations", token: tok}, status: 404, code: "ResourceNotFound", message: "/beta/deviceManagement/deviceConfigurations"},
+		{name: "outside the base path", req: request{method: http.MethodGet, path: "/v1.0/deviceManagement/deviceEnrollmentConfigurations/" + knownConfig + "/assignments", token: tok}, status: 404, code: "ResourceNotFound"},
+		{name: "wrong method", req: request{method: http.MethodPut, path: assignmentsPath(knownConfig), body: map[string]any{}, token: tok}, status: 405, code: "MethodNotAllowed", message: "'PUT'"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp := emu.do(t, tt.req)
+			ge := checkGraphError(t, resp, tt.status, tt.code)
+			t.Logf("%d %s %q: %s", resp.status, ge.Error.Code, ge.Error.Target, ge.Error.Message)
+			if ge.Error.Target != tt.target {
+				t.Errorf("error.target = %q, want %q", ge.Error.Target, tt.target)
+			}
+			if !strings.Contains(ge.Error.Message, tt.message) {
+				t.Errorf("error.message = %q, want it to contain %q", ge.Error.Message, tt.message)
+			}
+		})
+	}
+	if logs := emu.logs.String(); strings.Contains(logs, `"status":500`) {
+		t.Errorf("a bad input answered 500:\n%s", logs)
+	}
+}
+
+// TestBadTokens sends tokens that must be refused: 401 with
+// WWW-Authenticate and InvalidAuthenticationToken for a missing or invalid
+// one, 403 Forbidden for a valid one without the permission or of a kind
+// the API does not support.
+func TestBadTokens(t *testing.T) {
+	emu := startEmulator(t)
+	now := time.Now()
+	tests := []struct {
+		name    string
+		header  string // the Authorization header
+		op      request
+		status  int
+		message string
+	}{
+		{name: "missing", header: "", status: 401, message: "empty"},
+		{name: "not bearer", header: "Basic dXNlcjpwYXNz", status: 401, message: "Bearer"},
+		{name: "bearer without token", header: "Bearer ", status: 401},
+		{name: "malformed", header: "Bearer not.a.jwt", status: 401, message: "well-formed"},
+		{name: "not a JWT at all", header: "Bearer abc", status: 401, message: "well-formed"},
+		{name: "expired", header: "Bearer " + token(t, server.TokenOptions{Scopes: []string{readWrite}, IssuedAt: now.Add(-2 * time.Hour), TTL: time.Hour}), status: 401, message: "expired"},
+		{name: "not yet valid", header: "Bearer " + token(t, server.TokenOptions{Scopes: []string{readWrite}, IssuedAt: now.Add(time.Hour)}), status: 401, message: "not yet valid"},
+		{name: "wrong audience", header: "Bearer " + token(t, server.TokenOptions{Scopes: []string{readWrite}, Audience: "https://management.azure.com"}), status: 401, message: "audience"},
+		{name: "wrong signature", header: "Bearer " + token(t, server.TokenOptions{Scopes: []string{readWrite}, HS256Secret: []byte("another secret")}), status: 401, message: "signature"},
+		{name: "tampered payload", header: "Bearer " + tamper(t, writer(t)), status: 401, message: "signature"},
+		{name: "RS256 of another key", header: "Bearer " + token(t, server.TokenOptions{Scopes: []string{readWrite}, RS256PrivateKey: otherRSAKey()}), status: 401, message: "signature"},
+		{name: "alg none", header: "Bearer " + signed(t, jwt.SigningMethodNone, jwt.UnsafeAllowNoneSignatureType, validClaims(now)), status: 401},
+		{name: "HS384", header: "Bearer " + signed(t, jwt.SigningMethodHS384, []byte(testSecret), validClaims(now)), status: 401},
+		{name: "no exp", header: "Bearer " + signed(t, jwt.SigningMethodHS256, []byte(testSecret), without(validClaims(now), "exp")), status: 401, message: "missing"},
+		{name: "no aud", header: "Bearer " + signed(t, jwt.SigningMethodHS256, []byte(testSecret), without(validClaims(now), "aud")), status: 401, message: "missing"},
+		{name: "without the scope", header: "Bearer " + token(t, server.TokenOptions{Scopes: []string{"User.Read", "DeviceManagementApps.ReadWrite.All"}}), status: 403, message: "DeviceManagementServiceConfig.Read.All, DeviceManagementServiceConfig.ReadWrite.All"},
+		{name: "read scope on a write", header: "Bearer " + token(t, server.TokenOptions{Scopes: []string{readOnly}}), op: request{method: http.MethodPost, path: assignmentsPath(knownConfig), body: map[string]any{}}, status: 403, message: "requires one of: DeviceManagementServiceConfig.ReadWrite.All."},
+		{name: "app-only", header: "Bearer " + token(t, server.TokenOptions{Roles: []string{readWrite}}), status: 403, message: "Application permissions are not supported"},
+		{name: "personal account", header: "Bearer " + token(t, server.TokenOptions{Scopes: []string{readWrite}, TenantID: server.PersonalAccountTenantID}), status: 403, message: "Personal Microsoft accounts"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req := tt.op
+			if req.method == "" {
+				req = request{method: http.MethodGet, path: assignmentsPath(knownConfig)}
+			}
+			if tt.header != "" {
+				req.header = map[string]string{"Authorization": tt.header}
+			}
+			resp := emu.do(t, req)
+			code := "Forbidden"
+			if tt.status == http.StatusUnauthorized {
+				code = "InvalidAuthenticationToken"
+			}
+			ge := checkGraphError(t, resp, tt.status, code)
+			t.Logf("%d %s: %s", resp.status, ge.Error.Code, ge.Error.Message)
+			if !strings.Contains(ge.Error.Message, tt.message) {
+				t.Errorf("error.message = %q, want it to contain %q", ge.Error.Message, tt.message)
+			}
+			challenge := resp.header.Get("WWW-Authenticate")
+			switch {
+			case tt.status == http.StatusUnauthorized && !strings.HasPrefix(challenge, "Bearer "):
+				t.Errorf("401 without a Bearer WWW-Authenticate: %q", challenge)
+			case tt.status != http.StatusUnauthorized && challenge != "":
+				t.Errorf("%d with WWW-Authenticate %q", tt.status, challenge)
+			}
+		})
+	}
+}
+
+func withHeader(r request, name, value string) request {
+	r.header = map[string]string{name: value}
+	return r
+}
+
+// otherRSAKey is an RSA key the emulator does not know.
+var otherRSAKey = sync.OnceValue(func() *rsa.PrivateKey {
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		panic(err)
+	}
+	return key
+})
+
+// validClaims are claims the emulator accepts, for tests that sign them
+// with something it does not.
+func validClaims(now time.Time) jwt.MapClaims {
+	return jwt.MapClaims{
+		"aud": server.GraphAudiences[0],
+		"exp": now.Add(time.Hour).Unix(),
+		"nbf": now.Unix(),
+		"scp": readWrite,
+		"tid": server.DevTenantID,
+	}
+}
+
+func without(c jwt.MapClaims, name string) jwt.MapClaims {
+	delete(c, name)
+	return c
+}
+
+func signed(t testing.TB, method jwt.SigningMethod, key any, claims jwt.MapClaims) string {
+	t.Helper()
+	s, err := jwt.NewWithClaims(method, claims).SignedString(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// tamper changes the payload of a signed token and keeps the signature.
+func tamper(t testing.TB, tok string) string {
+	t.Helper()
+	parts := strings.Split(tok, ".")
+	claims := jwt.MapClaims{}
+	if _, _, err := jwt.NewParser().ParseUnverified(tok, claims); err != nil {
+		t.Fatal(err)
+	}
+	claims["scp"] = readWrite + " Directory.ReadWrite.All"
+	forged := signed(t, jwt.SigningMethodHS256, []byte("x"), claims)
+	return strings.Join([]string{parts[0], strings.Split(forged, ".")[1], parts[2]}, ".")
+}

@@ -1,0 +1,115 @@
+package server_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"testing"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/specfirst/intune-assignments/server"
+)
+
+// The benchmarks drive echo in process (ServeHTTP with a recorder), so
+// that they measure the stack and not the loopback network.
+
+// seedRequest is the Create page's request body.
+func seedRequest(b *testing.B) []byte {
+	raw, err := os.ReadFile("../openapi/testdata/seed-create-request.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	return raw
+}
+
+func serve(b *testing.B, h http.Handler, method, path string, body []byte, tok string, want int) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(method, path, bytes.NewReader(body))
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if tok != "" {
+		req.Header.Set("Authorization", "Bearer "+tok)
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Code != want {
+		b.Fatalf("%s %s: %d %s", method, path, rec.Code, rec.Body)
+	}
+	return rec
+}
+
+func quietConfig() server.Config {
+	cfg := testConfig(io.Discard)
+	return cfg
+}
+
+// BenchmarkCreate compares a create through the whole emulator (request
+// id, access log, recover, token verification, body read, validation
+// against the spec, strict handler, store) with a bare echo handler that
+// answers the same request with the same canned 201 body.
+func BenchmarkCreate(b *testing.B) {
+	body := seedRequest(b)
+	tok := writer(b)
+	path := assignmentsPath(knownConfig)
+
+	b.Run("full-stack", func(b *testing.B) {
+		e, err := server.New(quietConfig())
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportAllocs()
+		for b.Loop() {
+			serve(b, e, http.MethodPost, path, body, tok, http.StatusCreated)
+		}
+	})
+
+	b.Run("bare-echo", func(b *testing.B) {
+		e, err := server.New(quietConfig())
+		if err != nil {
+			b.Fatal(err)
+		}
+		canned := serve(b, e, http.MethodPost, path, body, tok, http.StatusCreated).Body.Bytes()
+		bare := echo.New()
+		bare.POST(path, func(c echo.Context) error {
+			return c.JSONBlob(http.StatusCreated, canned)
+		})
+		b.ReportAllocs()
+		for b.Loop() {
+			serve(b, bare, http.MethodPost, path, body, tok, http.StatusCreated)
+		}
+	})
+}
+
+// BenchmarkList10000 lists a configuration that has 10,000 assignments:
+// the first page at the default size, a page of the largest size, and the
+// last page.
+func BenchmarkList10000(b *testing.B) {
+	const n = 10000
+	store := server.NewMemStore([]string{knownConfig})
+	for i := range n {
+		a := newAssignment(b, fmt.Sprintf("00000000-0000-4000-8000-%012d", i), "#microsoft.graph.allDevicesAssignmentTarget")
+		if err := store.Create(context.Background(), knownConfig, a); err != nil {
+			b.Fatal(err)
+		}
+	}
+	cfg := quietConfig()
+	cfg.Store = store
+	e, err := server.New(cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	tok := writer(b)
+	for _, q := range []string{"", "?$top=999", "?$skip=9900"} {
+		b.Run("query="+q, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				serve(b, e, http.MethodGet, assignmentsPath(knownConfig)+q, nil, tok, http.StatusOK)
+			}
+		})
+	}
+}

@@ -1,0 +1,145 @@
+package server_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"sync"
+	"testing"
+)
+
+// TestConcurrentWrites has many clients create, patch, read and delete at
+// once. Afterwards every acknowledged create that was not deleted is
+// listed exactly once, with its last acknowledged patch; nothing deleted
+// is listed; nothing else is.
+func TestConcurrentWrites(t *testing.T) {
+	emu := startEmulator(t)
+	const (
+		workers = 8
+		rounds  = 25
+	)
+	tok := writer(t)
+	type outcome struct {
+		kept    map[string]string // id -> the sourceId of its last patch
+		deleted []string
+		err     error
+	}
+	outcomes := make([]outcome, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			out := outcome{kept: map[string]string{}}
+			defer func() { outcomes[w] = out }()
+			for r := range rounds {
+				var created struct {
+					ID string `json:"id"`
+				}
+				body := map[string]any{"target": map[string]any{"@odata.type": "#microsoft.graph.groupAssignmentTarget", "groupId": fmt.Sprintf("g-%d-%d", w, r)}}
+				if err := send(emu, tok, http.MethodPost, assignmentsPath(knownConfig), body, http.StatusCreated, &created); err != nil {
+					out.err = err
+					return
+				}
+				mark := fmt.Sprintf("patched-%d-%d", w, r)
+				if err := send(emu, tok, http.MethodPatch, assignmentPath(knownConfig, created.ID), map[string]any{"sourceId": mark}, http.StatusOK, nil); err != nil {
+					out.err = err
+					return
+				}
+				if err := send(emu, tok, http.MethodGet, assignmentsPath(knownConfig)+"?$top=5", nil, http.StatusOK, nil); err != nil {
+					out.err = err
+					return
+				}
+				if r%3 == 0 {
+					if err := send(emu, tok, http.MethodDelete, assignmentPath(knownConfig, created.ID), nil, http.StatusNoContent, nil); err != nil {
+						out.err = err
+						return
+					}
+					out.deleted = append(out.deleted, created.ID)
+					continue
+				}
+				out.kept[created.ID] = mark
+			}
+		})
+	}
+	wg.Wait()
+
+	want := map[string]string{}
+	deleted := map[string]bool{}
+	for _, o := range outcomes {
+		if o.err != nil {
+			t.Fatal(o.err)
+		}
+		for id, mark := range o.kept {
+			if _, dup := want[id]; dup {
+				t.Errorf("two creates acknowledged the same id %s", id)
+			}
+			want[id] = mark
+		}
+		for _, id := range o.deleted {
+			deleted[id] = true
+		}
+	}
+	listed, _ := emu.listAll(t, knownConfig, 37)
+	seen := map[string]bool{}
+	for _, a := range listed {
+		id, _ := a["id"].(string)
+		switch {
+		case seen[id]:
+			t.Errorf("%s is listed twice", id)
+		case deleted[id]:
+			t.Errorf("%s was deleted but is listed", id)
+		case want[id] == "":
+			t.Errorf("%s is listed but was never acknowledged", id)
+		case a["sourceId"] != want[id]:
+			t.Errorf("%s has sourceId %v, want its patch %q", id, a["sourceId"], want[id])
+		}
+		seen[id] = true
+	}
+	for id := range want {
+		if !seen[id] {
+			t.Errorf("acknowledged assignment %s is lost", id)
+		}
+	}
+	// Every third round (r = 0, 3, ...) deletes what it created.
+	if wantN := workers * (rounds - (rounds+2)/3); len(want) != wantN || len(listed) != wantN {
+		t.Errorf("%d assignments acknowledged and kept, %d listed; want %d", len(want), len(listed), wantN)
+	}
+}
+
+// send is a request for goroutines (no t.Fatal): it returns an error
+// unless the status is want, and decodes the body into out.
+func send(emu *emulator, tok, method, path string, body any, want int, out any) error {
+	var reader io.Reader = http.NoBody
+	if body != nil {
+		raw, err := json.Marshal(body)
+		if err != nil {
+			return err
+		}
+		reader = bytes.NewReader(raw)
+	}
+	req, err := http.NewRequest(method, emu.URL+path, reader)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", "Bearer "+tok)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := emu.Client().Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode != want {
+		return fmt.Errorf("%s %s: status %d, want %d: %s", method, path, resp.StatusCode, want, raw)
+	}
+	if out != nil {
+		return json.Unmarshal(raw, out)
+	}
+	return nil
+}

@@ -1,0 +1,442 @@
+package server_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/uuid"
+
+	"github.com/specfirst/intune-assignments/internal/specdoc"
+)
+
+// TestCreateSeed is the acceptance check of the Create page: its request
+// answers 201 with its response body, except for the id, which is a fresh
+// GUID; the list then returns the assignment.
+func TestCreateSeed(t *testing.T) {
+	emu := startEmulator(t)
+	created := emu.create(t, seedBody(t, "seed-create-request.json"))
+
+	want := seedBody(t, "seed-create-response.json")
+	id, _ := created["id"].(string)
+	if _, err := uuid.Parse(id); err != nil {
+		t.Errorf("id %q is not a GUID", id)
+	}
+	want["id"] = id
+	if diff := cmp.Diff(want, created); diff != "" {
+		t.Errorf("created body differs from the seed response (-want +got):\n%s", diff)
+	}
+
+	all, _ := emu.listAll(t, knownConfig, 0)
+	if diff := cmp.Diff([]map[string]any{want}, all); diff != "" {
+		t.Errorf("list (-want +got):\n%s", diff)
+	}
+}
+
+// TestCreateSpecExamples creates every request example of createAssignment:
+// each is stored as sent (target included, with or without '#'), with an
+// id and the default @odata.type added when absent, and reads back equal.
+func TestCreateSpecExamples(t *testing.T) {
+	sr, err := spec()
+	if err != nil {
+		t.Fatal(err)
+	}
+	op := operation(t, sr, "createAssignment")
+	emu := startEmulator(t)
+	for _, ex := range op.RequestExamples() {
+		t.Run(ex.Name, func(t *testing.T) {
+			sent := ex.Value.(map[string]any)
+			created := emu.create(t, sent)
+			want := cloneMap(sent)
+			if want["id"] == nil {
+				want["id"] = created["id"]
+			}
+			if want["@odata.type"] == nil {
+				want["@odata.type"] = "#microsoft.graph.enrollmentConfigurationAssignment"
+			}
+			if diff := cmp.Diff(want, created); diff != "" {
+				t.Errorf("created (-want +got):\n%s", diff)
+			}
+			got := emu.do(t, request{method: http.MethodGet, path: assignmentPath(knownConfig, created["id"].(string)), token: writer(t)})
+			if got.status != http.StatusOK {
+				t.Fatalf("get: %d %s", got.status, got.body)
+			}
+			var read map[string]any
+			got.decode(t, &read)
+			if diff := cmp.Diff(want, read); diff != "" {
+				t.Errorf("get (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestListPaging follows @odata.nextLink from the first page to the last
+// for several page sizes: every assignment comes once, in creation order.
+func TestListPaging(t *testing.T) {
+	emu := startEmulator(t)
+	const n = 7
+	var ids []string
+	for range n {
+		ids = append(ids, emu.create(t, seedBody(t, "seed-create-request.json"))["id"].(string))
+	}
+	tests := []struct {
+		top       int
+		wantPages int
+	}{
+		{top: 0, wantPages: 1}, // the default page size, 100
+		{top: 1, wantPages: 7},
+		{top: 3, wantPages: 3},
+		{top: 7, wantPages: 1},
+		{top: 999, wantPages: 1},
+	}
+	for _, tt := range tests {
+		t.Run("top="+itoa(tt.top), func(t *testing.T) {
+			all, pages := emu.listAll(t, knownConfig, tt.top)
+			var got []string
+			for _, a := range all {
+				got = append(got, a["id"].(string))
+			}
+			if diff := cmp.Diff(ids, got); diff != "" {
+				t.Errorf("ids (-want +got):\n%s", diff)
+			}
+			if pages != tt.wantPages {
+				t.Errorf("pages = %d, want %d", pages, tt.wantPages)
+			}
+		})
+	}
+}
+
+// TestListNextLink checks the link itself: absolute, on the emulator's
+// host and base path, with $skip and $top; and $skip past the end is an
+// empty page without a link.
+func TestListNextLink(t *testing.T) {
+	emu := startEmulator(t)
+	for range 3 {
+		emu.create(t, seedBody(t, "seed-create-request.json"))
+	}
+	resp := emu.do(t, request{method: http.MethodGet, path: assignmentsPath(knownConfig) + "?$top=2", token: writer(t)})
+	var page struct {
+		Value    []any  `json:"value"`
+		NextLink string `json:"@odata.nextLink"`
+	}
+	resp.decode(t, &page)
+	want := emu.URL + assignmentsPath(knownConfig) + "?$skip=2&$top=2"
+	if page.NextLink != want {
+		t.Errorf("@odata.nextLink = %q, want %q", page.NextLink, want)
+	}
+
+	resp = emu.do(t, request{method: http.MethodGet, path: assignmentsPath(knownConfig) + "?$skip=5", token: writer(t)})
+	page.NextLink = ""
+	resp.decode(t, &page)
+	if len(page.Value) != 0 || page.NextLink != "" {
+		t.Errorf("past the end: %s, want an empty page without a link", resp.body)
+	}
+	if !strings.Contains(string(resp.body), `"value":[]`) {
+		t.Errorf("an empty page must have \"value\":[], got %s", resp.body)
+	}
+}
+
+// TestUpdateMerges applies PATCH bodies: the properties given replace the
+// stored ones (a target as a whole), the others keep their values.
+func TestUpdateMerges(t *testing.T) {
+	original := map[string]any{
+		"@odata.type": "#microsoft.graph.enrollmentConfigurationAssignment",
+		"target": map[string]any{
+			"@odata.type": "#microsoft.graph.groupAssignmentTarget",
+			"groupId":     "0b7e2f4a-9c1d-4e3b-8a6f-5d2c1b0a9e8f",
+			"deviceAndAppManagementAssignmentFilterId":   "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
+			"deviceAndAppManagementAssignmentFilterType": "include",
+		},
+		"source":   "direct",
+		"sourceId": "kept",
+	}
+	tests := []struct {
+		name  string
+		patch map[string]any
+		want  func(stored map[string]any) // changes original into the expected result
+	}{
+		{
+			name:  "target only",
+			patch: map[string]any{"target": map[string]any{"@odata.type": "microsoft.graph.allDevicesAssignmentTarget"}},
+			want: func(m map[string]any) {
+				m["target"] = map[string]any{"@odata.type": "microsoft.graph.allDevicesAssignmentTarget"}
+			},
+		},
+		{
+			name:  "source and sourceId",
+			patch: map[string]any{"source": "policySets", "sourceId": "policy-set-1"},
+			want:  func(m map[string]any) { m["source"], m["sourceId"] = "policySets", "policy-set-1" },
+		},
+		{
+			name:  "bare @odata.type",
+			patch: map[string]any{"@odata.type": "microsoft.graph.enrollmentConfigurationAssignment"},
+			want:  func(m map[string]any) { m["@odata.type"] = "microsoft.graph.enrollmentConfigurationAssignment" },
+		},
+		{
+			name:  "empty body changes nothing",
+			patch: map[string]any{},
+			want:  func(map[string]any) {},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			emu := startEmulator(t)
+			created := emu.create(t, original)
+			id := created["id"].(string)
+			patch := cloneMap(tt.patch)
+			patch["id"] = id // the same id as the path is allowed
+			want := cloneMap(created)
+			tt.want(want)
+
+			resp := emu.do(t, request{method: http.MethodPatch, path: assignmentPath(knownConfig, id), body: patch, token: writer(t)})
+			if resp.status != http.StatusOK {
+				t.Fatalf("patch: %d %s", resp.status, resp.body)
+			}
+			var updated map[string]any
+			resp.decode(t, &updated)
+			if diff := cmp.Diff(want, updated); diff != "" {
+				t.Errorf("PATCH response (-want +got):\n%s", diff)
+			}
+			all, _ := emu.listAll(t, knownConfig, 0)
+			if diff := cmp.Diff([]map[string]any{want}, all); diff != "" {
+				t.Errorf("stored (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestUpdateSpecExamples sends every PATCH example of the spec to a stored
+// assignment and expects the example's response for it.
+func TestUpdateSpecExamples(t *testing.T) {
+	sr, err := spec()
+	if err != nil {
+		t.Fatal(err)
+	}
+	op := operation(t, sr, "updateAssignment")
+	responses := map[string]any{}
+	for _, ex := range op.ResponseExamples("200") {
+		responses[ex.Name] = ex.Value
+	}
+	for _, ex := range op.RequestExamples() {
+		t.Run(ex.Name, func(t *testing.T) {
+			want, ok := responses[ex.Name].(map[string]any)
+			if !ok {
+				t.Fatalf("no 200 example named %q", ex.Name)
+			}
+			emu := startEmulator(t)
+			// The stored assignment: the example response's id, another target.
+			emu.create(t, map[string]any{
+				"id":     want["id"],
+				"target": map[string]any{"@odata.type": "#microsoft.graph.allDevicesAssignmentTarget"},
+			})
+			resp := emu.do(t, request{method: http.MethodPatch, path: assignmentPath(knownConfig, want["id"].(string)), body: ex.Value, token: writer(t)})
+			if resp.status != http.StatusOK {
+				t.Fatalf("patch: %d %s", resp.status, resp.body)
+			}
+			var got map[string]any
+			resp.decode(t, &got)
+			if diff := cmp.Diff(want, withoutNil(got)); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestDelete removes one assignment and leaves the others in order.
+func TestDelete(t *testing.T) {
+	emu := startEmulator(t)
+	var ids []string
+	for range 3 {
+		ids = append(ids, emu.create(t, seedBody(t, "seed-create-request.json"))["id"].(string))
+	}
+	resp := emu.do(t, request{method: http.MethodDelete, path: assignmentPath(knownConfig, ids[1]), token: writer(t)})
+	if resp.status != http.StatusNoContent || len(resp.body) != 0 {
+		t.Fatalf("delete: %d %q, want 204 without a body", resp.status, resp.body)
+	}
+	checkGraphError(t, emu.do(t, request{method: http.MethodGet, path: assignmentPath(knownConfig, ids[1]), token: writer(t)}),
+		http.StatusNotFound, "ResourceNotFound")
+	checkGraphError(t, emu.do(t, request{method: http.MethodDelete, path: assignmentPath(knownConfig, ids[1]), token: writer(t)}),
+		http.StatusNotFound, "ResourceNotFound")
+	all, _ := emu.listAll(t, knownConfig, 0)
+	var got []string
+	for _, a := range all {
+		got = append(got, a["id"].(string))
+	}
+	if diff := cmp.Diff([]string{ids[0], ids[2]}, got); diff != "" {
+		t.Errorf("left (-want +got):\n%s", diff)
+	}
+}
+
+// TestAssignReplaces sends every assign example of the spec to a
+// configuration that already has an assignment: afterwards the list is
+// exactly the example's items, in order, ids added where missing.
+func TestAssignReplaces(t *testing.T) {
+	sr, err := spec()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ex := range operation(t, sr, "assign").RequestExamples() {
+		t.Run(ex.Name, func(t *testing.T) {
+			emu := startEmulator(t)
+			before := emu.create(t, seedBody(t, "seed-create-request.json"))
+			resp := emu.do(t, request{method: http.MethodPost, path: assignPath(knownConfig), body: ex.Value, token: writer(t)})
+			if resp.status != http.StatusNoContent || len(resp.body) != 0 {
+				t.Fatalf("assign: %d %q, want 204 without a body", resp.status, resp.body)
+			}
+			items := ex.Value.(map[string]any)["enrollmentConfigurationAssignments"].([]any)
+			all, _ := emu.listAll(t, knownConfig, 0)
+			if len(all) != len(items) {
+				t.Fatalf("listed %d assignments, want the %d assigned", len(all), len(items))
+			}
+			seen := map[string]bool{}
+			for i, item := range items {
+				want := cloneMap(item.(map[string]any))
+				got := all[i]
+				id, _ := got["id"].(string)
+				if id == "" || seen[id] || id == before["id"] && want["id"] == nil {
+					t.Errorf("item %d: id %q is not a new unique id", i, id)
+				}
+				seen[id] = true
+				if want["id"] == nil {
+					want["id"] = id
+				}
+				if want["@odata.type"] == nil {
+					want["@odata.type"] = "#microsoft.graph.enrollmentConfigurationAssignment"
+				}
+				if diff := cmp.Diff(want, got); diff != "" {
+					t.Errorf("item %d (-want +got):\n%s", i, diff)
+				}
+			}
+		})
+	}
+}
+
+// TestAssignIsAtomic sends a set that fails (a duplicate id) to a
+// configuration with assignments: nothing changes.
+func TestAssignIsAtomic(t *testing.T) {
+	emu := startEmulator(t)
+	before := emu.create(t, seedBody(t, "seed-create-request.json"))
+	target := map[string]any{"@odata.type": "#microsoft.graph.allDevicesAssignmentTarget"}
+	body := map[string]any{"enrollmentConfigurationAssignments": []any{
+		map[string]any{"target": target},
+		map[string]any{"id": "dup", "target": target},
+		map[string]any{"id": "dup", "target": target},
+	}}
+	ge := checkGraphError(t, emu.do(t, request{method: http.MethodPost, path: assignPath(knownConfig), body: body, token: writer(t)}),
+		http.StatusBadRequest, "BadRequest")
+	if ge.Error.Target != "enrollmentConfigurationAssignments[2].id" {
+		t.Errorf("error.target = %q, want the second duplicate", ge.Error.Target)
+	}
+	all, _ := emu.listAll(t, knownConfig, 0)
+	if diff := cmp.Diff([]map[string]any{before}, all); diff != "" {
+		t.Errorf("the set changed (-want +got):\n%s", diff)
+	}
+}
+
+// TestConfigurationsAreSeparate keeps each configuration's assignments
+// apart: the same id may exist in two configurations.
+func TestConfigurationsAreSeparate(t *testing.T) {
+	emu := startEmulator(t)
+	other := "8f5b2c9e-1d3a-4f6b-9c8d-2e7a1b4c5d6f_DefaultLimit"
+	body := map[string]any{"id": "same-id", "target": map[string]any{"@odata.type": "#microsoft.graph.allDevicesAssignmentTarget"}}
+	for _, cfg := range []string{knownConfig, other} {
+		resp := emu.do(t, request{method: http.MethodPost, path: assignmentsPath(cfg), body: body, token: writer(t)})
+		if resp.status != http.StatusCreated {
+			t.Fatalf("create in %s: %d %s", cfg, resp.status, resp.body)
+		}
+	}
+	emu.do(t, request{method: http.MethodDelete, path: assignmentPath(other, "same-id"), token: writer(t)})
+	if all, _ := emu.listAll(t, knownConfig, 0); len(all) != 1 {
+		t.Errorf("deleting in one configuration changed the other: %v", all)
+	}
+}
+
+// TestCorrelationHeaders echoes the client's client-request-id in the
+// header (checked by do) and in error bodies.
+func TestCorrelationHeaders(t *testing.T) {
+	emu := startEmulator(t)
+	const clientID = "6e5d4c3b-2a19-4087-b6a5-c4d3e2f1a0b9"
+	tests := []struct {
+		name   string
+		req    request
+		status int
+		code   string
+	}{
+		{"success", request{method: http.MethodGet, path: assignmentsPath(knownConfig), token: writer(t)}, http.StatusOK, ""},
+		{"handler error", request{method: http.MethodGet, path: assignmentsPath(unknownConfig), token: writer(t)}, http.StatusNotFound, "ResourceNotFound"},
+		{"middleware error", request{method: http.MethodGet, path: assignmentsPath(knownConfig)}, http.StatusUnauthorized, "InvalidAuthenticationToken"},
+		{"router error", request{method: http.MethodGet, path: "/beta/unknown", token: writer(t)}, http.StatusNotFound, "ResourceNotFound"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.req.header = map[string]string{"client-request-id": clientID}
+			resp := emu.do(t, tt.req)
+			if tt.code == "" {
+				if resp.status != tt.status {
+					t.Fatalf("status %d, want %d", resp.status, tt.status)
+				}
+				return
+			}
+			ge := checkGraphError(t, resp, tt.status, tt.code)
+			if ge.Error.InnerError.ClientRequestID != clientID {
+				t.Errorf("innerError.client-request-id = %q, want %q", ge.Error.InnerError.ClientRequestID, clientID)
+			}
+		})
+	}
+}
+
+// TestServiceEndpoints covers /healthz and the served spec.
+func TestServiceEndpoints(t *testing.T) {
+	emu := startEmulator(t)
+	resp := emu.do(t, request{method: http.MethodGet, path: "/healthz"})
+	if resp.status != http.StatusOK {
+		t.Errorf("/healthz: %d", resp.status)
+	}
+	resp = emu.do(t, request{method: http.MethodGet, path: "/openapi.json"})
+	var doc struct {
+		OpenAPI string         `json:"openapi"`
+		Paths   map[string]any `json:"paths"`
+	}
+	resp.decode(t, &doc)
+	if doc.OpenAPI != "3.0.3" || len(doc.Paths) != 3 {
+		t.Errorf("/openapi.json: openapi %q with %d paths, want 3.0.3 with 3", doc.OpenAPI, len(doc.Paths))
+	}
+	if !strings.Contains(string(resp.body), `"operationId":"listAssignments"`) {
+		t.Error("/openapi.json does not keep the spec's operationIds")
+	}
+	resp = emu.do(t, request{method: http.MethodGet, path: "/openapi.yaml"})
+	if !strings.HasPrefix(string(resp.body), "openapi: 3.0.3") {
+		t.Errorf("/openapi.yaml starts %q", string(resp.body[:min(40, len(resp.body))]))
+	}
+}
+
+func operation(t testing.TB, sr *specRouter, id string) specdoc.Operation {
+	t.Helper()
+	for _, op := range specdoc.Operations(sr.doc) {
+		if op.OperationID == id {
+			return op
+		}
+	}
+	t.Fatalf("no operation %q", id)
+	return specdoc.Operation{}
+}
+
+func cloneMap(m map[string]any) map[string]any {
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+// withoutNil drops null members, which the spec's examples leave out.
+func withoutNil(m map[string]any) map[string]any {
+	out := map[string]any{}
+	for k, v := range m {
+		if v != nil {
+			out[k] = v
+		}
+	}
+	return out
+}

@@ -1,0 +1,65 @@
+package server
+
+import (
+	"context"
+	"strings"
+
+	"github.com/google/uuid"
+	"github.com/labstack/echo/v4"
+)
+
+// The correlation headers of every Graph response.
+const (
+	headerRequestID       = "request-id"
+	headerClientRequestID = "client-request-id"
+)
+
+// maxClientRequestIDLen bounds the client-request-id that is echoed back
+// and logged; Graph clients send a GUID.
+const maxClientRequestIDLen = 128
+
+// requestInfo is what a handler needs to know about the HTTP request beyond
+// its parameters: the correlation ids for error bodies and the URL prefix
+// for @odata.nextLink. The strict handlers only see a context.Context, so
+// it travels there.
+type requestInfo struct {
+	RequestID       string
+	ClientRequestID string
+	// APIRoot is scheme://host followed by the base path, e.g.
+	// http://localhost:8080/beta.
+	APIRoot string
+}
+
+type requestInfoKey struct{}
+
+// requestInfoFrom returns the request's info, or a zero value outside a
+// request (the handlers still produce a valid body then).
+func requestInfoFrom(ctx context.Context) requestInfo {
+	info, _ := ctx.Value(requestInfoKey{}).(requestInfo)
+	return info
+}
+
+// withRequestInfo is the first middleware: it gives the request a fresh
+// request-id, takes the client's client-request-id (or, like Graph, reuses
+// the request-id when there is none), sets both response headers, and puts
+// them in the request's context.
+func withRequestInfo(basePath string) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			req := c.Request()
+			info := requestInfo{
+				RequestID:       uuid.NewString(),
+				ClientRequestID: strings.TrimSpace(req.Header.Get(headerClientRequestID)),
+				APIRoot:         c.Scheme() + "://" + req.Host + basePath,
+			}
+			if info.ClientRequestID == "" || len(info.ClientRequestID) > maxClientRequestIDLen {
+				info.ClientRequestID = info.RequestID
+			}
+			h := c.Response().Header()
+			h.Set(headerRequestID, info.RequestID)
+			h.Set(headerClientRequestID, info.ClientRequestID)
+			c.SetRequest(req.WithContext(context.WithValue(req.Context(), requestInfoKey{}, info)))
+			return next(c)
+		}
+	}
+}

@@ -1,0 +1,108 @@
+package server_test
+
+import (
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/specfirst/intune-assignments/server"
+)
+
+// blockingStore holds every Create until release is closed, after telling
+// entered that one has arrived: a request in flight, on demand.
+type blockingStore struct {
+	server.Store
+	entered chan struct{}
+	release chan struct{}
+}
+
+func (s *blockingStore) Create(ctx context.Context, configID string, a server.Assignment) error {
+	s.entered <- struct{}{}
+	<-s.release
+	return s.Store.Create(ctx, configID, a)
+}
+
+// TestShutdownFinishesInFlight stops the server while a create is in
+// flight: the server stops accepting connections, the create completes with
+// its normal 201, and Run returns nil.
+func TestShutdownFinishesInFlight(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	store := &blockingStore{
+		Store:   server.NewMemStore([]string{knownConfig}),
+		entered: make(chan struct{}),
+		release: make(chan struct{}),
+	}
+	cfg := testConfig(&syncBuffer{})
+	cfg.Store = store
+	ctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	ran := make(chan error, 1)
+	go func() { ran <- server.Run(ctx, cfg, ln) }()
+
+	type result struct {
+		status int
+		body   string
+		err    error
+	}
+	done := make(chan result, 1)
+	go func() {
+		req, _ := http.NewRequest(http.MethodPost, "http://"+addr+assignmentsPath(knownConfig),
+			strings.NewReader(`{"target":{"@odata.type":"#microsoft.graph.allDevicesAssignmentTarget"}}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+writer(t))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			done <- result{err: err}
+			return
+		}
+		defer resp.Body.Close()
+		body, err := io.ReadAll(resp.Body)
+		done <- result{status: resp.StatusCode, body: string(body), err: err}
+	}()
+
+	<-store.entered // the create is in the handler
+	stop()
+	// Shutdown has begun once the listener refuses connections.
+	for {
+		conn, err := net.Dial("tcp", addr)
+		if err != nil {
+			break
+		}
+		conn.Close()
+		time.Sleep(time.Millisecond)
+	}
+	close(store.release)
+
+	got := <-done
+	if got.err != nil {
+		t.Fatalf("the request in flight failed: %v", got.err)
+	}
+	if got.status != http.StatusCreated || !strings.Contains(got.body, `"id"`) {
+		t.Errorf("the request in flight got %d %s, want 201 with the assignment", got.status, got.body)
+	}
+	if err := <-ran; err != nil {
+		t.Errorf("Run = %v, want nil after a clean shutdown", err)
+	}
+}
+
+// TestRunRefusesABadConfig returns New's error instead of serving.
+func TestRunRefusesABadConfig(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	cfg := testConfig(&syncBuffer{})
+	cfg.BasePath = "beta"
+	if err := server.Run(context.Background(), cfg, ln); err == nil {
+		t.Fatal("Run with a base path without '/' succeeded")
+	}
+}

@@ -1,0 +1,152 @@
+package server
+
+import (
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/labstack/echo/v4"
+
+	"github.com/specfirst/intune-assignments/gen"
+	"github.com/specfirst/intune-assignments/openapi"
+)
+
+// DefaultBasePath is the Graph version root the API is served under.
+const DefaultBasePath = "/beta"
+
+// Config is what the emulator is built from. The zero value of each field
+// has the default its comment names.
+type Config struct {
+	// BasePath prefixes every operation's path, e.g. /beta; "" serves
+	// them at the root.
+	BasePath string
+	// Configurations are the known deviceEnrollmentConfigurations;
+	// nil means DefaultConfigurations().
+	Configurations []Configuration
+	// Store keeps the assignments; nil means a MemStore of Configurations.
+	Store Store
+	// Auth verifies access tokens. At least one key is required.
+	Auth AuthConfig
+	// MaxBodyBytes limits request bodies; 0 means DefaultMaxBodyBytes.
+	MaxBodyBytes int64
+	// Logger receives the access log and the errors; nil means slog.Default().
+	Logger *slog.Logger
+
+	// The HTTP server's limits, used by Run; 0 means the Default* value.
+	ReadTimeout       time.Duration
+	ReadHeaderTimeout time.Duration
+	WriteTimeout      time.Duration
+	IdleTimeout       time.Duration
+	MaxHeaderBytes    int
+	// ShutdownTimeout bounds how long Run waits for in-flight requests.
+	ShutdownTimeout time.Duration
+}
+
+// Defaults of the HTTP server's limits.
+const (
+	DefaultReadTimeout       = 30 * time.Second
+	DefaultReadHeaderTimeout = 10 * time.Second
+	DefaultWriteTimeout      = 60 * time.Second
+	DefaultIdleTimeout       = 120 * time.Second
+	DefaultMaxHeaderBytes    = 1 << 20
+	DefaultShutdownTimeout   = 30 * time.Second
+)
+
+// New builds the emulator's echo instance: every operation of the spec
+// under the base path behind authentication, the body limit and request
+// validation, with one error handler that answers every failure in Graph's
+// shape; and GET /healthz, /openapi.json and /openapi.yaml at the root.
+func New(cfg Config) (*echo.Echo, error) {
+	basePath, err := normalizeBasePath(cfg.BasePath)
+	if err != nil {
+		return nil, err
+	}
+	logger := cfg.Logger
+	if logger == nil {
+		logger = slog.Default()
+	}
+	store := cfg.Store
+	if store == nil {
+		configs := cfg.Configurations
+		if configs == nil {
+			configs = DefaultConfigurations()
+		}
+		store = NewMemStore(configurationIDs(configs))
+	}
+	limit := cfg.MaxBodyBytes
+	if limit == 0 {
+		limit = DefaultMaxBodyBytes
+	}
+	if limit < 0 {
+		return nil, fmt.Errorf("max body bytes is %d; it must be positive", limit)
+	}
+	auth, err := newAuthenticator(cfg.Auth)
+	if err != nil {
+		return nil, err
+	}
+	doc, specJSON, err := loadSpec()
+	if err != nil {
+		return nil, err
+	}
+
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	handlers := NewServer(store)
+	e.HTTPErrorHandler = errorHandler(logger, handlers.now)
+	e.Use(withRequestInfo(basePath), accessLog(logger), recoverPanics())
+
+	// The same chain guards every operation, in this order: who is calling
+	// (401/403), how big the body is (413) and whether it is UTF-8, then
+	// the spec (permissions 403, Content-Type 415, everything else 400).
+	guard := []echo.MiddlewareFunc{auth.authenticate, readBody(limit), newValidator(doc, basePath)}
+	perOperation := map[string][]echo.MiddlewareFunc{}
+	for _, item := range doc.Paths.Map() {
+		for _, op := range item.Operations() {
+			perOperation[op.OperationID] = guard
+		}
+	}
+	gen.RegisterHandlersWithOptions(e, gen.NewStrictHandler(handlers, nil), gen.RegisterHandlersOptions{
+		BaseURL:              basePath,
+		OperationMiddlewares: perOperation,
+	})
+
+	e.GET("/healthz", func(c echo.Context) error {
+		return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
+	})
+	e.GET("/openapi.json", func(c echo.Context) error {
+		return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, specJSON)
+	})
+	e.GET("/openapi.yaml", func(c echo.Context) error {
+		return c.Blob(http.StatusOK, "application/yaml", openapi.YAML)
+	})
+	return e, nil
+}
+
+// loadSpec loads the spec embedded in the binary (openapi.yaml as
+// written, with the operationIds that the per-operation middleware is keyed
+// by) and its JSON form for /openapi.json.
+func loadSpec() (*openapi3.T, []byte, error) {
+	doc, err := openapi3.NewLoader().LoadFromData(openapi.YAML)
+	if err != nil {
+		return nil, nil, fmt.Errorf("load the embedded spec: %w", err)
+	}
+	specJSON, err := json.Marshal(doc)
+	if err != nil {
+		return nil, nil, fmt.Errorf("encode the embedded spec as JSON: %w", err)
+	}
+	return doc, specJSON, nil
+}
+
+// normalizeBasePath accepts "", "/" and "/x/y" with or without a trailing
+// slash, and returns "" or "/x/y".
+func normalizeBasePath(p string) (string, error) {
+	p = strings.TrimRight(strings.TrimSpace(p), "/")
+	if p != "" && !strings.HasPrefix(p, "/") {
+		return "", fmt.Errorf("base path %q must start with '/'", p)
+	}
+	return p, nil
+}

@@ -1,0 +1,213 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+
+	"github.com/specfirst/intune-assignments/internal/graphcode"
+)
+
+// requestErrorToAPIError words a request that broke the spec. kin-openapi's
+// own messages embed the whole schema and value; the client gets one
+// sentence naming the parameter or property instead, and the property's
+// path in error.target.
+func requestErrorToAPIError(re *openapi3filter.RequestError) *apiError {
+	switch {
+	case re.Parameter != nil:
+		return parameterError(re)
+	case re.RequestBody != nil:
+		return bodyError(re)
+	}
+	return newAPIError(http.StatusBadRequest, "The request is invalid.").withCause(re)
+}
+
+// parameterError words an invalid query or path parameter.
+func parameterError(re *openapi3filter.RequestError) *apiError {
+	p := re.Parameter
+	ae := newAPIError(http.StatusBadRequest, "")
+	ae.target = p.Name
+	ae.cause = re
+	var se *openapi3.SchemaError
+	switch {
+	case errors.Is(re.Err, openapi3filter.ErrInvalidRequired):
+		ae.message = fmt.Sprintf("The %s parameter %q is required.", p.In, p.Name)
+	case errors.As(re.Err, &se):
+		ae.message = fmt.Sprintf("The %s parameter %q %s.", p.In, p.Name, ruleText(se))
+	default:
+		// A value that does not parse as the parameter's type.
+		var schema *openapi3.Schema
+		if p.Schema != nil {
+			schema = p.Schema.Value
+		}
+		ae.message = fmt.Sprintf("The %s parameter %q must be %s.", p.In, p.Name, typeName(schema))
+	}
+	return ae
+}
+
+// ruleText words the rule a value broke, to follow the value's name. Only
+// reasons of known rules are passed on; kin-openapi words them without the
+// value and without Go terms. Other reasons can name Go types, so they are
+// summed up instead.
+func ruleText(se *openapi3.SchemaError) string {
+	switch se.SchemaField {
+	case "type":
+		return "must be " + typeName(se.Schema)
+	case "nullable":
+		return "must not be null"
+	case "enum", "format", "pattern", "minLength", "maxLength", "minimum", "maximum",
+		"exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minItems", "maxItems", "uniqueItems",
+		"minProperties", "maxProperties":
+		// "value is not one of the allowed values [...]",
+		// "minimum string length is 1", "number must be at least 1".
+		if rest, ok := strings.CutPrefix(se.Reason, "value "); ok {
+			return rest
+		}
+		return "is invalid: " + se.Reason
+	}
+	return "has an invalid value"
+}
+
+// typeName is "a string", "an integer", ... for the type of schema.
+func typeName(schema *openapi3.Schema) string {
+	if schema == nil || schema.Type == nil || len(schema.Type.Slice()) == 0 {
+		return "of another type"
+	}
+	switch t := schema.Type.Slice()[0]; t {
+	case openapi3.TypeInteger, openapi3.TypeObject, openapi3.TypeArray:
+		return "an " + t
+	default:
+		return "a " + t
+	}
+}
+
+// bodyError words an invalid request body.
+func bodyError(re *openapi3filter.RequestError) *apiError {
+	if strings.HasPrefix(re.Reason, "header Content-Type has unexpected value") {
+		ct := re.Input.Request.Header.Get("Content-Type")
+		msg := fmt.Sprintf("Content-Type '%s' is not supported; send application/json.", ct)
+		if ct == "" {
+			msg = "The request body has no Content-Type; send application/json."
+		}
+		return &apiError{status: http.StatusUnsupportedMediaType, code: graphcode.UnsupportedMediaType,
+			message: msg, cause: re}
+	}
+	ae := newAPIError(http.StatusBadRequest, "")
+	ae.cause = re
+	var pe *openapi3filter.ParseError
+	var se *openapi3.SchemaError
+	switch {
+	case errors.Is(re.Err, openapi3filter.ErrInvalidRequired):
+		ae.message = "A request body is required."
+	case errors.As(re.Err, &pe):
+		// readBody has already refused malformed JSON, with its position;
+		// this answers any other decoding failure.
+		ae.message = "The request body could not be decoded as JSON."
+	case errors.As(re.Err, &se):
+		ae.message, ae.target = schemaErrorMessage(se)
+	default:
+		ae.message = "The request body is invalid."
+	}
+	return ae
+}
+
+// schemaErrorMessage words the innermost schema violation: a oneOf failure
+// of the target stands for the error inside the variant the discriminator
+// chose, which is the one that names the property.
+func schemaErrorMessage(se *openapi3.SchemaError) (message, target string) {
+	for se.Origin != nil {
+		var inner *openapi3.SchemaError
+		if !errors.As(se.Origin, &inner) {
+			break
+		}
+		se = inner
+	}
+	path := se.JSONPointer()
+	subject := "the body"
+	if len(path) > 0 {
+		subject = fmt.Sprintf("property %q", propertyPath(path))
+	}
+	const prefix = "Request body has an error: "
+	switch se.SchemaField {
+	case "required":
+		// The path already ends with the missing property.
+		return prefix + subject + " is missing.", propertyPath(path)
+	case "additionalProperties", "properties":
+		if names := unsupportedProperties(se); len(names) > 0 {
+			full := make([]string, len(names))
+			for i, n := range names {
+				full[i] = propertyPath(append(slices.Clone(path), n))
+			}
+			if len(full) == 1 {
+				return fmt.Sprintf("%sproperty %q is unsupported.", prefix, full[0]), full[0]
+			}
+			return fmt.Sprintf("%sproperties %s are unsupported.", prefix, quoteAll(full)), full[0]
+		}
+	case "discriminator":
+		dpath := propertyPath(append(slices.Clone(path), discriminatorName(se)))
+		if se.Value == nil {
+			return fmt.Sprintf("%sproperty %q is missing.", prefix, dpath), dpath
+		}
+		if name, ok := se.Value.(string); ok {
+			return fmt.Sprintf("%sproperty %q has the unknown type %q.", prefix, dpath, name), dpath
+		}
+		return fmt.Sprintf("%sproperty %q must be a string naming the type.", prefix, dpath), dpath
+	}
+	return prefix + subject + " " + ruleText(se) + ".", propertyPath(path)
+}
+
+// unsupportedProperties lists, sorted, the members of the failing object
+// that its schema does not define.
+func unsupportedProperties(se *openapi3.SchemaError) []string {
+	obj, ok := se.Value.(map[string]any)
+	if !ok || se.Schema == nil {
+		return nil
+	}
+	var names []string
+	for name := range obj {
+		if _, defined := se.Schema.Properties[name]; !defined {
+			names = append(names, name)
+		}
+	}
+	slices.Sort(names)
+	return names
+}
+
+// discriminatorName is the discriminator property of the failing schema.
+func discriminatorName(se *openapi3.SchemaError) string {
+	if se.Schema != nil && se.Schema.Discriminator != nil {
+		return se.Schema.Discriminator.PropertyName
+	}
+	return "@odata.type"
+}
+
+// propertyPath writes a JSON pointer as a property path:
+// enrollmentConfigurationAssignments[0].target.groupId.
+func propertyPath(pointer []string) string {
+	var b strings.Builder
+	for _, seg := range pointer {
+		if _, err := strconv.Atoi(seg); err == nil {
+			b.WriteString("[" + seg + "]")
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(seg)
+	}
+	return b.String()
+}
+
+func quoteAll(names []string) string {
+	quoted := make([]string, len(names))
+	for i, n := range names {
+		quoted[i] = strconv.Quote(n)
+	}
+	return strings.Join(quoted, ", ")
+}
