@@ -63,7 +63,7 @@ func New(opts ...Option) (*Client, error) {
 	}
 	if cfg.tokens != nil {
 		// Under the retries, so that each attempt gets a valid token.
-		hc.Transport = &oauth2.Transport{Source: oauth2.ReuseTokenSource(nil, cfg.tokens), Base: hc.Transport}
+		hc.Transport = bearer{&oauth2.Transport{Source: oauth2.ReuseTokenSource(nil, cfg.tokens), Base: hc.Transport}}
 	}
 
 	c := &Client{
@@ -124,6 +124,13 @@ func (c *Client) result(op string, want int) func(*http.Response, error) (*http.
 		return rsp, nil
 	}
 }
+
+// bearer authenticates requests through oauth2.Transport, but hides its
+// deprecated CancelRequest method: http.Client calls that on a timeout, and
+// all it does is log a warning.
+type bearer struct{ t *oauth2.Transport }
+
+func (b bearer) RoundTrip(r *http.Request) (*http.Response, error) { return b.t.RoundTrip(r) }
 
 // limitedBody fails the read of a body longer than limit, instead of
 // letting a broken or hostile server exhaust the client's memory.
