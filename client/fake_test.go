@@ -48,7 +48,8 @@ var specRouter = sync.OnceValues(func() (routers.Router, error) {
 type received struct {
 	Op     string // operationId
 	Method string
-	Path   string // escaped, relative to the prefix
+	Path   string            // escaped, relative to the prefix
+	Params map[string]string // the path parameters, as kin-openapi read them
 	Query  url.Values
 	Header http.Header
 	Body   []byte
@@ -155,7 +156,7 @@ func (f *graphFake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	f.requests = append(f.requests, received{
 		Op: route.Operation.OperationID, Method: r.Method, Path: "/" + rel,
-		Query: r.URL.Query(), Header: r.Header.Clone(), Body: body,
+		Params: params, Query: r.URL.Query(), Header: r.Header.Clone(), Body: body,
 	})
 	f.mu.Unlock()
 

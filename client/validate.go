@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
@@ -145,12 +146,30 @@ func (v *validator) body(op string, body any) error {
 func invalid(op, where string, err error) error {
 	var se *openapi3.SchemaError
 	if errors.As(err, &se) {
-		if ptr := se.JSONPointer(); len(ptr) > 0 {
-			where += "/" + strings.Join(ptr, "/")
+		path, reason := describe(se)
+		if len(path) > 0 {
+			where += "/" + strings.Join(path, "/")
 		}
-		if se.Reason != "" {
-			return fmt.Errorf("%s: %w: %s: %s", op, ErrInvalidInput, where, se.Reason)
+		if reason != "" {
+			return fmt.Errorf("%s: %w: %s: %s", op, ErrInvalidInput, where, reason)
 		}
 	}
 	return fmt.Errorf("%s: %w: %s: %v", op, ErrInvalidInput, where, err)
+}
+
+// describe returns the JSON path and the reason of a schema error. For the
+// target's oneOf it looks inside: the discriminator picks one variant, and
+// that variant's error ("minimum string length is 1" at groupId) says more
+// than "doesn't match any schema from oneOf".
+func describe(se *openapi3.SchemaError) (path []string, reason string) {
+	path, reason = se.JSONPointer(), se.Reason
+	var inner *openapi3.SchemaError
+	if se.SchemaField == "oneOf" && se.Origin != nil && errors.As(se.Origin, &inner) {
+		innerPath, innerReason := describe(inner)
+		if !slices.Equal(innerPath[:min(len(path), len(innerPath))], path) {
+			innerPath = append(slices.Clip(path), innerPath...)
+		}
+		return innerPath, innerReason
+	}
+	return path, reason
 }
