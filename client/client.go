@@ -3,7 +3,6 @@ package client
 import (
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"time"
@@ -19,10 +18,6 @@ const (
 	clientRequestIDHeader = "client-request-id"
 	requestIDHeader       = "request-id"
 )
-
-// maxResponseBody caps how much of a successful response is read: a full
-// page of 999 assignments is well under a megabyte.
-const maxResponseBody = 32 << 20
 
 // Client calls the enrollmentConfigurationAssignment endpoints of
 // Microsoft Graph. It is safe for concurrent use; make one and reuse it.
@@ -124,34 +119,3 @@ func (c *Client) result(op string, want int) func(*http.Response, error) (*http.
 		return rsp, nil
 	}
 }
-
-// bearer authenticates requests through oauth2.Transport, but hides its
-// deprecated CancelRequest method: http.Client calls that on a timeout, and
-// all it does is log a warning.
-type bearer struct{ t *oauth2.Transport }
-
-func (b bearer) RoundTrip(r *http.Request) (*http.Response, error) { return b.t.RoundTrip(r) }
-
-// limitedBody fails the read of a body longer than limit, instead of
-// letting a broken or hostile server exhaust the client's memory.
-type limitedBody struct {
-	r     io.Reader // the body, read to at most limit+1 bytes
-	c     io.Closer
-	limit int64
-	read  int64
-}
-
-func newLimitedBody(rc io.ReadCloser, limit int64) *limitedBody {
-	return &limitedBody{r: io.LimitReader(rc, limit+1), c: rc, limit: limit}
-}
-
-func (b *limitedBody) Read(p []byte) (int, error) {
-	n, err := b.r.Read(p)
-	b.read += int64(n)
-	if b.read > b.limit {
-		return 0, errBodyTooLarge
-	}
-	return n, err
-}
-
-func (b *limitedBody) Close() error { return b.c.Close() }

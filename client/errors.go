@@ -87,8 +87,11 @@ type sentinel struct {
 	code string
 }
 
+// Error names the sentinel, such as "not found".
 func (s *sentinel) Error() string { return s.name }
-func (s *sentinel) status() int   { return graphcode.Status(s.code) }
+
+// status is the HTTP status of the sentinel's code in internal/graphcode.
+func (s *sentinel) status() int { return graphcode.Status(s.code) }
 
 // The sentinels an *Error matches with errors.Is, by status.
 var (

@@ -2,7 +2,6 @@ package client
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -234,7 +233,3 @@ func sleepContext(ctx context.Context, d time.Duration) error {
 		return nil
 	}
 }
-
-// errBodyTooLarge is the read error of a response body longer than
-// maxResponseBody.
-var errBodyTooLarge = errors.New("response body exceeds the client's limit")
