@@ -1,0 +1,127 @@
+package client
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+
+	"github.com/specfirst/intune-assignments/gen"
+)
+
+// CreateAssignment implements createAssignment, POST
+// /deviceManagement/deviceEnrollmentConfigurations/{configID}/assignments:
+// it creates an assignment of the configuration and returns it as stored,
+// with the id the service gave it when a.Id is nil.
+func (c *Client) CreateAssignment(ctx context.Context, configID string, a Assignment) (*Assignment, error) {
+	if err := c.check.pathParam(opCreate, paramConfigID, configID); err != nil {
+		return nil, err
+	}
+	if err := c.check.body(opCreate, a); err != nil {
+		return nil, err
+	}
+	rsp, err := c.result(opCreate, http.StatusCreated)(c.api.CreateAssignment(ctx, configID, a))
+	if err != nil {
+		return nil, err
+	}
+	parsed, err := gen.ParseCreateAssignmentResponse(rsp)
+	if err != nil {
+		return nil, fmt.Errorf("%s: read the response: %w", opCreate, err)
+	}
+	if parsed.JSON201 == nil {
+		return nil, unexpectedContentType(opCreate, rsp)
+	}
+	return parsed.JSON201, nil
+}
+
+// GetAssignment implements getAssignment, GET
+// /deviceManagement/deviceEnrollmentConfigurations/{configID}/assignments/{assignmentID}.
+func (c *Client) GetAssignment(ctx context.Context, configID, assignmentID string) (*Assignment, error) {
+	if err := c.checkIDs(opGet, configID, assignmentID); err != nil {
+		return nil, err
+	}
+	rsp, err := c.result(opGet, http.StatusOK)(c.api.GetAssignment(ctx, configID, assignmentID))
+	if err != nil {
+		return nil, err
+	}
+	parsed, err := gen.ParseGetAssignmentResponse(rsp)
+	if err != nil {
+		return nil, fmt.Errorf("%s: read the response: %w", opGet, err)
+	}
+	if parsed.JSON200 == nil {
+		return nil, unexpectedContentType(opGet, rsp)
+	}
+	return parsed.JSON200, nil
+}
+
+// UpdateAssignment implements updateAssignment, PATCH
+// /deviceManagement/deviceEnrollmentConfigurations/{configID}/assignments/{assignmentID}:
+// it changes the properties that are set in update, a target replacing the
+// whole target, and returns the assignment after the update.
+func (c *Client) UpdateAssignment(ctx context.Context, configID, assignmentID string, update AssignmentUpdate) (*Assignment, error) {
+	if err := c.checkIDs(opUpdate, configID, assignmentID); err != nil {
+		return nil, err
+	}
+	if err := c.check.body(opUpdate, update); err != nil {
+		return nil, err
+	}
+	rsp, err := c.result(opUpdate, http.StatusOK)(c.api.UpdateAssignment(ctx, configID, assignmentID, update))
+	if err != nil {
+		return nil, err
+	}
+	parsed, err := gen.ParseUpdateAssignmentResponse(rsp)
+	if err != nil {
+		return nil, fmt.Errorf("%s: read the response: %w", opUpdate, err)
+	}
+	if parsed.JSON200 == nil {
+		return nil, unexpectedContentType(opUpdate, rsp)
+	}
+	return parsed.JSON200, nil
+}
+
+// DeleteAssignment implements deleteAssignment, DELETE
+// /deviceManagement/deviceEnrollmentConfigurations/{configID}/assignments/{assignmentID}.
+func (c *Client) DeleteAssignment(ctx context.Context, configID, assignmentID string) error {
+	if err := c.checkIDs(opDelete, configID, assignmentID); err != nil {
+		return err
+	}
+	rsp, err := c.result(opDelete, http.StatusNoContent)(c.api.DeleteAssignment(ctx, configID, assignmentID))
+	if err != nil {
+		return err
+	}
+	discard(rsp)
+	return nil
+}
+
+// Assign implements assign, POST
+// /deviceManagement/deviceEnrollmentConfigurations/{configID}/assign: it
+// replaces the whole set of the configuration's assignments with
+// assignments. An empty or nil list removes every assignment.
+func (c *Client) Assign(ctx context.Context, configID string, assignments []Assignment) error {
+	if assignments == nil {
+		assignments = []Assignment{} // the spec wants an array, not null
+	}
+	body := gen.AssignRequest{EnrollmentConfigurationAssignments: assignments}
+	if err := c.check.pathParam(opAssign, paramConfigID, configID); err != nil {
+		return err
+	}
+	if err := c.check.body(opAssign, body); err != nil {
+		return err
+	}
+	rsp, err := c.result(opAssign, http.StatusNoContent)(c.api.Assign(ctx, configID, body))
+	if err != nil {
+		return err
+	}
+	discard(rsp)
+	return nil
+}
+
+func (c *Client) checkIDs(op, configID, assignmentID string) error {
+	if err := c.check.pathParam(op, paramConfigID, configID); err != nil {
+		return err
+	}
+	return c.check.pathParam(op, paramAssignmentID, assignmentID)
+}
+
+func unexpectedContentType(op string, rsp *http.Response) error {
+	return fmt.Errorf("%s: %s response is %q, not JSON", op, rsp.Status, rsp.Header.Get("Content-Type"))
+}

@@ -1,0 +1,34 @@
+package client
+
+import (
+	"testing"
+
+	"github.com/specfirst/intune-assignments/gen"
+)
+
+// BenchmarkCheckBody is the check of a create body against the spec, the
+// cost the client adds to every call with a body.
+func BenchmarkCheckBody(b *testing.B) {
+	v, err := loadValidator()
+	if err != nil {
+		b.Fatal(err)
+	}
+	a := Assignment{Target: GroupTarget("g1", IncludeFilter("f1"))}
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := v.body(opCreate, a); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkLoadSpec decodes the embedded spec, as loadValidator does once
+// per process.
+func BenchmarkLoadSpec(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := gen.GetSpec(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

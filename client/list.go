@@ -1,0 +1,138 @@
+package client
+
+import (
+	"context"
+	"fmt"
+	"iter"
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+
+	"github.com/specfirst/intune-assignments/gen"
+)
+
+// ListAssignments implements listAssignments, GET
+// /deviceManagement/deviceEnrollmentConfigurations/{configID}/assignments,
+// as an iterator over all the configuration's assignments: it follows
+// @odata.nextLink from page to page until the last one. opts.Top sets the
+// page size. An error is yielded once, as the last value; breaking out of the
+// loop stops the paging.
+//
+//	for a, err := range c.ListAssignments(ctx, configID, client.ListOptions{}) {
+//		if err != nil {
+//			return err
+//		}
+//		...
+//	}
+func (c *Client) ListAssignments(ctx context.Context, configID string, opts ListOptions) iter.Seq2[Assignment, error] {
+	return func(yield func(Assignment, error) bool) {
+		page, err := c.ListAssignmentsPage(ctx, configID, opts)
+		followed := map[string]bool{}
+		for {
+			if err != nil {
+				yield(Assignment{}, err)
+				return
+			}
+			for _, a := range page.Value {
+				if !yield(a, nil) {
+					return
+				}
+			}
+			if page.OdataNextLink == nil || *page.OdataNextLink == "" {
+				return
+			}
+			next := *page.OdataNextLink
+			if followed[next] {
+				yield(Assignment{}, fmt.Errorf("%s: @odata.nextLink %q came back again; stopping rather than looping", opList, next))
+				return
+			}
+			followed[next] = true
+			page, err = c.NextAssignmentsPage(ctx, next)
+		}
+	}
+}
+
+// ListAssignmentsPage implements listAssignments, GET
+// /deviceManagement/deviceEnrollmentConfigurations/{configID}/assignments,
+// for one page. When more assignments remain, the page's OdataNextLink is
+// set: pass it to NextAssignmentsPage for the next page.
+func (c *Client) ListAssignmentsPage(ctx context.Context, configID string, opts ListOptions) (*AssignmentPage, error) {
+	params, err := c.listParams(configID, opts)
+	if err != nil {
+		return nil, err
+	}
+	return c.readPage(c.result(opList, http.StatusOK)(c.api.ListAssignments(ctx, configID, params)))
+}
+
+// NextAssignmentsPage implements listAssignments for a page's
+// @odata.nextLink: it gets the URL unchanged. Because the request carries the
+// client's token, the link must be under the client's base URL (same scheme,
+// host and path prefix); another link is refused.
+func (c *Client) NextAssignmentsPage(ctx context.Context, nextLink string) (*AssignmentPage, error) {
+	if err := c.checkNextLink(nextLink); err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, nextLink, nil)
+	if err != nil {
+		return nil, fmt.Errorf("%s: @odata.nextLink: %w", opList, err)
+	}
+	if err := c.prepare(ctx, req); err != nil {
+		return nil, fmt.Errorf("%s: %w", opList, err)
+	}
+	return c.readPage(c.result(opList, http.StatusOK)(c.doer.Do(req)))
+}
+
+// listParams checks the arguments of listAssignments and returns its query
+// parameters, leaving out the ones at their zero value.
+func (c *Client) listParams(configID string, opts ListOptions) (*gen.ListAssignmentsParams, error) {
+	if err := c.check.pathParam(opList, paramConfigID, configID); err != nil {
+		return nil, err
+	}
+	params := &gen.ListAssignmentsParams{}
+	if opts.Top != 0 {
+		if err := c.check.queryInt(opList, paramTop, opts.Top); err != nil {
+			return nil, err
+		}
+		top := int32(opts.Top) // in range: the schema is int32, 1 to 999
+		params.Top = &top
+	}
+	if opts.Skip != 0 {
+		if err := c.check.queryInt(opList, paramSkip, opts.Skip); err != nil {
+			return nil, err
+		}
+		skip := int32(opts.Skip) // in range: the schema is a non-negative int32
+		params.Skip = &skip
+	}
+	return params, nil
+}
+
+// checkNextLink refuses a link that would take the client's token anywhere
+// but under its base URL.
+func (c *Client) checkNextLink(link string) error {
+	u, err := url.Parse(link)
+	if err != nil {
+		return fmt.Errorf("%s: @odata.nextLink: %w", opList, err)
+	}
+	basePath := c.base.EscapedPath() + "/"
+	if !strings.EqualFold(u.Scheme, c.base.Scheme) || !strings.EqualFold(u.Host, c.base.Host) ||
+		u.User != nil || !strings.HasPrefix(u.EscapedPath(), basePath) ||
+		!strings.HasPrefix(path.Clean(u.Path)+"/", c.base.Path+"/") {
+		return fmt.Errorf("%s: @odata.nextLink %q is not under the base URL %s; not sending the token there", opList, link, c.base)
+	}
+	return nil
+}
+
+func (c *Client) readPage(rsp *http.Response, err error) (*AssignmentPage, error) {
+	if err != nil {
+		return nil, err
+	}
+	parsed, err := gen.ParseListAssignmentsResponse(rsp)
+	if err != nil {
+		return nil, fmt.Errorf("%s: read the response: %w", opList, err)
+	}
+	if parsed.JSON200 == nil {
+		return nil, unexpectedContentType(opList, rsp)
+	}
+	return parsed.JSON200, nil
+}
