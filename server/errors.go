@@ -126,7 +126,19 @@ func toAPIError(err error, c echo.Context) *apiError {
 	if he := (*echo.HTTPError)(nil); errors.As(err, &he) {
 		return echoHTTPError(he, c)
 	}
+	if errors.Is(err, ErrUnavailable) {
+		return unavailable(err)
+	}
 	return internalError(err)
+}
+
+// unavailableRetryAfter is how long a client is asked to wait when the
+// store is unavailable.
+const unavailableRetryAfter = 30 * time.Second
+
+// unavailable is the 503 answer to a store that cannot serve for now.
+func unavailable(cause error) *apiError {
+	return retryLater(http.StatusServiceUnavailable, "The service is temporarily unavailable.", unavailableRetryAfter).withCause(cause)
 }
 
 // internalError is the 500 answer to an unexpected error.

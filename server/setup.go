@@ -33,6 +33,9 @@ type Config struct {
 	Auth AuthConfig
 	// MaxBodyBytes limits request bodies; 0 means DefaultMaxBodyBytes.
 	MaxBodyBytes int64
+	// Throttle, when set, answers 429 with Retry-After to callers that
+	// exceed its rate; nil never throttles.
+	Throttle *ThrottleConfig
 	// Logger receives the access log and the errors; nil means slog.Default().
 	Logger *slog.Logger
 
@@ -88,6 +91,12 @@ func New(cfg Config) (*echo.Echo, error) {
 	if err != nil {
 		return nil, err
 	}
+	var throttle *throttler
+	if cfg.Throttle != nil {
+		if throttle, err = newThrottler(*cfg.Throttle); err != nil {
+			return nil, err
+		}
+	}
 	doc, specJSON, err := loadSpec()
 	if err != nil {
 		return nil, err
@@ -100,13 +109,20 @@ func New(cfg Config) (*echo.Echo, error) {
 	e.Use(withRequestInfo(basePath), accessLog(logger), recoverPanics())
 
 	// The same chain guards every operation, in this order: who is calling
-	// (401/403), how big the body is (413) and whether it is UTF-8, then
+	// (401/403), whether they are throttled (429), how big the body is (413)
+	// and whether it is UTF-8, OData query options the operation lacks (400), then
 	// the spec (permissions 403, Content-Type 415, everything else 400).
-	guard := []echo.MiddlewareFunc{auth.authenticate, readBody(limit), newValidator(doc, basePath)}
+	validator := newValidator(doc, basePath)
 	perOperation := map[string][]echo.MiddlewareFunc{}
 	for _, item := range doc.Paths.Map() {
 		for _, op := range item.Operations() {
-			perOperation[op.OperationID] = guard
+			chain := []echo.MiddlewareFunc{auth.authenticate}
+			if throttle != nil {
+				chain = append(chain, throttle.middleware)
+			}
+			params := append(append(openapi3.Parameters{}, item.Parameters...), op.Parameters...)
+			chain = append(chain, readBody(limit), rejectUnsupportedQueryOptions(params), validator)
+			perOperation[op.OperationID] = chain
 		}
 	}
 	gen.RegisterHandlersWithOptions(e, gen.NewStrictHandler(handlers, nil), gen.RegisterHandlersOptions{

@@ -11,8 +11,8 @@ import (
 // writes it.
 type Assignment = gen.EnrollmentConfigurationAssignment
 
-// The errors a Store reports for conditions the API answers with a 4xx.
-// Any other error is unexpected and becomes a 500.
+// The errors a Store reports for conditions the API answers with a 4xx or
+// a 503. Any other error is unexpected and becomes a 500.
 var (
 	// ErrConfigurationNotFound means the deviceEnrollmentConfiguration is not known.
 	ErrConfigurationNotFound = errors.New("device enrollment configuration not found")
@@ -20,6 +20,10 @@ var (
 	ErrAssignmentNotFound = errors.New("assignment not found")
 	// ErrAssignmentExists means the configuration already has an assignment with that id.
 	ErrAssignmentExists = errors.New("assignment already exists")
+	// ErrUnavailable means the store cannot serve for now, and the call may
+	// succeed if retried later: the API answers 503 with Retry-After.
+	// Wrap it to say why.
+	ErrUnavailable = errors.New("store temporarily unavailable")
 )
 
 // Store keeps the assignments of the known device enrollment configurations,

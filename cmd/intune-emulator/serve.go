@@ -22,6 +22,8 @@ type serveOptions struct {
 	rs256PublicKey string
 	logFormat      string
 	logLevel       string
+	throttleRate   float64
+	throttleBurst  int
 	cfg            server.Config
 }
 
@@ -62,6 +64,8 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	fs.DurationVar(&o.cfg.IdleTimeout, "idle-timeout", server.DefaultIdleTimeout, "how long an idle keep-alive connection stays open")
 	fs.IntVar(&o.cfg.MaxHeaderBytes, "max-header-bytes", server.DefaultMaxHeaderBytes, "largest request header block accepted")
 	fs.DurationVar(&o.cfg.ShutdownTimeout, "shutdown-timeout", server.DefaultShutdownTimeout, "how long shutdown waits for requests in flight")
+	fs.Float64Var(&o.throttleRate, "throttle-rate", 0, "requests per second each caller may make before 429 TooManyRequests; 0 never throttles")
+	fs.IntVar(&o.throttleBurst, "throttle-burst", 10, "requests a caller may make at once before -throttle-rate applies")
 	fs.StringVar(&o.logFormat, "log-format", "text", "log format: text or json")
 	fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	if _, err := parseFlags(fs, args, getenv); err != nil {
@@ -69,6 +73,12 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	}
 	if o.cfg.MaxBodyBytes <= 0 || o.cfg.MaxHeaderBytes <= 0 {
 		return nil, usageError{"-max-body-bytes and -max-header-bytes must be positive"}
+	}
+	if o.throttleRate < 0 || o.throttleBurst < 0 {
+		return nil, usageError{"-throttle-rate and -throttle-burst must not be negative"}
+	}
+	if o.throttleRate > 0 {
+		o.cfg.Throttle = &server.ThrottleConfig{RequestsPerSecond: o.throttleRate, Burst: o.throttleBurst}
 	}
 	if o.cfg.ReadTimeout <= 0 || o.cfg.ReadHeaderTimeout <= 0 || o.cfg.WriteTimeout <= 0 || o.cfg.IdleTimeout <= 0 || o.cfg.ShutdownTimeout <= 0 {
 		return nil, usageError{"timeouts must be positive"}

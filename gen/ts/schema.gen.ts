@@ -320,8 +320,9 @@ export interface components {
     responses: {
         /**
          * @description The request is malformed or invalid: bad JSON, a missing or wrongly typed
-         *     property, an unknown `@odata.type`, a property the type does not define, or a
-         *     query parameter out of range.
+         *     property, an unknown `@odata.type`, a property the type does not define, a
+         *     query parameter out of range, or an OData query option (such as `$filter` or
+         *     `$expand`) the operation does not support.
          */
         badRequest: {
             headers: {

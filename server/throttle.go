@@ -1,0 +1,101 @@
+package server
+
+import (
+	"fmt"
+	"math"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"golang.org/x/time/rate"
+)
+
+// ThrottleConfig makes the emulator throttle like Graph does, so that
+// callers can test their handling of 429 and Retry-After. Each caller (the
+// token's tenant and object id) has its own token bucket.
+type ThrottleConfig struct {
+	// RequestsPerSecond is the rate at which a caller's bucket refills.
+	RequestsPerSecond float64
+	// Burst is the bucket's size: how many requests a caller can make at
+	// once. 0 throttles every request.
+	Burst int
+}
+
+// throttler answers 429 TooManyRequests, with Retry-After in whole seconds,
+// to a caller whose bucket is empty. It holds one limiter per caller seen;
+// an emulator's callers are few.
+type throttler struct {
+	cfg      ThrottleConfig
+	mu       sync.Mutex
+	limiters map[string]*rate.Limiter
+}
+
+func newThrottler(cfg ThrottleConfig) (*throttler, error) {
+	if cfg.RequestsPerSecond <= 0 || math.IsInf(cfg.RequestsPerSecond, 0) || math.IsNaN(cfg.RequestsPerSecond) {
+		return nil, fmt.Errorf("throttle rate %v: must be a positive number of requests per second", cfg.RequestsPerSecond)
+	}
+	if cfg.Burst < 0 {
+		return nil, fmt.Errorf("throttle burst %d: must not be negative", cfg.Burst)
+	}
+	return &throttler{cfg: cfg, limiters: map[string]*rate.Limiter{}}, nil
+}
+
+func (t *throttler) limiter(caller string) *rate.Limiter {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	lim, ok := t.limiters[caller]
+	if !ok {
+		lim = rate.NewLimiter(rate.Limit(t.cfg.RequestsPerSecond), t.cfg.Burst)
+		t.limiters[caller] = lim
+	}
+	return lim
+}
+
+// middleware runs after authentication, which leaves the caller's claims.
+func (t *throttler) middleware(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		caller := "anonymous"
+		if claims, ok := c.Get(claimsKey).(*Claims); ok {
+			caller = claims.TenantID + "/" + claims.ObjectID
+		}
+		now := time.Now()
+		lim := t.limiter(caller)
+		if lim.AllowN(now, 1) {
+			return next(c)
+		}
+		// The wait until one request's worth is back in the bucket.
+		wait := time.Duration(float64(time.Second) / t.cfg.RequestsPerSecond)
+		if t.cfg.Burst > 0 {
+			r := lim.ReserveN(now, 1)
+			wait = r.DelayFrom(now)
+			r.CancelAt(now)
+		}
+		return tooManyRequests(wait)
+	}
+}
+
+// tooManyRequests is the 429 answer, asking the caller to wait.
+func tooManyRequests(wait time.Duration) *apiError {
+	return retryLater(http.StatusTooManyRequests, "Too many requests.", wait)
+}
+
+// retryLater is an answer with status that asks the caller to come back
+// after wait, in the message and in Retry-After.
+func retryLater(status int, message string, wait time.Duration) *apiError {
+	seconds := retryAfterSeconds(wait)
+	ae := newAPIError(status, fmt.Sprintf("%s Retry after %d seconds.", message, seconds))
+	ae.header = http.Header{"Retry-After": {strconv.Itoa(seconds)}}
+	return ae
+}
+
+// retryAfterSeconds rounds a wait up to whole seconds, at least one, as
+// Retry-After carries it.
+func retryAfterSeconds(wait time.Duration) int {
+	s := int(math.Ceil(wait.Seconds()))
+	if s < 1 {
+		s = 1
+	}
+	return s
+}

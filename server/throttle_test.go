@@ -1,0 +1,127 @@
+package server_test
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"testing"
+
+	"github.com/specfirst/intune-assignments/server"
+)
+
+// TestThrottleAnswers429 gives each caller a bucket of two requests that
+// refills once a minute: the third request of a caller is throttled with
+// Retry-After, and another caller is not.
+func TestThrottleAnswers429(t *testing.T) {
+	emu := startEmulator(t, func(c *server.Config) {
+		c.Throttle = &server.ThrottleConfig{RequestsPerSecond: 1.0 / 60, Burst: 2}
+	})
+	alice := token(t, server.TokenOptions{Scopes: []string{readWrite}, ObjectID: "a1a1a1a1-0000-4000-8000-000000000001"})
+	bob := token(t, server.TokenOptions{Scopes: []string{readWrite}, ObjectID: "b0b0b0b0-0000-4000-8000-000000000002"})
+	list := request{method: http.MethodGet, path: assignmentsPath(knownConfig)}
+
+	tests := []struct {
+		name   string
+		token  string
+		status int
+	}{
+		{"alice 1", alice, http.StatusOK},
+		{"alice 2", alice, http.StatusOK},
+		{"alice 3 is throttled", alice, http.StatusTooManyRequests},
+		{"alice 4 is still throttled", alice, http.StatusTooManyRequests},
+		{"bob has his own bucket", bob, http.StatusOK},
+	}
+	for _, tt := range tests {
+		req := list
+		req.token = tt.token
+		resp := emu.do(t, req)
+		if resp.status != tt.status {
+			t.Fatalf("%s: status %d, want %d; body %s", tt.name, resp.status, tt.status, resp.body)
+		}
+		if tt.status != http.StatusTooManyRequests {
+			continue
+		}
+		ge := checkGraphError(t, resp, http.StatusTooManyRequests, "TooManyRequests")
+		retry, err := strconv.Atoi(resp.header.Get("Retry-After"))
+		if err != nil || retry < 1 || retry > 60 {
+			t.Errorf("%s: Retry-After %q, want whole seconds in 1..60", tt.name, resp.header.Get("Retry-After"))
+		}
+		if want := fmt.Sprintf("Retry after %d seconds", retry); !contains(ge.Error.Message, want) {
+			t.Errorf("%s: message %q does not say %q", tt.name, ge.Error.Message, want)
+		}
+	}
+}
+
+func TestThrottleConfigIsChecked(t *testing.T) {
+	for _, cfg := range []server.ThrottleConfig{{RequestsPerSecond: 0}, {RequestsPerSecond: -1}, {RequestsPerSecond: 1, Burst: -1}} {
+		c := testConfig(nil)
+		c.Throttle = &cfg
+		if _, err := server.New(c); err == nil {
+			t.Errorf("New accepted throttle %+v", cfg)
+		}
+	}
+}
+
+// TestUnavailableStoreAnswers503 makes the store report that it cannot
+// serve for now: every operation answers 503 with Retry-After.
+func TestUnavailableStoreAnswers503(t *testing.T) {
+	emu := startEmulator(t, func(c *server.Config) {
+		c.Store = faultyStore{fail: func() error { return fmt.Errorf("replica catching up: %w", server.ErrUnavailable) }}
+	})
+	allDevices := map[string]any{"@odata.type": "#microsoft.graph.allDevicesAssignmentTarget"}
+	for op, req := range map[string]request{
+		"listAssignments":  {method: http.MethodGet, path: assignmentsPath(knownConfig)},
+		"createAssignment": {method: http.MethodPost, path: assignmentsPath(knownConfig), body: map[string]any{"target": allDevices}},
+		"deleteAssignment": {method: http.MethodDelete, path: assignmentPath(knownConfig, "a")},
+		"assign":           {method: http.MethodPost, path: assignPath(knownConfig), body: map[string]any{"enrollmentConfigurationAssignments": []any{}}},
+	} {
+		t.Run(op, func(t *testing.T) {
+			req.token = writer(t)
+			resp := emu.do(t, req)
+			ge := checkGraphError(t, resp, http.StatusServiceUnavailable, "ServiceUnavailable")
+			if resp.header.Get("Retry-After") != "30" {
+				t.Errorf("Retry-After = %q, want 30", resp.header.Get("Retry-After"))
+			}
+			if contains(ge.Error.Message, "replica") {
+				t.Errorf("the cause reached the client: %s", ge.Error.Message)
+			}
+		})
+	}
+}
+
+// TestUnsupportedQueryOptions: OData system query options an operation does
+// not declare answer 400 naming the option; other parameters are ignored.
+func TestUnsupportedQueryOptions(t *testing.T) {
+	emu := startEmulator(t)
+	a := emu.create(t, map[string]any{"target": map[string]any{"@odata.type": "#microsoft.graph.allDevicesAssignmentTarget"}})
+	item := assignmentPath(knownConfig, a["id"].(string))
+	tests := []struct {
+		name   string
+		method string
+		path   string
+		status int
+		target string
+	}{
+		{"list with $filter", http.MethodGet, assignmentsPath(knownConfig) + "?$filter=source%20eq%20'direct'", 400, "$filter"},
+		{"list with $top and $select", http.MethodGet, assignmentsPath(knownConfig) + "?$top=5&$select=id", 400, "$select"},
+		{"get with $expand", http.MethodGet, item + "?$expand=target", 400, "$expand"},
+		{"delete with $top", http.MethodDelete, item + "?$top=1", 400, "$top"},
+		{"list with $top", http.MethodGet, assignmentsPath(knownConfig) + "?$top=5", 200, ""},
+		{"get with a plain parameter", http.MethodGet, item + "?trace=1", 200, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp := emu.do(t, request{method: tt.method, path: tt.path, token: writer(t)})
+			if tt.status == 200 {
+				if resp.status != 200 {
+					t.Fatalf("status %d, want 200; body %s", resp.status, resp.body)
+				}
+				return
+			}
+			ge := checkGraphError(t, resp, tt.status, "BadRequest")
+			if ge.Error.Target != tt.target || !contains(ge.Error.Message, "'"+tt.target+"'") {
+				t.Errorf("error names %q (%q), want %q", ge.Error.Target, ge.Error.Message, tt.target)
+			}
+		})
+	}
+}
