@@ -6,7 +6,7 @@ NPM_STAMP := node_modules/.package-lock.json
 GEN_PATHS := gen go.mod go.sum
 
 .DEFAULT_GOAL := test
-.PHONY: deps generate check-generated lint lint-spec lint-ts vet test test-go test-node test-ts run
+.PHONY: deps generate check-generated lint lint-spec lint-ts vet test test-go test-node test-ts contract run
 
 ## deps: download the Go modules and install the pinned npm tools.
 deps: $(NPM_STAMP)
@@ -49,6 +49,10 @@ test: check-generated lint test-go test-node test-ts
 
 test-go:
 	$(GO) test -race -count=1 ./...
+
+## contract: only the contract tests: every example of the spec against the server and the client.
+contract:
+	$(GO) test -race -count=1 ./contract/
 
 ## test-node: the spec checks that need the npm tools (Prism mock, openapi-typescript + tsc).
 test-node: $(NPM_STAMP)

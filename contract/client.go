@@ -1,0 +1,303 @@
+package contract
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+
+	"golang.org/x/oauth2"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/specfirst/intune-assignments/client"
+	"github.com/specfirst/intune-assignments/internal/specdoc"
+)
+
+// fakePrefix is where the fake Graph mounts the version root, so that a
+// client that builds a wrong URL misses it and fails loudly.
+const fakePrefix = "/contract-fake/beta"
+
+// ClientCase is one replay of a response example to the typed client.
+type ClientCase struct {
+	Name string
+	Op   specdoc.Operation
+	Uses []ExampleUse
+	// request is the request example the client is called with (nil for
+	// operations without a body); status and response are what the fake
+	// answers.
+	request  *specdoc.Example
+	status   string
+	response *specdoc.Example
+}
+
+// ClientCases lists a case for every request example and every response
+// example of every operation.
+func (s *Suite) ClientCases() []ClientCase {
+	var cases []ClientCase
+	for _, op := range s.Operations() {
+		success := op.SuccessStatus()
+		responses := map[string]specdoc.Example{}
+		for _, ex := range op.ResponseExamples(success) {
+			responses[ex.Name] = ex
+		}
+		var first *specdoc.Example
+		if op.HasRequestBody() {
+			for _, req := range op.RequestExamples() {
+				req := req
+				if first == nil {
+					first = &req
+				}
+				c := ClientCase{Name: op.OperationID + "/client/" + req.Name, Op: op, request: &req, status: success}
+				c.Uses = append(c.Uses, ExampleUse{Op: op, Example: req, Schema: op.RequestSchema()})
+				if resp, ok := responses[req.Name]; ok {
+					c.response = &resp
+					c.Uses = append(c.Uses, ExampleUse{Op: op, Status: success, Example: resp, Schema: op.ResponseSchema(success)})
+				}
+				cases = append(cases, c)
+			}
+		} else if exs := op.ResponseExamples(success); len(exs) > 0 {
+			for _, resp := range exs {
+				resp := resp
+				cases = append(cases, ClientCase{
+					Name: op.OperationID + "/client/" + resp.Name, Op: op, status: success, response: &resp,
+					Uses: []ExampleUse{{Op: op, Status: success, Example: resp, Schema: op.ResponseSchema(success)}},
+				})
+			}
+		} else {
+			cases = append(cases, ClientCase{Name: op.OperationID + "/client/" + success, Op: op, status: success})
+		}
+		for _, status := range op.Statuses() {
+			if strings.HasPrefix(status, "2") {
+				continue
+			}
+			for _, resp := range op.ResponseExamples(status) {
+				resp := resp
+				cases = append(cases, ClientCase{
+					Name: op.OperationID + "/client/" + status + "/" + resp.Name, Op: op,
+					request: first, status: status, response: &resp,
+					Uses: []ExampleUse{{Op: op, Status: status, Example: resp, Schema: op.ResponseSchema(status)}},
+				})
+			}
+		}
+	}
+	return cases
+}
+
+// ClientOption adjusts the client a case builds, on top of the contract's
+// own options (fake base URL, static token, no retries).
+type ClientOption = client.Option
+
+// RunClient replays c's response example from a fake Graph that validates
+// the client's request against the spec, and checks the typed result. It
+// records the examples it exercised when it passes.
+func (s *Suite) RunClient(ctx context.Context, c ClientCase, opts ...ClientOption) error {
+	if err := s.runClient(ctx, c, opts); err != nil {
+		return fmt.Errorf("%s: %w", c.Name, err)
+	}
+	for _, use := range c.Uses {
+		s.Cover(use, DirectionClient)
+	}
+	return nil
+}
+
+func (s *Suite) runClient(ctx context.Context, c ClientCase, opts []ClientOption) error {
+	fake := &fakeGraph{suite: s, c: c}
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	cl, err := client.New(append([]ClientOption{
+		client.WithBaseURL(srv.URL + fakePrefix),
+		client.WithHTTPClient(srv.Client()),
+		client.WithTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "contract-token"})),
+		client.WithRetryPolicy(client.RetryPolicy{MaxAttempts: 1}),
+	}, opts...)...)
+	if err != nil {
+		return err
+	}
+	result, callErr := call(ctx, cl, c)
+	if err := fake.failure(); err != nil {
+		return err
+	}
+	if strings.HasPrefix(c.status, "2") {
+		if callErr != nil {
+			return fmt.Errorf("the client failed on the %s example: %w", c.status, callErr)
+		}
+		if c.response == nil {
+			return nil
+		}
+		got, err := reencode(result)
+		if err != nil {
+			return err
+		}
+		if diff := cmp.Diff(c.response.Value, got); diff != "" {
+			return fmt.Errorf("the typed result, encoded again, differs from the response example (-example +result):\n%s", diff)
+		}
+		return nil
+	}
+	var apiErr *client.Error
+	if !errors.As(callErr, &apiErr) {
+		return fmt.Errorf("the %s example gave %v, want a *client.Error", c.status, callErr)
+	}
+	want := c.response.Value
+	for _, field := range []struct {
+		name string
+		got  string
+		path string
+	}{
+		{"Code", apiErr.Code, "error/code"},
+		{"Message", apiErr.Message, "error/message"},
+		{"RequestID", apiErr.RequestID, "error/innerError/request-id"},
+		{"ClientRequestID", apiErr.ClientRequestID, "error/innerError/client-request-id"},
+	} {
+		w, _ := lookup(want, field.path)
+		if field.got != fmt.Sprint(w) {
+			return fmt.Errorf("typed error %s = %q, want %q from the example", field.name, field.got, w)
+		}
+	}
+	if strconv.Itoa(apiErr.Status) != c.status {
+		return fmt.Errorf("typed error Status = %d, want %s", apiErr.Status, c.status)
+	}
+	return nil
+}
+
+// call invokes the client method of c's operation with the inputs of its
+// request example and the path parameters' examples.
+func call(ctx context.Context, cl *client.Client, c ClientCase) (any, error) {
+	cfg, item := configID(c.Op), itemID(c.Op)
+	switch c.Op.OperationID {
+	case "listAssignments":
+		return cl.ListAssignmentsPage(ctx, cfg, client.ListOptions{})
+	case "getAssignment":
+		return cl.GetAssignment(ctx, cfg, item)
+	case "deleteAssignment":
+		return nil, cl.DeleteAssignment(ctx, cfg, item)
+	case "createAssignment":
+		var a client.Assignment
+		if err := decodeExample(c.request, &a); err != nil {
+			return nil, err
+		}
+		return cl.CreateAssignment(ctx, cfg, a)
+	case "updateAssignment":
+		var u client.AssignmentUpdate
+		if err := decodeExample(c.request, &u); err != nil {
+			return nil, err
+		}
+		return cl.UpdateAssignment(ctx, cfg, item, u)
+	case "assign":
+		var body struct {
+			Assignments []client.Assignment `json:"enrollmentConfigurationAssignments"`
+		}
+		if err := decodeExample(c.request, &body); err != nil {
+			return nil, err
+		}
+		return nil, cl.Assign(ctx, cfg, body.Assignments)
+	}
+	return nil, fmt.Errorf("the contract has no client call for operation %q", c.Op.OperationID)
+}
+
+func decodeExample(ex *specdoc.Example, into any) error {
+	if ex == nil {
+		return errors.New("no request example to call the client with")
+	}
+	raw, err := json.Marshal(ex.Value)
+	if err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	return dec.Decode(into)
+}
+
+func reencode(v any) (any, error) {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	var out any
+	return out, json.Unmarshal(raw, &out)
+}
+
+// fakeGraph answers one case: it validates the request against the spec
+// (security included), compares its body with the request example, and
+// replays the response example with the headers the spec documents.
+type fakeGraph struct {
+	suite *Suite
+	c     ClientCase
+
+	mu       sync.Mutex
+	problems []string
+}
+
+func (f *fakeGraph) fail(format string, args ...any) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.problems = append(f.problems, fmt.Sprintf(format, args...))
+}
+
+func (f *fakeGraph) failure() error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.problems) == 0 {
+		return nil
+	}
+	return errors.New(strings.Join(f.problems, "\n"))
+}
+
+func (f *fakeGraph) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !strings.HasPrefix(r.URL.Path, fakePrefix+"/") {
+		f.fail("the client sent %s %s, outside the base URL %s", r.Method, r.URL.Path, fakePrefix)
+		http.NotFound(w, r)
+		return
+	}
+	body, _ := io.ReadAll(r.Body)
+	specReq := r.Clone(r.Context())
+	specReq.URL.Path = strings.TrimPrefix(r.URL.Path, fakePrefix)
+	specReq.URL.RawPath = ""
+	specReq.RequestURI = ""
+	specReq.Body = io.NopCloser(bytes.NewReader(body))
+	route, _, err := f.suite.Router.FindRoute(specReq)
+	if err != nil {
+		f.fail("the client sent %s %s, which the spec does not know: %v", r.Method, specReq.URL.Path, err)
+	} else if route.Operation.OperationID != f.c.Op.OperationID {
+		f.fail("the client called %s, want %s", route.Operation.OperationID, f.c.Op.OperationID)
+	} else if err := f.suite.validateRequest(r.Context(), specReq); err != nil {
+		f.fail("the client's request does not follow the spec: %v", err)
+	}
+	if f.c.request != nil && strings.HasPrefix(f.c.status, "2") {
+		var got any
+		if err := json.Unmarshal(body, &got); err != nil {
+			f.fail("the client's body is not JSON: %v", err)
+		} else if diff := cmp.Diff(f.c.request.Value, got); diff != "" {
+			f.fail("the client's body differs from the request example (-example +sent):\n%s", diff)
+		}
+	}
+	f.reply(w)
+}
+
+func (f *fakeGraph) reply(w http.ResponseWriter) {
+	code, _ := strconv.Atoi(f.c.status)
+	if doc := f.c.Op.Response(f.c.status); doc != nil {
+		for name, h := range doc.Headers {
+			w.Header().Set(name, fmt.Sprint(h.Value.Example))
+		}
+	}
+	w.Header().Set("request-id", "6f1d3c2b-0000-4000-8000-00000000c0de")
+	if f.c.response == nil {
+		w.WriteHeader(code)
+		return
+	}
+	if rid, ok := lookup(f.c.response.Value, "error/innerError/request-id"); ok {
+		w.Header().Set("request-id", fmt.Sprint(rid))
+	}
+	raw, _ := json.Marshal(f.c.response.Value)
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	w.Write(raw)
+}

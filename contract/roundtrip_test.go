@@ -1,0 +1,49 @@
+package contract_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"reflect"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/specfirst/intune-assignments/contract"
+)
+
+// TestExamplesRoundTrip decodes every example of every request and response
+// body into the generated Go type of its schema and encodes it again: no
+// property, discriminator value or '#' may be lost or added.
+func TestExamplesRoundTrip(t *testing.T) {
+	suite := loadSuite(t)
+	for _, use := range suite.ExampleUses() {
+		t.Run(use.String(), func(t *testing.T) {
+			goType, ok := contract.GoTypes[use.Schema]
+			if !ok {
+				t.Fatalf("schema %q has no Go type in contract.GoTypes", use.Schema)
+			}
+			raw, err := json.Marshal(use.Example.Value)
+			if err != nil {
+				t.Fatal(err)
+			}
+			dec := json.NewDecoder(bytes.NewReader(raw))
+			dec.DisallowUnknownFields()
+			v := reflect.New(goType)
+			if err := dec.Decode(v.Interface()); err != nil {
+				t.Fatalf("decode into %v: %v", goType, err)
+			}
+			again, err := json.Marshal(v.Interface())
+			if err != nil {
+				t.Fatalf("encode %v: %v", goType, err)
+			}
+			var got any
+			if err := json.Unmarshal(again, &got); err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(use.Example.Value, got); diff != "" {
+				t.Errorf("round trip through %v changed the example (-example +re-encoded):\n%s", goType, diff)
+			}
+			suite.Cover(use, contract.DirectionRoundTrip)
+		})
+	}
+}
