@@ -24,6 +24,8 @@ const healthInterval = 50; // milliseconds
 export interface EmulatorOptions {
   /** The emulator's `-max-body-bytes`; its default when absent. */
   readonly maxBodyBytes?: number;
+  /** The emulator's `-throttle-rate` and `-throttle-burst`; no throttling when absent. */
+  readonly throttle?: { readonly rate: number; readonly burst: number };
 }
 
 /** TokenOptions configures Emulator.token. */
@@ -129,6 +131,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const port = await freePort();
     const args = ["serve", "-addr", `127.0.0.1:${port}`, "-base-path", basePath, "-hs256-secret", secret];
     if (options.maxBodyBytes !== undefined) args.push("-max-body-bytes", String(options.maxBodyBytes));
+    if (options.throttle) args.push("-throttle-rate", String(options.throttle.rate), "-throttle-burst", String(options.throttle.burst));
     const child = spawn(bin, args, { stdio: ["ignore", "pipe", "pipe"] });
     // Should the test process end without calling stop(), the emulator still goes.
     const killOnExit = () => child.kill("SIGKILL");
