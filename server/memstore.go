@@ -53,13 +53,9 @@ func (s *MemStore) List(_ context.Context, configID string, skip, top int) ([]As
 func (s *MemStore) Get(_ context.Context, configID, id string) (Assignment, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	l, ok := s.configs[configID]
-	if !ok {
-		return Assignment{}, ErrConfigurationNotFound
-	}
-	i, ok := l.index[id]
-	if !ok {
-		return Assignment{}, ErrAssignmentNotFound
+	l, i, err := s.find(configID, id)
+	if err != nil {
+		return Assignment{}, err
 	}
 	return cloneAssignment(l.items[i]), nil
 }
@@ -88,13 +84,9 @@ func (s *MemStore) Create(_ context.Context, configID string, a Assignment) erro
 func (s *MemStore) Update(_ context.Context, configID, id string, change func(Assignment) (Assignment, error)) (Assignment, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	l, ok := s.configs[configID]
-	if !ok {
-		return Assignment{}, ErrConfigurationNotFound
-	}
-	i, ok := l.index[id]
-	if !ok {
-		return Assignment{}, ErrAssignmentNotFound
+	l, i, err := s.find(configID, id)
+	if err != nil {
+		return Assignment{}, err
 	}
 	updated, err := change(cloneAssignment(l.items[i]))
 	if err != nil {
@@ -111,13 +103,9 @@ func (s *MemStore) Update(_ context.Context, configID, id string, change func(As
 func (s *MemStore) Delete(_ context.Context, configID, id string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	l, ok := s.configs[configID]
-	if !ok {
-		return ErrConfigurationNotFound
-	}
-	i, ok := l.index[id]
-	if !ok {
-		return ErrAssignmentNotFound
+	l, i, err := s.find(configID, id)
+	if err != nil {
+		return err
 	}
 	l.items = append(l.items[:i], l.items[i+1:]...)
 	delete(l.index, id)
@@ -151,6 +139,19 @@ func (s *MemStore) Replace(_ context.Context, configID string, all []Assignment)
 	}
 	s.configs[configID] = next
 	return nil
+}
+
+// find locates an assignment; the caller holds the lock.
+func (s *MemStore) find(configID, id string) (*assignmentList, int, error) {
+	l, ok := s.configs[configID]
+	if !ok {
+		return nil, 0, ErrConfigurationNotFound
+	}
+	i, ok := l.index[id]
+	if !ok {
+		return nil, 0, ErrAssignmentNotFound
+	}
+	return l, i, nil
 }
 
 // assignmentID is a's id; storing an assignment without one is a
