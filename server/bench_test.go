@@ -113,3 +113,51 @@ func BenchmarkList10000(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkLoopbackCreateParallel is a load run: concurrent clients create
+// assignments over real loopback HTTP, through the whole emulator and
+// through a bare echo server answering the same canned body. Run with
+// -cpu to vary the number of clients per core.
+func BenchmarkLoopbackCreateParallel(b *testing.B) {
+	body := seedRequest(b)
+	tok := writer(b)
+	path := assignmentsPath(knownConfig)
+	full, err := server.New(quietConfig())
+	if err != nil {
+		b.Fatal(err)
+	}
+	canned := serve(b, full, http.MethodPost, path, body, tok, http.StatusCreated).Body.Bytes()
+	bare := echo.New()
+	bare.POST(path, func(c echo.Context) error { return c.JSONBlob(http.StatusCreated, canned) })
+
+	for _, target := range []struct {
+		name string
+		h    http.Handler
+	}{{"full-stack", full}, {"bare-echo", bare}} {
+		b.Run(target.name, func(b *testing.B) {
+			srv := httptest.NewServer(target.h)
+			defer srv.Close()
+			client := srv.Client()
+			client.Transport.(*http.Transport).MaxIdleConnsPerHost = 64
+			b.ReportAllocs()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					req, _ := http.NewRequest(http.MethodPost, srv.URL+path, bytes.NewReader(body))
+					req.Header.Set("Content-Type", "application/json")
+					req.Header.Set("Authorization", "Bearer "+tok)
+					resp, err := client.Do(req)
+					if err != nil {
+						b.Error(err)
+						return
+					}
+					io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+					if resp.StatusCode != http.StatusCreated {
+						b.Errorf("status %d", resp.StatusCode)
+						return
+					}
+				}
+			})
+		})
+	}
+}
