@@ -17,7 +17,7 @@ import (
 // more remain.
 func (s *Server) ListAssignments(ctx context.Context, req gen.ListAssignmentsRequestObject) (gen.ListAssignmentsResponseObject, error) {
 	configID := req.DeviceEnrollmentConfigurationId
-	skip, top := pageBounds(req.Params)
+	skip, top := pageBounds(req.Params, s.pageSize)
 	page, total, err := s.store.List(ctx, configID, skip, top)
 	switch {
 	case errors.Is(err, ErrConfigurationNotFound):

@@ -8,19 +8,20 @@ import (
 	"github.com/specfirst/intune-assignments/gen"
 )
 
-// DefaultPageSize is the page size of a list without $top.
+// DefaultPageSize is the page size of a list without $top, unless
+// Config.PageSize says otherwise.
 const DefaultPageSize = 100
 
-// maxPageSize is the largest $top the spec allows.
-const maxPageSize = 999
+// MaxPageSize is the largest $top the spec allows.
+const MaxPageSize = 999
 
-// pageBounds reads $skip and $top. The validator has already held them to
-// the spec's ranges; the clamping keeps a handler called some other way
-// from paging forever.
-func pageBounds(p gen.ListAssignmentsParams) (skip, top int) {
-	top = DefaultPageSize
+// pageBounds reads $skip and $top; pageSize applies without $top. The
+// validator has already held them to the spec's ranges; the clamping keeps
+// a handler called some other way from paging forever.
+func pageBounds(p gen.ListAssignmentsParams, pageSize int) (skip, top int) {
+	top = pageSize
 	if p.Top != nil {
-		top = min(max(int(*p.Top), 1), maxPageSize)
+		top = min(max(int(*p.Top), 1), MaxPageSize)
 	}
 	if p.Skip != nil {
 		skip = max(int(*p.Skip), 0)

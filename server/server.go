@@ -14,15 +14,17 @@ import (
 
 // Server implements the operations of the spec over a Store.
 type Server struct {
-	store Store
-	newID func() string
-	now   func() time.Time
+	store    Store
+	pageSize int // of a list without $top
+	newID    func() string
+	now      func() time.Time
 }
 
 var _ gen.StrictServerInterface = (*Server)(nil)
 
-// NewServer returns the handlers over store; assignment ids are fresh
-// GUIDs and error dates come from the wall clock.
+// NewServer returns the handlers over store; lists without $top have
+// DefaultPageSize items, assignment ids are fresh GUIDs and error dates come
+// from the wall clock.
 func NewServer(store Store) *Server {
-	return &Server{store: store, newID: uuid.NewString, now: time.Now}
+	return &Server{store: store, pageSize: DefaultPageSize, newID: uuid.NewString, now: time.Now}
 }

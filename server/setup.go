@@ -33,6 +33,10 @@ type Config struct {
 	Auth AuthConfig
 	// MaxBodyBytes limits request bodies; 0 means DefaultMaxBodyBytes.
 	MaxBodyBytes int64
+	// PageSize is the number of assignments in a page of a list without
+	// $top, 1 to MaxPageSize; 0 means DefaultPageSize. Small pages let
+	// callers test that they follow @odata.nextLink.
+	PageSize int
 	// Throttle, when set, answers 429 with Retry-After to callers that
 	// exceed its rate; nil never throttles.
 	Throttle *ThrottleConfig
@@ -105,6 +109,12 @@ func New(cfg Config) (*echo.Echo, error) {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	handlers := NewServer(store)
+	if cfg.PageSize != 0 {
+		if cfg.PageSize < 1 || cfg.PageSize > MaxPageSize {
+			return nil, fmt.Errorf("page size %d: must be 1 to %d", cfg.PageSize, MaxPageSize)
+		}
+		handlers.pageSize = cfg.PageSize
+	}
 	e.HTTPErrorHandler = errorHandler(logger, handlers.now)
 	e.Use(withRequestInfo(basePath), accessLog(logger), recoverPanics())
 

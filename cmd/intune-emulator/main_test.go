@@ -154,6 +154,7 @@ func TestUsageErrors(t *testing.T) {
 		{"bad environment value", env{"INTUNE_EMULATOR_MAX_BODY_BYTES": "lots"}, []string{"serve"}, 2, "INTUNE_EMULATOR_MAX_BODY_BYTES"},
 		{"zero body limit", nil, []string{"serve", "-max-body-bytes", "0"}, 2, "must be positive"},
 		{"bad log format", nil, []string{"serve", "-log-format", "xml"}, 2, "-log-format"},
+		{"page size too large", nil, []string{"serve", "-page-size", "1000"}, 2, "-page-size"},
 		{"negative throttle rate", nil, []string{"serve", "-throttle-rate", "-1"}, 2, "-throttle-rate"},
 		{"missing fixtures file", nil, []string{"serve", "-addr", "127.0.0.1:0", "-fixtures", "/nonexistent/fixtures.json"}, 1, "fixtures"},
 		{"missing key file", nil, []string{"serve", "-addr", "127.0.0.1:0", "-rs256-public-key", "/nonexistent/key.pem"}, 1, "RS256 public key"},

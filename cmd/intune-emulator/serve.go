@@ -64,6 +64,7 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	fs.DurationVar(&o.cfg.IdleTimeout, "idle-timeout", server.DefaultIdleTimeout, "how long an idle keep-alive connection stays open")
 	fs.IntVar(&o.cfg.MaxHeaderBytes, "max-header-bytes", server.DefaultMaxHeaderBytes, "largest request header block accepted")
 	fs.DurationVar(&o.cfg.ShutdownTimeout, "shutdown-timeout", server.DefaultShutdownTimeout, "how long shutdown waits for requests in flight")
+	fs.IntVar(&o.cfg.PageSize, "page-size", server.DefaultPageSize, fmt.Sprintf("assignments in a page of a list without $top, 1 to %d; small pages help test paging", server.MaxPageSize))
 	fs.Float64Var(&o.throttleRate, "throttle-rate", 0, "requests per second each caller may make before 429 TooManyRequests; 0 never throttles")
 	fs.IntVar(&o.throttleBurst, "throttle-burst", 10, "requests a caller may make at once before -throttle-rate applies")
 	fs.StringVar(&o.logFormat, "log-format", "text", "log format: text or json")
@@ -73,6 +74,9 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	}
 	if o.cfg.MaxBodyBytes <= 0 || o.cfg.MaxHeaderBytes <= 0 {
 		return nil, usageError{"-max-body-bytes and -max-header-bytes must be positive"}
+	}
+	if o.cfg.PageSize < 1 || o.cfg.PageSize > server.MaxPageSize {
+		return nil, usageError{fmt.Sprintf("-page-size must be 1 to %d", server.MaxPageSize)}
 	}
 	if o.throttleRate < 0 || o.throttleBurst < 0 {
 		return nil, usageError{"-throttle-rate and -throttle-burst must not be negative"}
