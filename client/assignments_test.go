@@ -193,7 +193,7 @@ func TestUnexpectedSuccess(t *testing.T) {
 // TestMemGraphRoundTrip runs every method against the in-memory fake, as a
 // program would use them one after the other.
 func TestMemGraphRoundTrip(t *testing.T) {
-	fake := newGraphFake(t, newMemGraph(100, configID))
+	fake := newGraphFake(t, newEmulator(100))
 	c := newTestClient(t, fake)
 	ctx := t.Context()
 

@@ -14,11 +14,12 @@ import (
 )
 
 // Example creates an assignment, lists the configuration's assignments and
-// deletes the new one. It runs against an in-process stand-in for Graph
-// that validates every request against the spec; against Graph itself, drop
-// WithBaseURL and take the token source from azauth.NewTokenSource.
+// deletes the new one. It runs against the emulator of this module, in
+// process, behind a proxy that validates every request against the spec;
+// against Graph itself, drop WithBaseURL and take the token source from
+// azauth.NewTokenSource.
 func Example() {
-	graph, err := startGraphFake(newMemGraph(100, configID), nil)
+	graph, err := startGraphFake(newEmulator(100), nil)
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -6,10 +6,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -23,15 +23,15 @@ import (
 	"github.com/specfirst/intune-assignments/gen"
 	"github.com/specfirst/intune-assignments/internal/graphcode"
 	"github.com/specfirst/intune-assignments/internal/specdoc"
+	"github.com/specfirst/intune-assignments/server"
 )
 
 // The fixed values of the tests: the spec's example ids, the prefix the
-// fake serves under and the token it accepts.
+// fake serves under.
 const (
 	configID     = "8f5b2c9e-1d3a-4f6b-9c8d-2e7a1b4c5d6f_DefaultPlatformRestrictions"
 	assignmentID = "705b021c-021c-705b-1c02-5b701c025b70"
 	prefix       = "/prefix/beta"
-	testToken    = "test-token"
 )
 
 // specRouter routes requests to the operations of openapi/openapi.yaml, the
@@ -267,184 +267,37 @@ func scripted(replies ...reply) http.Handler {
 	})
 }
 
-// memGraph is an in-memory Graph of the assignments of a few known
-// configurations: enough behaviour for examples and paging.
-type memGraph struct {
-	mu       sync.Mutex
-	configs  map[string][]gen.EnrollmentConfigurationAssignment
-	pageSize int
-	nextID   int
-}
+// emulatorSecret signs testToken, and the emulator verifies it.
+var emulatorSecret = []byte("client-tests-secret")
 
-// newMemGraph knows configIDs, each without assignments, and pages lists by
-// pageSize unless $top says otherwise.
-func newMemGraph(pageSize int, configIDs ...string) http.Handler {
-	m := &memGraph{configs: map[string][]gen.EnrollmentConfigurationAssignment{}, pageSize: pageSize}
-	for _, id := range configIDs {
-		m.configs[id] = []gen.EnrollmentConfigurationAssignment{}
+// testToken is an access token the emulator accepts, with the write
+// permission (which also grants the reads).
+var testToken = func() string {
+	tok, err := server.MintToken(server.TokenOptions{
+		Scopes:      []string{"DeviceManagementServiceConfig.ReadWrite.All"},
+		TTL:         24 * time.Hour,
+		HS256Secret: emulatorSecret,
+	})
+	if err != nil {
+		panic(err)
 	}
-	const base = prefix + "/deviceManagement/deviceEnrollmentConfigurations/{cid}"
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET "+base+"/assignments", m.list)
-	mux.HandleFunc("POST "+base+"/assignments", m.create)
-	mux.HandleFunc("GET "+base+"/assignments/{aid}", m.get)
-	mux.HandleFunc("PATCH "+base+"/assignments/{aid}", m.update)
-	mux.HandleFunc("DELETE "+base+"/assignments/{aid}", m.delete)
-	mux.HandleFunc("POST "+base+"/assign", m.assign)
-	return mux
-}
+	return tok
+}()
 
-// lookup returns the configuration's assignments, or answers 404. The
-// caller holds m.mu.
-func (m *memGraph) lookup(w http.ResponseWriter, r *http.Request) ([]gen.EnrollmentConfigurationAssignment, bool) {
-	list, ok := m.configs[r.PathValue("cid")]
-	if !ok {
-		writeGraphError(w, r, http.StatusNotFound, fmt.Sprintf("deviceEnrollmentConfiguration %q was not found.", r.PathValue("cid")))
+// newEmulator is the real emulator of the assignments endpoints, mounted
+// under prefix, with its built-in configurations (configID among them), an
+// empty store and lists paged by pageSize unless $top says otherwise.
+func newEmulator(pageSize int) http.Handler {
+	e, err := server.New(server.Config{
+		BasePath: prefix,
+		PageSize: pageSize,
+		Auth:     server.AuthConfig{HS256Secret: emulatorSecret},
+		Logger:   slog.New(slog.NewTextHandler(io.Discard, nil)),
+	})
+	if err != nil {
+		panic(err)
 	}
-	return list, ok
-}
-
-func (m *memGraph) find(list []gen.EnrollmentConfigurationAssignment, w http.ResponseWriter, r *http.Request) int {
-	for i, a := range list {
-		if a.Id != nil && *a.Id == r.PathValue("aid") {
-			return i
-		}
-	}
-	writeGraphError(w, r, http.StatusNotFound, fmt.Sprintf("enrollmentConfigurationAssignment %q was not found.", r.PathValue("aid")))
-	return -1
-}
-
-// stored fills in what the service fills in: an id and the @odata.type.
-func (m *memGraph) stored(a gen.EnrollmentConfigurationAssignment) gen.EnrollmentConfigurationAssignment {
-	if a.Id == nil {
-		m.nextID++
-		id := fmt.Sprintf("00000000-0000-4000-8000-%012d", m.nextID)
-		a.Id = &id
-	}
-	if a.OdataType == nil {
-		t := gen.EnrollmentConfigurationAssignmentOdataTypeHashed
-		a.OdataType = &t
-	}
-	return a
-}
-
-func (m *memGraph) list(w http.ResponseWriter, r *http.Request) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	list, ok := m.lookup(w, r)
-	if !ok {
-		return
-	}
-	top, skip := m.pageSize, 0
-	if v := r.URL.Query().Get("$top"); v != "" {
-		top, _ = strconv.Atoi(v)
-	}
-	if v := r.URL.Query().Get("$skip"); v != "" {
-		skip, _ = strconv.Atoi(v)
-	}
-	skip = min(skip, len(list))
-	end := min(skip+top, len(list))
-	page := gen.EnrollmentConfigurationAssignmentCollectionResponse{Value: append([]gen.EnrollmentConfigurationAssignment{}, list[skip:end]...)}
-	if end < len(list) {
-		next := url.URL{Scheme: "http", Host: r.Host, Path: r.URL.Path,
-			RawQuery: url.Values{"$skip": {strconv.Itoa(end)}, "$top": {strconv.Itoa(top)}}.Encode()}
-		link := next.String()
-		page.OdataNextLink = &link
-	}
-	writeJSON(w, http.StatusOK, page)
-}
-
-func (m *memGraph) create(w http.ResponseWriter, r *http.Request) {
-	var a gen.EnrollmentConfigurationAssignment
-	if err := json.NewDecoder(r.Body).Decode(&a); err != nil {
-		writeGraphError(w, r, http.StatusBadRequest, err.Error())
-		return
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	list, ok := m.lookup(w, r)
-	if !ok {
-		return
-	}
-	a = m.stored(a)
-	m.configs[r.PathValue("cid")] = append(list, a)
-	writeJSON(w, http.StatusCreated, a)
-}
-
-func (m *memGraph) get(w http.ResponseWriter, r *http.Request) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	list, ok := m.lookup(w, r)
-	if !ok {
-		return
-	}
-	if i := m.find(list, w, r); i >= 0 {
-		writeJSON(w, http.StatusOK, list[i])
-	}
-}
-
-func (m *memGraph) update(w http.ResponseWriter, r *http.Request) {
-	var u gen.EnrollmentConfigurationAssignmentUpdate
-	if err := json.NewDecoder(r.Body).Decode(&u); err != nil {
-		writeGraphError(w, r, http.StatusBadRequest, err.Error())
-		return
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	list, ok := m.lookup(w, r)
-	if !ok {
-		return
-	}
-	i := m.find(list, w, r)
-	if i < 0 {
-		return
-	}
-	a := &list[i]
-	if u.OdataType != nil {
-		a.OdataType = u.OdataType
-	}
-	if u.Source != nil {
-		a.Source = u.Source
-	}
-	if u.SourceId != nil {
-		a.SourceId = u.SourceId
-	}
-	if u.Target != nil {
-		a.Target = *u.Target
-	}
-	writeJSON(w, http.StatusOK, *a)
-}
-
-func (m *memGraph) delete(w http.ResponseWriter, r *http.Request) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	list, ok := m.lookup(w, r)
-	if !ok {
-		return
-	}
-	if i := m.find(list, w, r); i >= 0 {
-		m.configs[r.PathValue("cid")] = append(list[:i:i], list[i+1:]...)
-		w.WriteHeader(http.StatusNoContent)
-	}
-}
-
-func (m *memGraph) assign(w http.ResponseWriter, r *http.Request) {
-	var body gen.AssignRequest
-	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
-		writeGraphError(w, r, http.StatusBadRequest, err.Error())
-		return
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if _, ok := m.lookup(w, r); !ok {
-		return
-	}
-	list := make([]gen.EnrollmentConfigurationAssignment, 0, len(body.EnrollmentConfigurationAssignments))
-	for _, a := range body.EnrollmentConfigurationAssignments {
-		list = append(list, m.stored(a))
-	}
-	m.configs[r.PathValue("cid")] = list
-	w.WriteHeader(http.StatusNoContent)
+	return e
 }
 
 // jsonValue is v as generic JSON, for comparing bodies whatever their Go

@@ -53,7 +53,7 @@ func wantIDs(from, to int) []string {
 	return ids
 }
 
-// TestListPages lists across several pages of the in-memory Graph, each
+// TestListPages lists across several pages of the emulator, each
 // followed page a request that passes the spec's validation.
 func TestListPages(t *testing.T) {
 	tests := []struct {
@@ -73,7 +73,7 @@ func TestListPages(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			fake := newGraphFake(t, newMemGraph(3, configID))
+			fake := newGraphFake(t, newEmulator(3))
 			c := newTestClient(t, fake)
 			seed(t, c, tt.stored)
 			fake.Reset()
@@ -104,7 +104,7 @@ func TestListPages(t *testing.T) {
 
 // TestListPagesByHand pages with ListAssignmentsPage and NextAssignmentsPage.
 func TestListPagesByHand(t *testing.T) {
-	fake := newGraphFake(t, newMemGraph(4, configID))
+	fake := newGraphFake(t, newEmulator(4))
 	c := newTestClient(t, fake)
 	seed(t, c, 6)
 	page, err := c.ListAssignmentsPage(t.Context(), configID, client.ListOptions{})

@@ -43,7 +43,7 @@ func TestTargetConstructors(t *testing.T) {
 		{"configuration manager collection with include filter", client.ConfigurationManagerCollectionTarget("SMS00001", client.IncludeFilter("f6")),
 			`{"@odata.type":"#microsoft.graph.configurationManagerCollectionAssignmentTarget","collectionId":"SMS00001","deviceAndAppManagementAssignmentFilterId":"f6","deviceAndAppManagementAssignmentFilterType":"include"}`},
 	}
-	fake := newGraphFake(t, newMemGraph(10, configID))
+	fake := newGraphFake(t, newEmulator(10))
 	c := newTestClient(t, fake)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -154,7 +154,7 @@ func TestPathEscaping(t *testing.T) {
 // TestConcurrentUse makes calls from many goroutines at once, for the race
 // detector.
 func TestConcurrentUse(t *testing.T) {
-	fake := newGraphFake(t, newMemGraph(5, configID))
+	fake := newGraphFake(t, newEmulator(5))
 	c := newTestClient(t, fake)
 	errs := make(chan error, 20)
 	for i := range cap(errs) {
