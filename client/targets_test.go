@@ -1,6 +1,7 @@
 package client_test
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"reflect"
@@ -10,7 +11,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/specfirst/intune-assignments/client"
+	"github.com/specfirst/intune-assignments/contract"
 	"github.com/specfirst/intune-assignments/gen"
+	"github.com/specfirst/intune-assignments/internal/specdoc"
 )
 
 // TestTargetConstructors checks the JSON of each constructor, with and
@@ -61,41 +64,43 @@ func TestTargetConstructors(t *testing.T) {
 	}
 }
 
-// TestTargetOf reads every discriminator value of the spec, with and
-// without '#', into the concrete type it names.
+// TestTargetOf reads every discriminator value of the spec (each type with
+// and without '#') into the concrete type it names.
 func TestTargetOf(t *testing.T) {
-	types := map[string]reflect.Type{
-		"deviceAndAppManagementAssignmentTarget":         reflect.TypeFor[gen.DeviceAndAppManagementAssignmentTarget](),
-		"allDevicesAssignmentTarget":                     reflect.TypeFor[gen.AllDevicesAssignmentTarget](),
-		"allLicensedUsersAssignmentTarget":               reflect.TypeFor[gen.AllLicensedUsersAssignmentTarget](),
-		"groupAssignmentTarget":                          reflect.TypeFor[gen.GroupAssignmentTarget](),
-		"exclusionGroupAssignmentTarget":                 reflect.TypeFor[gen.ExclusionGroupAssignmentTarget](),
-		"configurationManagerCollectionAssignmentTarget": reflect.TypeFor[gen.ConfigurationManagerCollectionAssignmentTarget](),
+	doc, err := specdoc.LoadFile(context.Background())
+	if err != nil {
+		t.Fatal(err)
 	}
-	for name, want := range types {
-		for _, hash := range []string{"#", ""} {
-			odataType := hash + "microsoft.graph." + name
-			t.Run(odataType, func(t *testing.T) {
-				var target client.AssignmentTarget
-				raw := `{"@odata.type":"` + odataType + `","groupId":"g","collectionId":"c","deviceAndAppManagementAssignmentFilterId":"f"}`
-				if err := json.Unmarshal([]byte(raw), &target); err != nil {
-					t.Fatal(err)
-				}
-				v, err := client.TargetOf(target)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if got := reflect.TypeOf(v); got != want {
-					t.Fatalf("type %v, want %v", got, want)
-				}
-				if got := reflect.ValueOf(v).FieldByName("DeviceAndAppManagementAssignmentFilterId").Interface().(*string); got == nil || *got != "f" {
-					t.Errorf("filter id %v, want f", got)
-				}
-				if strings.Contains(name, "roup") && reflect.ValueOf(v).FieldByName("GroupId").String() != "g" {
-					t.Errorf("group id not read: %+v", v)
-				}
-			})
-		}
+	mapping := doc.Components.Schemas["assignmentTarget"].Value.Discriminator.Mapping
+	if len(mapping) == 0 {
+		t.Fatal("the spec's assignmentTarget has no discriminator mapping")
+	}
+	for odataType, ref := range mapping {
+		schema := strings.TrimPrefix(ref.Ref, "#/components/schemas/")
+		t.Run(odataType, func(t *testing.T) {
+			want, ok := contract.GoTypes[schema]
+			if !ok {
+				t.Fatalf("schema %q has no Go type in contract.GoTypes", schema)
+			}
+			var target client.AssignmentTarget
+			raw := `{"@odata.type":"` + odataType + `","groupId":"g","collectionId":"c","deviceAndAppManagementAssignmentFilterId":"f"}`
+			if err := json.Unmarshal([]byte(raw), &target); err != nil {
+				t.Fatal(err)
+			}
+			v, err := client.TargetOf(target)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := reflect.TypeOf(v); got != want {
+				t.Fatalf("type %v, want %v", got, want)
+			}
+			if got := reflect.ValueOf(v).FieldByName("DeviceAndAppManagementAssignmentFilterId").Interface().(*string); got == nil || *got != "f" {
+				t.Errorf("filter id %v, want f", got)
+			}
+			if strings.Contains(schema, "roup") && reflect.ValueOf(v).FieldByName("GroupId").String() != "g" {
+				t.Errorf("group id not read: %+v", v)
+			}
+		})
 	}
 }
 

@@ -19,6 +19,7 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/specfirst/intune-assignments/contract"
 	"github.com/specfirst/intune-assignments/gen"
 	"github.com/specfirst/intune-assignments/internal/specdoc"
 )
@@ -216,23 +217,22 @@ func TestExamplesPassTrafficValidation(t *testing.T) {
 func TestDiscriminatorMappingDecodes(t *testing.T) {
 	doc := loadSpec(t)
 	union := doc.Components.Schemas["assignmentTarget"].Value
-	want := map[string]reflect.Type{
-		"deviceAndAppManagementAssignmentTarget":         reflect.TypeFor[gen.DeviceAndAppManagementAssignmentTarget](),
-		"allDevicesAssignmentTarget":                     reflect.TypeFor[gen.AllDevicesAssignmentTarget](),
-		"allLicensedUsersAssignmentTarget":               reflect.TypeFor[gen.AllLicensedUsersAssignmentTarget](),
-		"groupAssignmentTarget":                          reflect.TypeFor[gen.GroupAssignmentTarget](),
-		"exclusionGroupAssignmentTarget":                 reflect.TypeFor[gen.ExclusionGroupAssignmentTarget](),
-		"configurationManagerCollectionAssignmentTarget": reflect.TypeFor[gen.ConfigurationManagerCollectionAssignmentTarget](),
+	if got, want := len(union.Discriminator.Mapping), 2*len(union.OneOf); got != want {
+		t.Errorf("mapping has %d keys, want %d (each of the %d variants with and without '#')", got, want, len(union.OneOf))
 	}
-	if got := len(union.Discriminator.Mapping); got != 2*len(want) {
-		t.Errorf("mapping has %d keys, want %d (each type with and without '#')", got, 2*len(want))
+	variants := make(map[string]bool, len(union.OneOf))
+	for _, v := range union.OneOf {
+		variants[v.Ref] = true
 	}
 	for key, ref := range union.Discriminator.Mapping {
 		t.Run(key, func(t *testing.T) {
+			if !variants[ref.Ref] {
+				t.Fatalf("mapping points at %q, which is not a variant of the union", ref.Ref)
+			}
 			schemaName := strings.TrimPrefix(ref.Ref, "#/components/schemas/")
-			wantType, ok := want[schemaName]
+			wantType, ok := contract.GoTypes[schemaName]
 			if !ok {
-				t.Fatalf("mapping points at unexpected schema %q", schemaName)
+				t.Fatalf("schema %q has no Go type in contract.GoTypes", schemaName)
 			}
 			if strings.TrimPrefix(key, "#") != "microsoft.graph."+schemaName {
 				t.Errorf("key %q does not name schema %q", key, schemaName)
