@@ -28,19 +28,16 @@ func withDefaults(a Assignment, newID func() string) Assignment {
 // their values. The id never changes (the handler rejects a different one).
 func applyUpdate(a Assignment, u gen.EnrollmentConfigurationAssignmentUpdate) Assignment {
 	if u.OdataType != nil {
-		t := *u.OdataType
-		a.OdataType = &t
+		a.OdataType = clonePtr(u.OdataType)
 	}
 	if u.Target != nil {
 		a.Target = cloneTarget(*u.Target)
 	}
 	if u.Source != nil {
-		s := *u.Source
-		a.Source = &s
+		a.Source = clonePtr(u.Source)
 	}
 	if u.SourceId != nil {
-		s := *u.SourceId
-		a.SourceId = &s
+		a.SourceId = clonePtr(u.SourceId)
 	}
 	return a
 }
@@ -48,24 +45,22 @@ func applyUpdate(a Assignment, u gen.EnrollmentConfigurationAssignmentUpdate) As
 // cloneAssignment is a deep copy of a, so that a stored assignment shares
 // no memory with a request or a response.
 func cloneAssignment(a Assignment) Assignment {
-	out := Assignment{Target: cloneTarget(a.Target)}
-	if a.OdataType != nil {
-		t := *a.OdataType
-		out.OdataType = &t
+	return Assignment{
+		OdataType: clonePtr(a.OdataType),
+		Id:        clonePtr(a.Id),
+		Target:    cloneTarget(a.Target),
+		Source:    clonePtr(a.Source),
+		SourceId:  clonePtr(a.SourceId),
 	}
-	if a.Id != nil {
-		id := *a.Id
-		out.Id = &id
+}
+
+// clonePtr returns a pointer to a copy of *p, or nil for nil.
+func clonePtr[T any](p *T) *T {
+	if p == nil {
+		return nil
 	}
-	if a.Source != nil {
-		s := *a.Source
-		out.Source = &s
-	}
-	if a.SourceId != nil {
-		s := *a.SourceId
-		out.SourceId = &s
-	}
-	return out
+	v := *p
+	return &v
 }
 
 // cloneTarget copies the union's raw JSON: UnmarshalJSON copies its input,
