@@ -1,8 +1,6 @@
 package server_test
 
 import (
-	"crypto/rand"
-	"crypto/rsa"
 	"io"
 	"net/http"
 	"strings"
@@ -191,13 +189,7 @@ func withHeader(r request, name, value string) request {
 }
 
 // otherRSAKey is an RSA key the emulator does not know.
-var otherRSAKey = sync.OnceValue(func() *rsa.PrivateKey {
-	key, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		panic(err)
-	}
-	return key
-})
+var otherRSAKey = sync.OnceValue(newRSAKey)
 
 // validClaims are claims the emulator accepts, for tests that sign them
 // with something it does not.

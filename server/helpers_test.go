@@ -46,13 +46,17 @@ func assignPath(configID string) string {
 }
 
 // rsaKey is one RSA key for every test that signs RS256 tokens.
-var rsaKey = sync.OnceValue(func() *rsa.PrivateKey {
+var rsaKey = sync.OnceValue(newRSAKey)
+
+// newRSAKey generates a key; a 2048-bit key takes long enough that each is
+// made once and shared.
+func newRSAKey() *rsa.PrivateKey {
 	key, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
 		panic(err)
 	}
 	return key
-})
+}
 
 // spec is the document on disk, loaded once, with a router that matches
 // the emulator's paths under /beta, for validating its responses.
