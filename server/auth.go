@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/golang-jwt/jwt/v5"
-	"github.com/labstack/echo/v4"
 
 	"github.com/specfirst/intune-assignments/internal/graphcode"
 )
@@ -60,22 +60,21 @@ type AuthConfig struct {
 	AllowAppPermissions bool
 }
 
-// claimsKey is where the authenticate middleware leaves the verified
-// claims in the echo context, for the validator's permission check.
-const claimsKey = "intune-emulator/claims"
-
 // wwwAuthenticate is the challenge Graph sends with a 401.
 const wwwAuthenticate = `Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"`
 
-// authenticator verifies bearer tokens.
+// authenticator verifies bearer tokens, each distinct token once: the
+// claims of a token that passed are cached until its exp.
 type authenticator struct {
 	parser              *jwt.Parser
 	hs256Secret         []byte
 	rs256Key            *rsa.PublicKey
 	allowAppPermissions bool
+	cache               *tokenCache
+	now                 func() time.Time
 }
 
-func newAuthenticator(cfg AuthConfig) (*authenticator, error) {
+func newAuthenticator(cfg AuthConfig, now func() time.Time) (*authenticator, error) {
 	var methods []string
 	if len(cfg.HS256Secret) > 0 {
 		methods = append(methods, jwt.SigningMethodHS256.Alg())
@@ -91,10 +90,13 @@ func newAuthenticator(cfg AuthConfig) (*authenticator, error) {
 			jwt.WithValidMethods(methods),
 			jwt.WithAudience(GraphAudiences...),
 			jwt.WithExpirationRequired(),
+			jwt.WithTimeFunc(now),
 		),
 		hs256Secret:         cfg.HS256Secret,
 		rs256Key:            cfg.RS256PublicKey,
 		allowAppPermissions: cfg.AllowAppPermissions,
+		cache:               newTokenCache(maxCachedTokens),
+		now:                 now,
 	}, nil
 }
 
@@ -113,18 +115,28 @@ func (a *authenticator) key(t *jwt.Token) (any, error) {
 // verify checks the Authorization header and returns the token's claims,
 // or the 401 or 403 to answer.
 func (a *authenticator) verify(header string) (*Claims, *apiError) {
-	if strings.TrimSpace(header) == "" {
+	header = strings.TrimSpace(header)
+	if header == "" {
 		return nil, unauthorized("Access token is empty.", false)
 	}
-	scheme, raw, found := strings.Cut(strings.TrimSpace(header), " ")
-	if !found || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(raw) == "" {
+	scheme, raw, found := strings.Cut(header, " ")
+	raw = strings.TrimSpace(raw)
+	if !found || !strings.EqualFold(scheme, "Bearer") || raw == "" {
 		return nil, unauthorized("The Authorization header must be 'Bearer <access token>'.", true)
 	}
-	claims := &Claims{}
-	if _, err := a.parser.ParseWithClaims(strings.TrimSpace(raw), claims, a.key); err != nil {
-		return nil, unauthorized(tokenErrorMessage(err), true).withCause(err)
+	now := a.now()
+	claims, ok := a.cache.get(raw, now)
+	if !ok {
+		claims = &Claims{}
+		if _, err := a.parser.ParseWithClaims(raw, claims, a.key); err != nil {
+			return nil, unauthorized(tokenErrorMessage(err, claims), true).withCause(err)
+		}
+		if !plausibleTime(claims.ExpiresAt) {
+			return nil, unauthorized(badExpMessage, true)
+		}
+		a.cache.put(raw, claims, now)
 	}
-	if claims.TenantID == PersonalAccountTenantID {
+	if strings.EqualFold(claims.TenantID, PersonalAccountTenantID) {
 		return nil, forbidden("Personal Microsoft accounts are not supported by this API; use a work or school account.")
 	}
 	if claims.AppOnly() && !a.allowAppPermissions {
@@ -133,14 +145,26 @@ func (a *authenticator) verify(header string) (*Claims, *apiError) {
 	return claims, nil
 }
 
+// badExpMessage answers an exp that no clock reaches or has passed
+// sensibly: before 1970 or after 9999, as a huge number such as 1e300
+// decodes.
+const badExpMessage = "Access token validation failure. The exp claim is not a valid time."
+
+// plausibleTime reports whether a NumericDate lies between 1970 and 9999.
+func plausibleTime(d *jwt.NumericDate) bool {
+	return d != nil && d.Unix() > 0 && d.Year() <= 9999
+}
+
 // tokenErrorMessage says why a token was refused in the words a client
 // can act on; the library's own wording stays in the logs.
-func tokenErrorMessage(err error) string {
+func tokenErrorMessage(err error, claims *Claims) string {
 	switch {
 	case errors.Is(err, jwt.ErrTokenMalformed):
 		return "Access token is not a well-formed JWT."
 	case errors.Is(err, jwt.ErrTokenSignatureInvalid), errors.Is(err, jwt.ErrTokenUnverifiable):
 		return "Access token validation failure. Invalid signature."
+	case errors.Is(err, jwt.ErrTokenExpired) && !plausibleTime(claims.ExpiresAt):
+		return badExpMessage
 	case errors.Is(err, jwt.ErrTokenExpired), errors.Is(err, jwt.ErrTokenNotValidYet):
 		return "Access token has expired or is not yet valid."
 	case errors.Is(err, jwt.ErrTokenInvalidAudience):
@@ -149,21 +173,6 @@ func tokenErrorMessage(err error) string {
 		return "Access token validation failure. A required claim (exp, aud) is missing."
 	}
 	return "Access token validation failure."
-}
-
-// authenticate is the middleware in front of every operation: a missing or
-// invalid token is 401 with WWW-Authenticate; a token of a kind the API
-// refuses is 403. The claims go to the echo context for the permission
-// check of the validator.
-func (a *authenticator) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		claims, ae := a.verify(c.Request().Header.Get(echo.HeaderAuthorization))
-		if ae != nil {
-			return ae
-		}
-		c.Set(claimsKey, claims)
-		return next(c)
-	}
 }
 
 func unauthorized(message string, invalidToken bool) *apiError {

@@ -3,6 +3,7 @@ package server_test
 import (
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -43,8 +44,26 @@ func TestBadInput(t *testing.T) {
 		// The body.
 		{name: "malformed JSON", req: create(`{"target":`), status: 400, code: "BadRequest", message: "not valid JSON"},
 		{name: "JSON syntax error", req: create(`{"target" {}}`), status: 400, code: "BadRequest", message: "syntax error at byte"},
-		{name: "data after the JSON value", req: create(`{"target":{"@odata.type":"#microsoft.graph.allDevicesAssignmentTarget"}} {}`), status: 400, code: "BadRequest", message: "syntax error at byte 74"},
-		{name: "two JSON values", req: create(`{}{}`), status: 400, code: "BadRequest", message: "syntax error at byte 3"},
+		{name: "data after the JSON value", req: create(`{"target":{"@odata.type":"#microsoft.graph.allDevicesAssignmentTarget"}} xyz`), status: 400, code: "BadRequest", message: "syntax error at byte 74"},
+		{name: "a second JSON value", req: create(`{"target":{"@odata.type":"#microsoft.graph.allDevicesAssignmentTarget"}} {}`), status: 400, code: "BadRequest", message: "more than one JSON value (the second starts at byte 74)"},
+		{name: "two JSON values", req: create(`{}{}`), status: 400, code: "BadRequest", message: "the second starts at byte 3"},
+		{name: "duplicate member", req: create(`{"target":{"@odata.type":"#microsoft.graph.allDevicesAssignmentTarget"},"target":{"@odata.type":"#microsoft.graph.allLicensedUsersAssignmentTarget"}}`), status: 400, code: "BadRequest", target: "target", message: `"target" appears more than once`},
+		{name: "duplicate @odata.type", req: create(`{"target":{"@odata.type":"#microsoft.graph.groupAssignmentTarget","groupId":"g","@odata.type":"#microsoft.graph.allDevicesAssignmentTarget"}}`), status: 400, code: "BadRequest", target: "target.@odata.type", message: "more than once"},
+		{name: "hundreds of undefined properties", req: create(manyProperties(300)), status: 400, code: "BadRequest", target: "p0000", message: `300 properties are unsupported: "p0000", "p0001", "p0002", "p0003", "p0004" and 295 more.`},
+		{name: "UTF-16 byte-order mark", req: create([]byte("\xff\xfe{\x00}\x00")), status: 400, code: "BadRequest", message: "UTF-8"},
+		{name: "Content-Type parameter without a value", req: withHeader(create(`{}`), "Content-Type", "application/json; charset"), status: 400, code: "BadRequest", message: "'application/json; charset' is malformed"},
+		{name: "Content-Type with an empty parameter", req: withHeader(create(`{}`), "Content-Type", "application/json;;"), status: 400, code: "BadRequest", message: "malformed"},
+		{name: "Content-Type with an unterminated quote", req: withHeader(create(`{}`), "Content-Type", `application/json; charset="utf-8`), status: 400, code: "BadRequest", message: "malformed"},
+		{name: "Content-Type charset given twice", req: withHeader(create(`{}`), "Content-Type", "application/json; charset=utf-8; charset=utf-16"), status: 400, code: "BadRequest", message: "malformed"},
+		{name: "UTF-16 charset", req: withHeader(create(`{}`), "Content-Type", "application/json; charset=utf-16"), status: 415, code: "UnsupportedMediaType", message: "'utf-16'"},
+		{name: "Latin-1 charset", req: withHeader(create(`{}`), "Content-Type", "application/json; charset=ISO-8859-1"), status: 415, code: "UnsupportedMediaType", message: "UTF-8"},
+		{name: "brotli body", req: withHeader(create(`{}`), "Content-Encoding", "br"), status: 415, code: "UnsupportedMediaType", message: "Content-Encoding 'br' is not supported"},
+		{name: "unknown coding after gzip", req: withHeader(create(gzipped(t, `{}`)), "Content-Encoding", "gzip, zstd"), status: 415, code: "UnsupportedMediaType", message: "'zstd'"},
+		{name: "too many codings", req: withHeader(create(`{}`), "Content-Encoding", "gzip, gzip, gzip, gzip"), status: 415, code: "UnsupportedMediaType", message: "at most 3"},
+		{name: "corrupt gzip", req: withHeader(create(`{"target":{}}`), "Content-Encoding", "gzip"), status: 400, code: "BadRequest", message: "not valid gzip data"},
+		{name: "truncated gzip", req: withHeader(create(truncated(gzipped(t, seedJSON(t)))), "Content-Encoding", "gzip"), status: 400, code: "BadRequest", message: "not valid gzip data"},
+		{name: "corrupt deflate", req: withHeader(create([]byte{0x78, 0x9c, 0xff, 0xff, 0xff}), "Content-Encoding", "deflate"), status: 400, code: "BadRequest", message: "not valid deflate data"},
+		{name: "gzip bomb", req: withHeader(create(gzipped(t, `{"sourceId":"`+strings.Repeat("x", 1000*testBodyLimit)+`"}`)), "Content-Encoding", "gzip"), status: 413, code: "RequestEntityTooLarge", message: "4096 bytes"},
 		{name: "empty body", req: create(""), status: 400, code: "BadRequest", message: "body is required"},
 		{name: "wrong content type", req: withHeader(create(`{"target":{}}`), "Content-Type", "text/plain"), status: 415, code: "UnsupportedMediaType", message: "'text/plain'"},
 		{name: "form content type", req: withHeader(create(`target=x`), "Content-Type", "application/x-www-form-urlencoded"), status: 415, code: "UnsupportedMediaType", message: "application/json"},
@@ -85,6 +104,8 @@ func TestBadInput(t *testing.T) {
 		{name: "$top below 1", req: request{method: http.MethodGet, path: assignmentsPath(knownConfig) + "?$top=0", token: tok}, status: 400, code: "BadRequest", target: "$top", message: "at least 1"},
 		{name: "$top above 999", req: request{method: http.MethodGet, path: assignmentsPath(knownConfig) + "?$top=1000", token: tok}, status: 400, code: "BadRequest", target: "$top", message: "at most 999"},
 		{name: "$top not a number", req: request{method: http.MethodGet, path: assignmentsPath(knownConfig) + "?$top=ten", token: tok}, status: 400, code: "BadRequest", target: "$top", message: "integer"},
+		{name: "$skip beyond 32 bits", req: request{method: http.MethodGet, path: assignmentsPath(knownConfig) + "?$skip=2147483648", token: tok}, status: 400, code: "BadRequest", target: "$skip", message: "at most 2147483647"},
+		{name: "$top given twice", req: request{method: http.MethodGet, path: assignmentsPath(knownConfig) + "?$top=1&$top=2", token: tok}, status: 400, code: "BadRequest", target: "$top", message: "'$top' is given 2 times"},
 		{name: "$skip negative", req: request{method: http.MethodGet, path: assignmentsPath(knownConfig) + "?$skip=-1", token: tok}, status: 400, code: "BadRequest", target: "$skip", message: "at least 0"},
 
 		// What does not exist.
@@ -152,8 +173,13 @@ func TestBadTokens(t *testing.T) {
 		{name: "read scope on a write", header: "Bearer " + token(t, server.TokenOptions{Scopes: []string{readOnly}}), op: request{method: http.MethodPost, path: assignmentsPath(knownConfig), body: map[string]any{}}, status: 403, message: "requires one of: DeviceManagementServiceConfig.ReadWrite.All."},
 		{name: "app-only", header: "Bearer " + token(t, server.TokenOptions{Roles: []string{readWrite}}), status: 403, message: "Application permissions are not supported"},
 		{name: "personal account", header: "Bearer " + token(t, server.TokenOptions{Scopes: []string{readWrite}, TenantID: server.PersonalAccountTenantID}), status: 403, message: "Personal Microsoft accounts"},
+		{name: "personal account, tid in capitals", header: "Bearer " + token(t, server.TokenOptions{Scopes: []string{readWrite}, TenantID: strings.ToUpper(server.PersonalAccountTenantID)}), status: 403, message: "Personal Microsoft accounts"},
+		{name: "exp beyond any clock", header: "Bearer " + signed(t, jwt.SigningMethodHS256, []byte(testSecret), with(validClaims(now), "exp", 1e300)), status: 401, message: "exp claim is not a valid time"},
+		{name: "exp before 1970", header: "Bearer " + signed(t, jwt.SigningMethodHS256, []byte(testSecret), with(validClaims(now), "exp", -5)), status: 401, message: "exp claim is not a valid time"},
 	}
-	for _, tt := range tests {
+	// Each row is sent twice, so that a token verified once and then
+	// remembered is held to the same rules.
+	for _, tt := range append(slices.Clone(tests), tests...) {
 		t.Run(tt.name, func(t *testing.T) {
 			req := tt.op
 			if req.method == "" {
@@ -201,6 +227,11 @@ func validClaims(now time.Time) jwt.MapClaims {
 		"scp": readWrite,
 		"tid": server.DevTenantID,
 	}
+}
+
+func with(c jwt.MapClaims, name string, value any) jwt.MapClaims {
+	c[name] = value
+	return c
 }
 
 func without(c jwt.MapClaims, name string) jwt.MapClaims {

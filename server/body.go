@@ -2,85 +2,139 @@ package server
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"mime"
 	"net/http"
 	"strings"
-	"unicode/utf8"
 
+	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/labstack/echo/v4"
+
 	"github.com/specfirst/intune-assignments/internal/graphcode"
 )
 
 // DefaultMaxBodyBytes is the request body limit when none is configured.
 const DefaultMaxBodyBytes = 1 << 20
 
-// readBody reads the whole request body, up to limit bytes, before the
-// validator sees it, so that what JSON decoding would let through is
-// refused with a clear answer: a body over the limit is 413 (checked on
-// Content-Length first, so it is not even read); a body that is not UTF-8
-// is 400 (encoding/json would replace bad bytes with U+FFFD); a JSON body
-// that is not exactly one JSON value is 400 (a decoder would ignore what
-// follows the first value). The body is then put back, re-readable through
-// GetBody.
-func readBody(limit int64) echo.MiddlewareFunc {
+// validatedBody replaces a request body once it has been read, decoded and
+// validated. The generated strict handler binds ValidatedValue (the
+// interface kin-openapi's KeepValidatedValue defines) instead of decoding
+// the body again; the bytes stay readable for anything else.
+type validatedBody struct {
+	*bytes.Reader
+	value any
+}
+
+func (b *validatedBody) ValidatedValue() any { return b.value }
+func (b *validatedBody) Close() error        { return nil }
+
+// intake reads, decodes and validates the request body of op in one pass:
+// Content-Encoding (415 for one it cannot decode, 400 for a corrupt
+// stream), the size limit on the decoded bytes (413), an empty body (400
+// when the operation requires one), Content-Type (400 when malformed, 415
+// when not JSON or not UTF-8), exactly one strict JSON value (400), and the
+// operation's schema (400). On success the request carries a validatedBody.
+func (op *operation) intake(c echo.Context, limit int64) *apiError {
+	req := c.Request()
+	codings, ae := contentCodings(req.Header)
+	if ae != nil {
+		return ae
+	}
+	data, ae := readBody(c, codings, limit)
+	if ae != nil {
+		return ae
+	}
+	if len(data) == 0 {
+		if op.body.Required {
+			return newAPIError(http.StatusBadRequest, "A request body is required.")
+		}
+		return nil
+	}
+	media, ae := op.mediaType(req.Header.Get(echo.HeaderContentType))
+	if ae != nil {
+		return ae
+	}
+	value, ae := decodeJSON(data)
+	if ae != nil {
+		return ae
+	}
+	if media.Schema != nil {
+		if err := media.Schema.Value.VisitJSON(value, openapi3.VisitAsRequest()); err != nil {
+			return schemaError(err)
+		}
+	}
+	req.Header.Del("Content-Encoding")
+	req.ContentLength = int64(len(data))
+	req.Body = &validatedBody{Reader: bytes.NewReader(data), value: value}
+	return nil
+}
+
+// readBody reads the whole body, undoing its codings, and holds both what
+// is read from the connection and what it decodes to to limit: a body
+// whose Content-Length is over the limit is not read at all, and a small
+// gzip bomb is 413 too.
+func readBody(c echo.Context, codings []string, limit int64) ([]byte, *apiError) {
+	req := c.Request()
 	tooLarge := &apiError{
 		status:  http.StatusRequestEntityTooLarge,
 		code:    graphcode.RequestEntityTooLarge,
 		message: fmt.Sprintf("The request body is larger than the limit of %d bytes.", limit),
 	}
-	return func(next echo.HandlerFunc) echo.HandlerFunc {
-		return func(c echo.Context) error {
-			req := c.Request()
-			if req.Body == nil || req.Body == http.NoBody {
-				return next(c)
-			}
-			if req.ContentLength > limit {
-				return tooLarge
-			}
-			data, err := io.ReadAll(http.MaxBytesReader(c.Response(), req.Body, limit))
-			_ = req.Body.Close()
-			if mbe := (*http.MaxBytesError)(nil); errors.As(err, &mbe) {
-				return tooLarge
-			}
-			if err != nil {
-				ae := newAPIError(http.StatusBadRequest, "The request body could not be read.")
-				ae.cause = err
-				return ae
-			}
-			if !utf8.Valid(data) {
-				return newAPIError(http.StatusBadRequest, "The request body is not valid UTF-8.")
-			}
-			if len(data) > 0 && isJSON(req.Header.Get(echo.HeaderContentType)) && !json.Valid(data) {
-				return newAPIError(http.StatusBadRequest, malformedJSONMessage(data))
-			}
-			req.ContentLength = int64(len(data))
-			req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }
-			req.Body, _ = req.GetBody()
-			return next(c)
-		}
+	if req.Body == nil || req.Body == http.NoBody {
+		return nil, nil
 	}
+	if req.ContentLength > limit {
+		return nil, tooLarge
+	}
+	defer req.Body.Close()
+	var r io.Reader = http.MaxBytesReader(c.Response(), req.Body, limit)
+	r, err := decodingReader(r, codings)
+	var data []byte
+	if err == nil {
+		buf := bytes.NewBuffer(make([]byte, 0, min(max(req.ContentLength, 512), limit)+1))
+		_, err = buf.ReadFrom(io.LimitReader(r, limit+1))
+		data = buf.Bytes()
+	}
+	var mbe *http.MaxBytesError
+	var corrupt *corruptBodyError
+	switch {
+	case errors.As(err, &mbe), err == nil && int64(len(data)) > limit:
+		return nil, tooLarge
+	case errors.As(err, &corrupt):
+		return nil, newAPIError(http.StatusBadRequest, fmt.Sprintf("The request body is not valid %s data.", corrupt.coding)).withCause(err)
+	case err != nil && len(codings) > 0:
+		// A stream that ends early or fails its checksum.
+		return nil, newAPIError(http.StatusBadRequest, fmt.Sprintf("The request body is not valid %s data.", codings[0])).withCause(err)
+	case err != nil:
+		return nil, newAPIError(http.StatusBadRequest, "The request body could not be read.").withCause(err)
+	}
+	return data, nil
 }
 
-// isJSON reports whether a Content-Type is JSON; other types are left to
-// the validator, which answers 415.
-func isJSON(contentType string) bool {
-	mediaType, _, err := mime.ParseMediaType(contentType)
-	return err == nil && (mediaType == echo.MIMEApplicationJSON || strings.HasSuffix(mediaType, "+json"))
-}
-
-// malformedJSONMessage says where data stops being one JSON value.
-func malformedJSONMessage(data []byte) string {
-	var v any
-	var syntax *json.SyntaxError
-	if err := json.Unmarshal(data, &v); errors.As(err, &syntax) {
-		if syntax.Offset >= int64(len(data)) {
-			return "The request body is not valid JSON: it ends before the JSON value does."
-		}
-		return fmt.Sprintf("The request body is not valid JSON: syntax error at byte %d.", syntax.Offset)
+// mediaType checks Content-Type and returns what the spec says of it. A
+// header that does not parse is 400: a check skipped on a malformed header
+// would let anything through. A media type the operation does not take, or
+// a charset other than UTF-8, is 415.
+func (op *operation) mediaType(header string) (*openapi3.MediaType, *apiError) {
+	unsupported := func(msg string) *apiError {
+		return &apiError{status: http.StatusUnsupportedMediaType, code: graphcode.UnsupportedMediaType, message: msg}
 	}
-	return "The request body is not valid JSON."
+	if strings.TrimSpace(header) == "" {
+		return nil, unsupported("The request body has no Content-Type; send application/json.")
+	}
+	mediaType, params, err := mime.ParseMediaType(header)
+	if err != nil {
+		ae := newAPIError(http.StatusBadRequest, fmt.Sprintf("The Content-Type header '%s' is malformed; send application/json.", header))
+		return nil, ae.withCause(err)
+	}
+	media := op.body.Content.Get(mediaType)
+	if media == nil {
+		return nil, unsupported(fmt.Sprintf("Content-Type '%s' is not supported; send application/json.", mediaType))
+	}
+	if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") && !strings.EqualFold(cs, "utf8") {
+		return nil, unsupported(fmt.Sprintf("The charset '%s' is not supported; send the body as UTF-8.", cs))
+	}
+	return media, nil
 }

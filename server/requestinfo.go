@@ -2,6 +2,8 @@ package server
 
 import (
 	"context"
+	"net"
+	"net/http"
 	"strings"
 
 	"github.com/google/uuid"
@@ -50,9 +52,9 @@ func withRequestInfo(basePath string) echo.MiddlewareFunc {
 			info := requestInfo{
 				RequestID:       uuid.NewString(),
 				ClientRequestID: strings.TrimSpace(req.Header.Get(headerClientRequestID)),
-				APIRoot:         c.Scheme() + "://" + req.Host + basePath,
+				APIRoot:         c.Scheme() + "://" + host(req) + basePath,
 			}
-			if info.ClientRequestID == "" || len(info.ClientRequestID) > maxClientRequestIDLen {
+			if !validClientRequestID(info.ClientRequestID) {
 				info.ClientRequestID = info.RequestID
 			}
 			h := c.Response().Header()
@@ -62,4 +64,33 @@ func withRequestInfo(basePath string) echo.MiddlewareFunc {
 			return next(c)
 		}
 	}
+}
+
+// validClientRequestID accepts what can be echoed unchanged in a header
+// and in a JSON body alike: 1 to maxClientRequestIDLen printable ASCII
+// characters. Anything else is treated as absent, so that the header and
+// innerError never disagree.
+func validClientRequestID(id string) bool {
+	if id == "" || len(id) > maxClientRequestIDLen {
+		return false
+	}
+	for i := range len(id) {
+		if id[i] < 0x20 || id[i] > 0x7e {
+			return false
+		}
+	}
+	return true
+}
+
+// host is the authority the client called, for absolute links: the Host
+// header, or for an HTTP/1.0 request without one the address the request
+// came in on.
+func host(req *http.Request) string {
+	if req.Host != "" {
+		return req.Host
+	}
+	if addr, ok := req.Context().Value(http.LocalAddrContextKey).(net.Addr); ok {
+		return addr.String()
+	}
+	return "localhost"
 }

@@ -91,7 +91,8 @@ func New(cfg Config) (*echo.Echo, error) {
 	if limit < 0 {
 		return nil, fmt.Errorf("max body bytes is %d; it must be positive", limit)
 	}
-	auth, err := newAuthenticator(cfg.Auth)
+	now := time.Now
+	auth, err := newAuthenticator(cfg.Auth, now)
 	if err != nil {
 		return nil, err
 	}
@@ -118,22 +119,16 @@ func New(cfg Config) (*echo.Echo, error) {
 	e.HTTPErrorHandler = errorHandler(logger, handlers.now)
 	e.Use(withRequestInfo(basePath), accessLog(logger), recoverPanics())
 
-	// The same chain guards every operation, in this order: who is calling
-	// (401/403), whether they are throttled (429), how big the body is (413)
-	// and whether it is UTF-8, OData query options the operation lacks (400), then
-	// the spec (permissions 403, Content-Type 415, everything else 400).
-	validator := newValidator(doc, basePath)
-	perOperation := map[string][]echo.MiddlewareFunc{}
-	for _, item := range doc.Paths.Map() {
-		for _, op := range item.Operations() {
-			chain := []echo.MiddlewareFunc{auth.authenticate}
-			if throttle != nil {
-				chain = append(chain, throttle.middleware)
-			}
-			params := append(append(openapi3.Parameters{}, item.Parameters...), op.Parameters...)
-			chain = append(chain, readBody(limit), rejectUnsupportedQueryOptions(params), validator)
-			perOperation[op.OperationID] = chain
-		}
+	// Each operation's route carries its own guard, prepared from the spec
+	// here: echo's routing is the only routing.
+	ops, err := newOperations(doc)
+	if err != nil {
+		return nil, err
+	}
+	p := &pipeline{auth: auth, throttle: throttle, maxBody: limit, now: now}
+	perOperation := make(map[string][]echo.MiddlewareFunc, len(ops))
+	for id, op := range ops {
+		perOperation[id] = []echo.MiddlewareFunc{p.guard(op)}
 	}
 	gen.RegisterHandlersWithOptions(e, gen.NewStrictHandler(handlers, nil), gen.RegisterHandlersOptions{
 		BaseURL:              basePath,

@@ -8,7 +8,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/labstack/echo/v4"
 	"golang.org/x/time/rate"
 )
 
@@ -53,27 +52,21 @@ func (t *throttler) limiter(caller string) *rate.Limiter {
 	return lim
 }
 
-// middleware runs after authentication, which leaves the caller's claims.
-func (t *throttler) middleware(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		caller := "anonymous"
-		if claims, ok := c.Get(claimsKey).(*Claims); ok {
-			caller = claims.TenantID + "/" + claims.ObjectID
-		}
-		now := time.Now()
-		lim := t.limiter(caller)
-		if lim.AllowN(now, 1) {
-			return next(c)
-		}
-		// The wait until one request's worth is back in the bucket.
-		wait := time.Duration(float64(time.Second) / t.cfg.RequestsPerSecond)
-		if t.cfg.Burst > 0 {
-			r := lim.ReserveN(now, 1)
-			wait = r.DelayFrom(now)
-			r.CancelAt(now)
-		}
-		return tooManyRequests(wait)
+// admit takes one request of the caller (the token's tenant and object
+// id) from its bucket, or answers 429 with the wait until there is one.
+func (t *throttler) admit(claims *Claims, now time.Time) *apiError {
+	lim := t.limiter(claims.TenantID + "/" + claims.ObjectID)
+	if lim.AllowN(now, 1) {
+		return nil
 	}
+	// The wait until one request's worth is back in the bucket.
+	wait := time.Duration(float64(time.Second) / t.cfg.RequestsPerSecond)
+	if t.cfg.Burst > 0 {
+		r := lim.ReserveN(now, 1)
+		wait = r.DelayFrom(now)
+		r.CancelAt(now)
+	}
+	return tooManyRequests(wait)
 }
 
 // tooManyRequests is the 429 answer, asking the caller to wait.

@@ -1,7 +1,10 @@
 package server_test
 
 import (
+	"bytes"
+	"compress/gzip"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -26,3 +29,42 @@ func seedBody(t testing.TB, name string) map[string]any {
 }
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
+
+// gzipped compresses s with gzip.
+func gzipped(t testing.TB, s string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	if _, err := zw.Write([]byte(s)); err != nil {
+		t.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// truncated drops the last quarter of data.
+func truncated(data []byte) []byte { return data[:len(data)*3/4] }
+
+// seedJSON is the Create page's request body as sent.
+func seedJSON(t testing.TB) string {
+	t.Helper()
+	raw, err := os.ReadFile("../openapi/testdata/seed-create-request.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(raw)
+}
+
+// manyProperties is a create body with a valid target and n undefined
+// properties, p0000 to p<n-1>.
+func manyProperties(n int) string {
+	var b strings.Builder
+	b.WriteString(`{"target":{"@odata.type":"#microsoft.graph.allDevicesAssignmentTarget"}`)
+	for i := range n {
+		fmt.Fprintf(&b, `,"p%04d":0`, i)
+	}
+	b.WriteString("}")
+	return b.String()
+}

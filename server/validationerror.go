@@ -10,23 +10,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
-
-	"github.com/specfirst/intune-assignments/internal/graphcode"
 )
-
-// requestErrorToAPIError words a request that broke the spec. kin-openapi's
-// own messages embed the whole schema and value; the client gets one
-// sentence naming the parameter or property instead, and the property's
-// path in error.target.
-func requestErrorToAPIError(re *openapi3filter.RequestError) *apiError {
-	switch {
-	case re.Parameter != nil:
-		return parameterError(re)
-	case re.RequestBody != nil:
-		return bodyError(re)
-	}
-	return newAPIError(http.StatusBadRequest, "The request is invalid.").withCause(re)
-}
 
 // parameterError words an invalid query or path parameter.
 func parameterError(re *openapi3filter.RequestError) *apiError {
@@ -47,8 +31,23 @@ func parameterError(re *openapi3filter.RequestError) *apiError {
 			schema = p.Schema.Value
 		}
 		ae.message = fmt.Sprintf("The %s parameter %q must be %s.", p.In, p.Name, typeName(schema))
+		if errors.Is(re.Err, strconv.ErrRange) {
+			// An integer too large for its format: say the bound.
+			ae.message = fmt.Sprintf("The %s parameter %q %s.", p.In, p.Name, rangeText(schema))
+		}
 	}
 	return ae
+}
+
+// rangeText words the bounds of a numeric schema.
+func rangeText(schema *openapi3.Schema) string {
+	switch {
+	case schema != nil && schema.Min != nil && schema.Max != nil:
+		return "must be at least " + strconv.FormatFloat(*schema.Min, 'f', -1, 64) + " and at most " + strconv.FormatFloat(*schema.Max, 'f', -1, 64)
+	case schema != nil && schema.Max != nil:
+		return "must be at most " + strconv.FormatFloat(*schema.Max, 'f', -1, 64)
+	}
+	return "is out of range"
 }
 
 // ruleText words the rule a value broke, to follow the value's name. Only
@@ -87,32 +86,20 @@ func typeName(schema *openapi3.Schema) string {
 	}
 }
 
-// bodyError words an invalid request body.
-func bodyError(re *openapi3filter.RequestError) *apiError {
-	if strings.HasPrefix(re.Reason, "header Content-Type has unexpected value") {
-		ct := re.Input.Request.Header.Get("Content-Type")
-		msg := fmt.Sprintf("Content-Type '%s' is not supported; send application/json.", ct)
-		if ct == "" {
-			msg = "The request body has no Content-Type; send application/json."
-		}
-		return &apiError{status: http.StatusUnsupportedMediaType, code: graphcode.UnsupportedMediaType,
-			message: msg, cause: re}
+// schemaError words a body that broke the operation's schema. kin-openapi's
+// own messages embed the whole schema and value; the client gets one
+// sentence naming the property instead, and the property's path in
+// error.target. A body whose target failed its oneOf arrives as a
+// MultiError holding the failure inside the variant the discriminator
+// chose.
+func schemaError(err error) *apiError {
+	cause := err
+	if me, ok := err.(openapi3.MultiError); ok && len(me) > 0 {
+		cause = me[0]
 	}
-	ae := newAPIError(http.StatusBadRequest, "")
-	ae.cause = re
-	var pe *openapi3filter.ParseError
-	var se *openapi3.SchemaError
-	switch {
-	case errors.Is(re.Err, openapi3filter.ErrInvalidRequired):
-		ae.message = "A request body is required."
-	case errors.As(re.Err, &pe):
-		// readBody has already refused malformed JSON, with its position;
-		// this answers any other decoding failure.
-		ae.message = "The request body could not be decoded as JSON."
-	case errors.As(re.Err, &se):
+	ae := newAPIError(http.StatusBadRequest, "The request body is invalid.").withCause(err)
+	if se := (*openapi3.SchemaError)(nil); errors.As(cause, &se) {
 		ae.message, ae.target = schemaErrorMessage(se)
-	default:
-		ae.message = "The request body is invalid."
 	}
 	return ae
 }
@@ -147,7 +134,7 @@ func schemaErrorMessage(se *openapi3.SchemaError) (message, target string) {
 			if len(full) == 1 {
 				return fmt.Sprintf("%sproperty %q is unsupported.", prefix, full[0]), full[0]
 			}
-			return fmt.Sprintf("%sproperties %s are unsupported.", prefix, quoteAll(full)), full[0]
+			return fmt.Sprintf("%s%d properties are unsupported: %s.", prefix, len(full), quoteSome(full)), full[0]
 		}
 	case "discriminator":
 		dpath := propertyPath(append(slices.Clone(path), discriminatorName(se)))
@@ -204,10 +191,20 @@ func propertyPath(pointer []string) string {
 	return b.String()
 }
 
-func quoteAll(names []string) string {
-	quoted := make([]string, len(names))
-	for i, n := range names {
+// maxNamedProperties bounds how many offending properties a message names,
+// so that a body of thousands of them gets a short answer.
+const maxNamedProperties = 5
+
+// quoteSome quotes the first maxNamedProperties names and counts the rest.
+func quoteSome(names []string) string {
+	shown := names[:min(len(names), maxNamedProperties)]
+	quoted := make([]string, len(shown))
+	for i, n := range shown {
 		quoted[i] = strconv.Quote(n)
 	}
-	return strings.Join(quoted, ", ")
+	out := strings.Join(quoted, ", ")
+	if rest := len(names) - len(shown); rest > 0 {
+		out += fmt.Sprintf(" and %d more", rest)
+	}
+	return out
 }

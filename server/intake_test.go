@@ -1,0 +1,171 @@
+package server_test
+
+import (
+	"bufio"
+	"bytes"
+	"compress/flate"
+	"compress/zlib"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/specfirst/intune-assignments/server"
+)
+
+// TestBodyEncodings sends the Create page's body in every form the
+// emulator reads: each is stored as the plain body would be. Microsoft's
+// Graph SDKs gzip every request body.
+func TestBodyEncodings(t *testing.T) {
+	emu := startEmulator(t)
+	seed := seedJSON(t)
+	tests := []struct {
+		name   string
+		body   []byte
+		header map[string]string
+	}{
+		{"identity", []byte(seed), map[string]string{"Content-Encoding": "identity"}},
+		{"gzip", gzipped(t, seed), map[string]string{"Content-Encoding": "gzip"}},
+		{"gzip in capitals", gzipped(t, seed), map[string]string{"Content-Encoding": "GZIP"}},
+		{"x-gzip", gzipped(t, seed), map[string]string{"Content-Encoding": "x-gzip"}},
+		{"gzip then identity", gzipped(t, seed), map[string]string{"Content-Encoding": "gzip, identity"}},
+		{"gzip twice", gzipped(t, string(gzipped(t, seed))), map[string]string{"Content-Encoding": "gzip, gzip"}},
+		{"deflate (zlib)", zlibbed(t, seed), map[string]string{"Content-Encoding": "deflate"}},
+		{"deflate (raw)", deflated(t, seed), map[string]string{"Content-Encoding": "deflate"}},
+		{"UTF-8 byte-order mark", append([]byte("\xef\xbb\xbf"), seed...), nil},
+		{"charset in capitals", []byte(seed), map[string]string{"Content-Type": "application/json; charset=UTF-8"}},
+		{"OData parameters", []byte(seed), map[string]string{"Content-Type": "application/json;odata.metadata=minimal;odata.streaming=true"}},
+	}
+	want := seedBody(t, "seed-create-request.json")
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp := emu.do(t, request{method: http.MethodPost, path: assignmentsPath(knownConfig), body: tt.body, header: tt.header, token: writer(t)})
+			if resp.status != http.StatusCreated {
+				t.Fatalf("status %d: %s", resp.status, resp.body)
+			}
+			var got map[string]any
+			resp.decode(t, &got)
+			delete(got, "id")
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("stored assignment differs from the plain body's (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestUnsupportedEncodingNamesTheAlternatives checks the 415 that makes a
+// Graph SDK send the body again uncompressed: it says which codings would do.
+func TestUnsupportedEncodingNamesTheAlternatives(t *testing.T) {
+	emu := startEmulator(t)
+	resp := emu.do(t, request{method: http.MethodPost, path: assignmentsPath(knownConfig), body: seedJSON(t),
+		header: map[string]string{"Content-Encoding": "br"}, token: writer(t)})
+	checkGraphError(t, resp, http.StatusUnsupportedMediaType, "UnsupportedMediaType")
+	if got := resp.header.Get("Accept-Encoding"); got != "gzip, deflate, identity" {
+		t.Errorf("Accept-Encoding = %q", got)
+	}
+}
+
+// TestManyUndefinedPropertiesShortAnswer sends 80,000 undefined properties:
+// the answer names a few and counts the rest instead of listing them all.
+func TestManyUndefinedPropertiesShortAnswer(t *testing.T) {
+	emu := startEmulator(t, func(c *server.Config) { c.MaxBodyBytes = 4 << 20 })
+	resp := emu.do(t, request{method: http.MethodPost, path: assignmentsPath(knownConfig), body: manyProperties(80000), token: writer(t)})
+	ge := checkGraphError(t, resp, http.StatusBadRequest, "BadRequest")
+	if !strings.Contains(ge.Error.Message, "80000 properties are unsupported") || !strings.Contains(ge.Error.Message, "and 79995 more") {
+		t.Errorf("message %q does not count the properties", ge.Error.Message)
+	}
+	if len(resp.body) > 1024 {
+		t.Errorf("the error body is %d bytes; want a short one", len(resp.body))
+	}
+}
+
+// TestNextLinkWithoutHostHeader sends an HTTP/1.0 list without a Host
+// header: @odata.nextLink still names a host, the address called.
+func TestNextLinkWithoutHostHeader(t *testing.T) {
+	emu := startEmulator(t)
+	for range 2 {
+		emu.create(t, map[string]any{"target": map[string]any{"@odata.type": "#microsoft.graph.allDevicesAssignmentTarget"}})
+	}
+	conn, err := net.Dial("tcp", emu.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	_, err = io.WriteString(conn, "GET "+assignmentsPath(knownConfig)+"?$top=1 HTTP/1.0\r\nAuthorization: Bearer "+writer(t)+"\r\n\r\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var page struct {
+		NextLink string `json:"@odata.nextLink"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&page); err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("status %d, decode: %v", resp.StatusCode, err)
+	}
+	want := "http://" + emu.Listener.Addr().String() + "/beta/"
+	if !strings.HasPrefix(page.NextLink, want) {
+		t.Errorf("@odata.nextLink = %q, want it to start with %q", page.NextLink, want)
+	}
+}
+
+// TestClientRequestIDThatCannotBeEchoed sends client-request-ids that a
+// header and a JSON string cannot both carry unchanged: each is replaced by
+// the request-id, the same in the header and in innerError.
+func TestClientRequestIDThatCannotBeEchoed(t *testing.T) {
+	emu := startEmulator(t)
+	for _, id := range []string{"\xff\xfe", "caf\xc3\xa9", strings.Repeat("a", 129)} {
+		req, err := http.NewRequest(http.MethodGet, emu.URL+assignmentPath(knownConfig, "missing"), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("client-request-id", id)
+		req.Header.Set("Authorization", "Bearer "+writer(t))
+		httpResp, err := emu.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(httpResp.Body)
+		httpResp.Body.Close()
+		ge := checkGraphError(t, &response{status: httpResp.StatusCode, header: httpResp.Header, body: body}, http.StatusNotFound, "ResourceNotFound")
+		if rid := httpResp.Header.Get("request-id"); ge.Error.InnerError.ClientRequestID != rid {
+			t.Errorf("client-request-id %q: innerError has %q, want the request-id %q", id, ge.Error.InnerError.ClientRequestID, rid)
+		}
+	}
+}
+
+func zlibbed(t testing.TB, s string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zlib.NewWriter(&buf)
+	if _, err := io.WriteString(zw, s); err != nil {
+		t.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func deflated(t testing.TB, s string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	fw, err := flate.NewWriter(&buf, flate.DefaultCompression)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := io.WriteString(fw, s); err != nil {
+		t.Fatal(err)
+	}
+	if err := fw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}

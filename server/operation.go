@@ -1,0 +1,68 @@
+package server
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/specfirst/intune-assignments/internal/specdoc"
+)
+
+// operation is what the request pipeline knows of one operation of the
+// spec, prepared once at start-up. echo's route says which operation a
+// request is for; nothing routes it a second time.
+type operation struct {
+	id string
+	// params are the path item's parameters and the operation's own.
+	params openapi3.Parameters
+	// query holds the names of the declared query parameters.
+	query map[string]bool
+	// supported words the declared query options for error messages.
+	supported string
+	// body is the request body, or nil when the operation takes none.
+	body *openapi3.RequestBody
+	// permissions are the alternative sets of permissions that grant the
+	// operation; a token must hold every permission of one set.
+	permissions [][]string
+}
+
+// newOperations prepares every operation of doc, by operationId.
+func newOperations(doc *openapi3.T) (map[string]*operation, error) {
+	ops := map[string]*operation{}
+	for _, o := range specdoc.Operations(doc) {
+		if o.OperationID == "" {
+			return nil, fmt.Errorf("%s %s has no operationId", o.Method, o.Path)
+		}
+		op := &operation{id: o.OperationID, params: o.Parameters(), query: map[string]bool{}}
+		var names []string
+		for _, p := range op.params {
+			if p.Value != nil && p.Value.In == openapi3.ParameterInQuery {
+				op.query[p.Value.Name] = true
+				names = append(names, p.Value.Name)
+			}
+		}
+		slices.Sort(names)
+		op.supported = "This operation supports no query options."
+		if len(names) > 0 {
+			op.supported = "This operation supports " + strings.Join(names, ", ") + "."
+		}
+		if o.RequestBody != nil {
+			op.body = o.RequestBody.Value
+		}
+		security := doc.Security
+		if o.Security != nil {
+			security = *o.Security
+		}
+		for _, req := range security {
+			var all []string
+			for _, scopes := range req {
+				all = append(all, scopes...)
+			}
+			op.permissions = append(op.permissions, all)
+		}
+		ops[op.id] = op
+	}
+	return ops, nil
+}
