@@ -6,7 +6,7 @@ NPM_STAMP := node_modules/.package-lock.json
 GEN_PATHS := gen go.mod go.sum
 
 .DEFAULT_GOAL := test
-.PHONY: deps generate check-generated lint lint-spec lint-ts vet test test-go test-node test-ts contract run
+.PHONY: deps generate check-generated lint lint-spec lint-ts vet test test-go test-node test-ts contract bench run
 
 ## deps: download the Go modules and install the pinned npm tools.
 deps: $(NPM_STAMP)
@@ -55,6 +55,11 @@ test-go:
 # of a passing run too.
 contract:
 	cd contract && $(GO) test -race -count=1
+
+## bench: load-benchmark the emulator against a bare echo server answering the
+## same bytes, then its memory with 100,000 assignments (about a minute; not run by test).
+bench:
+	$(GO) run ./cmd/intune-bench
 
 ## test-node: the spec checks that need the npm tools (Prism mock, openapi-typescript + tsc).
 test-node: $(NPM_STAMP)

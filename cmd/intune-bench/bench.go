@@ -1,0 +1,70 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+)
+
+// bench runs both parts and returns their report. After a failure it
+// returns the report of what was measured so far, or nil, with the error.
+func bench(ctx context.Context, o options, progress io.Writer) (*report, error) {
+	dir, err := os.MkdirTemp("", "intune-bench-")
+	if err != nil {
+		return nil, fmt.Errorf("make a work directory: %w", err)
+	}
+	defer os.RemoveAll(dir)
+
+	emulatorPath, createBody, err := inputs(ctx, o, dir, progress)
+	if err != nil {
+		return nil, err
+	}
+	token, err := mintToken()
+	if err != nil {
+		return nil, err
+	}
+
+	rep := &report{rounds: o.rounds, duration: o.duration, connections: o.connections, cpus: runtime.NumCPU()}
+	c, err := compare(ctx, o, emulatorPath, token, createBody, dir, progress)
+	if err != nil {
+		return nil, err
+	}
+	rep.legs, rep.pageLen = c.legs, c.pageLen
+
+	if o.rssAssignments > 0 {
+		if rep.memory, err = measureMemory(ctx, o, emulatorPath, token, createBody, progress); err != nil {
+			return rep, err
+		}
+	}
+	return rep, nil
+}
+
+// inputs returns the emulator binary, built into dir unless -emulator
+// names one, and the create request body. Defaults come from the module
+// the command runs in.
+func inputs(ctx context.Context, o options, dir string, progress io.Writer) (emulatorPath string, createBody []byte, err error) {
+	var root string
+	if o.emulator == "" || o.request == "" {
+		if root, err = moduleRoot(ctx); err != nil {
+			return "", nil, err
+		}
+	}
+	emulatorPath = o.emulator
+	if emulatorPath == "" {
+		fmt.Fprintln(progress, "intune-bench: building the emulator")
+		if emulatorPath, err = buildEmulator(ctx, root, dir); err != nil {
+			return "", nil, err
+		}
+	}
+	request := o.request
+	if request == "" {
+		request = filepath.Join(root, "openapi", "testdata", "seed-create-request.json")
+	}
+	if createBody, err = os.ReadFile(request); err != nil {
+		return "", nil, fmt.Errorf("read the create request body: %w", err)
+	}
+	return emulatorPath, createBody, nil
+}

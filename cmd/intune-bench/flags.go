@@ -1,0 +1,65 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"time"
+)
+
+// options are the benchmark's flags.
+type options struct {
+	emulator       string
+	request        string
+	connections    int
+	rounds         int
+	duration       time.Duration
+	warmup         time.Duration
+	rssAssignments int
+	timeout        time.Duration
+}
+
+// usageError is a bad command line (exit code 2). An empty message means
+// the flag package has printed it already.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func parseFlags(args []string, stderr io.Writer) (options, error) {
+	var o options
+	fs := flag.NewFlagSet("intune-bench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: intune-bench [flags]")
+		fmt.Fprintln(stderr, "\nMeasures the emulator against a bare echo server answering the same bytes, then its memory with many assignments.")
+		fmt.Fprintln(stderr)
+		fs.PrintDefaults()
+	}
+	fs.StringVar(&o.emulator, "emulator", "", "emulator binary to run (default: build ./cmd/intune-emulator of this module)")
+	fs.StringVar(&o.request, "request", "", "create request body (default: openapi/testdata/seed-create-request.json of this module, the Create page's example)")
+	fs.IntVar(&o.connections, "connections", 32, "concurrent connections, one request in flight on each, per attack")
+	fs.IntVar(&o.rounds, "rounds", 3, "interleaved rounds; each runs every workload against both servers")
+	fs.DurationVar(&o.duration, "duration", 3*time.Second, "length of one leg in one round")
+	fs.DurationVar(&o.warmup, "warmup", 500*time.Millisecond, "unmeasured run of each leg before the first round")
+	fs.IntVar(&o.rssAssignments, "rss-assignments", 100000, "assignments a fresh emulator holds when its memory is read; 0 skips that part")
+	fs.DurationVar(&o.timeout, "timeout", 10*time.Second, "longest wait for one answer")
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return o, err
+		}
+		return o, usageError{}
+	}
+	switch {
+	case fs.NArg() > 0:
+		return o, usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
+	case o.connections < 1:
+		return o, usageError{"-connections must be at least 1"}
+	case o.rounds < 1:
+		return o, usageError{"-rounds must be at least 1"}
+	case o.duration <= 0 || o.timeout <= 0:
+		return o, usageError{"-duration and -timeout must be positive"}
+	case o.warmup < 0 || o.rssAssignments < 0:
+		return o, usageError{"-warmup and -rss-assignments must not be negative"}
+	}
+	return o, nil
+}

@@ -1,0 +1,82 @@
+// Command intune-bench measures the emulator against a bare echo server
+// that answers the same routes with the same bytes and does nothing else,
+// so that the difference is what the emulator's stack costs: request ids,
+// the access log, token verification, validation against the spec, the
+// strict handlers and the store.
+//
+//	intune-bench [flags]
+//
+// Both servers run as child processes on loopback ports, and vegeta drives
+// them at the highest rate a fixed number of connections can reach, with
+// two workloads: create an assignment, and list a configuration's first
+// page. The four legs run in short interleaved rounds, so that whatever
+// else the machine does falls on all of them alike. A second part starts a
+// fresh emulator, creates many assignments, and reads its resident memory.
+//
+// The command exits 1 when anything fails, a server's error answers
+// included, and 2 for a bad command line.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run runs the benchmark, or the hidden bare subcommand, and returns the
+// exit code. The report goes to stdout, progress and errors to stderr.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == bareCommand {
+		if err := serveBare(ctx, args[1:], stderr); err != nil {
+			return exitCode(err, stderr)
+		}
+		return 0
+	}
+	o, err := parseFlags(args, stderr)
+	if err != nil {
+		return exitCode(err, stderr)
+	}
+	rep, err := bench(ctx, o, stderr)
+	if rep != nil {
+		if printErr := rep.print(stdout); printErr != nil {
+			err = errors.Join(err, fmt.Errorf("print the report: %w", printErr))
+		}
+	}
+	if err != nil {
+		return exitCode(err, stderr)
+	}
+	if len(rep.failures()) > 0 {
+		// print has listed them.
+		return 1
+	}
+	return 0
+}
+
+// exitCode reports err and returns 0 for -h, 2 for a usage error and 1
+// for anything else.
+func exitCode(err error, stderr io.Writer) int {
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, new(usageError)):
+		if msg := err.Error(); msg != "" {
+			fmt.Fprintln(stderr, "intune-bench:", msg)
+		}
+		return 2
+	default:
+		fmt.Fprintln(stderr, "intune-bench:", err)
+		return 1
+	}
+}

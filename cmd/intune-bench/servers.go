@@ -1,0 +1,123 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/specfirst/intune-assignments/internal/loadbench"
+)
+
+const (
+	// readyTimeout bounds a server's start.
+	readyTimeout = 15 * time.Second
+	// stopGrace is how long a server has to finish after SIGTERM.
+	stopGrace = 10 * time.Second
+)
+
+// Names of the two servers in the report.
+const (
+	emulatorName = "emulator"
+	bareName     = "bare-echo"
+)
+
+// moduleRoot is the directory of this module's go.mod, found from the
+// working directory as the go command finds it.
+func moduleRoot(ctx context.Context) (string, error) {
+	out, err := exec.CommandContext(ctx, "go", "env", "GOMOD").Output()
+	if err != nil {
+		return "", fmt.Errorf("find the module: go env GOMOD: %w", err)
+	}
+	gomod := strings.TrimSpace(string(out))
+	if gomod == "" || gomod == os.DevNull {
+		return "", fmt.Errorf("find the module: run inside the module, or give -emulator and -request")
+	}
+	return filepath.Dir(gomod), nil
+}
+
+// buildEmulator builds ./cmd/intune-emulator of the module at root into
+// dir and returns the binary's path.
+func buildEmulator(ctx context.Context, root, dir string) (string, error) {
+	bin := filepath.Join(dir, "intune-emulator")
+	cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, "./cmd/intune-emulator")
+	cmd.Dir = root
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Run(); err != nil {
+		return "", fmt.Errorf("build the emulator: %w\n%s", err, out.Bytes())
+	}
+	return bin, nil
+}
+
+// startEmulator starts the emulator with its defaults (the development
+// HS256 secret, the built-in configurations, an empty store) on a free
+// loopback port, and waits for GET /healthz.
+func startEmulator(ctx context.Context, path string, client *http.Client) (*loadbench.Process, string, error) {
+	addr, err := loadbench.FreeAddr()
+	if err != nil {
+		return nil, "", err
+	}
+	p, err := loadbench.Start(emulatorName, path, "serve", "-addr", addr)
+	if err != nil {
+		return nil, "", err
+	}
+	if err := p.WaitReady(ctx, readyTimeout, healthy(client, addr)); err != nil {
+		return nil, "", stopAfter(p, err)
+	}
+	return p, addr, nil
+}
+
+// startBare writes the canned bodies to dir, starts this binary's bare
+// subcommand on a free loopback port, and waits until its list answer is
+// the canned body. g says how to call it; its url is replaced.
+func startBare(ctx context.Context, dir string, canned cannedAnswers, g graph) (*loadbench.Process, string, error) {
+	createFile := filepath.Join(dir, "create-body.json")
+	listFile := filepath.Join(dir, "list-body.json")
+	if err := os.WriteFile(createFile, canned.create, 0o600); err != nil {
+		return nil, "", fmt.Errorf("write the canned create body: %w", err)
+	}
+	if err := os.WriteFile(listFile, canned.list, 0o600); err != nil {
+		return nil, "", fmt.Errorf("write the canned list body: %w", err)
+	}
+	self, err := os.Executable()
+	if err != nil {
+		return nil, "", fmt.Errorf("find this binary to run the bare server: %w", err)
+	}
+	addr, err := loadbench.FreeAddr()
+	if err != nil {
+		return nil, "", err
+	}
+	p, err := loadbench.Start(bareName, self, bareCommand, "-addr", addr, "-create-body", createFile, "-list-body", listFile)
+	if err != nil {
+		return nil, "", err
+	}
+	g.url = assignmentsURL(addr)
+	ready := func(ctx context.Context) error {
+		body, err := g.list(ctx, "")
+		if err != nil {
+			return err
+		}
+		if !bytes.Equal(body, canned.list) {
+			return fmt.Errorf("its list answer is not the canned body")
+		}
+		return nil
+	}
+	if err := p.WaitReady(ctx, readyTimeout, ready); err != nil {
+		return nil, "", stopAfter(p, err)
+	}
+	return p, addr, nil
+}
+
+// stopAfter stops p after err and returns both.
+func stopAfter(p *loadbench.Process, err error) error {
+	if stopErr := p.Stop(stopGrace); stopErr != nil {
+		return fmt.Errorf("%w (and stopping it: %v)", err, stopErr)
+	}
+	return err
+}
