@@ -8,6 +8,7 @@ import (
 	"io"
 	"slices"
 	"strconv"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/go-json-experiment/json/jsontext"
@@ -17,6 +18,10 @@ import (
 // and tools on Windows (PowerShell 5's Out-File, Notepad) put it in front
 // of files people then send as bodies, so it is skipped, not refused.
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+
+// decoders keeps jsontext decoders, whose buffers and duplicate-name
+// tables are reused from one request to the next.
+var decoders = sync.Pool{New: func() any { return jsontext.NewDecoder(bytes.NewReader(nil)) }}
 
 // decodeJSON decodes data, which must be exactly one JSON value, into the
 // generic form kin-openapi validates: map[string]any, []any, string,
@@ -30,7 +35,9 @@ func decodeJSON(data []byte) (any, *apiError) {
 	if !utf8.Valid(data) {
 		return nil, newAPIError(400, "The request body is not valid UTF-8.")
 	}
-	dec := jsontext.NewDecoder(bytes.NewReader(data))
+	dec := decoders.Get().(*jsontext.Decoder)
+	defer decoders.Put(dec)
+	dec.Reset(bytes.NewReader(data))
 	v, err := readJSONValue(dec)
 	if err == nil {
 		// After the value only white space may follow.
