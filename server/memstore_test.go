@@ -4,6 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"math"
+	"runtime"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -150,5 +153,125 @@ func TestMemStoreCopies(t *testing.T) {
 	again, _ := s.Get(ctx, "c", "a")
 	if *again.Source != gen.SourceDirect {
 		t.Error("stored assignment changed through a returned pointer")
+	}
+}
+
+// asJSON is a's JSON, which covers every property, the target included.
+func asJSON(t testing.TB, a server.Assignment) string {
+	t.Helper()
+	raw, err := json.Marshal(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(raw)
+}
+
+func must(t testing.TB, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// storeWith is a store whose configuration "c" holds the given ids, created
+// in that order.
+func storeWith(t testing.TB, ids ...string) *server.MemStore {
+	t.Helper()
+	s := server.NewMemStore([]string{"c"})
+	for _, id := range ids {
+		if err := s.Create(context.Background(), "c", newAssignment(t, id, "#microsoft.graph.allDevicesAssignmentTarget")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return s
+}
+
+// listAll is every id of configuration "c", in order, with the total List
+// reports.
+func listAll(t testing.TB, s server.Store) []string {
+	t.Helper()
+	page, total, err := s.List(context.Background(), "c", 0, math.MaxInt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if total != len(page) {
+		t.Fatalf("List returned %d of a total of %d", len(page), total)
+	}
+	return ids(page)
+}
+
+// TestMemStoreRefusesWhatTheSpecDoesNot: an assignment without an id, or
+// with a source the spec does not define, is a programming error (the API
+// validates both before the store sees them). The store answers an error
+// that is none of Store's own, and keeps what it had.
+func TestMemStoreRefusesWhatTheSpecDoesNot(t *testing.T) {
+	ctx := context.Background()
+	all := "#microsoft.graph.allDevicesAssignmentTarget"
+	noID := newAssignment(t, "", all)
+	noID.Id = nil
+	emptyID := newAssignment(t, "", all)
+	badSource := newAssignment(t, "z", all)
+	elsewhere := gen.DeviceAndAppManagementAssignmentSource("elsewhere")
+	badSource.Source = &elsewhere
+	withBadSource := func(a server.Assignment) (server.Assignment, error) {
+		a.Source = &elsewhere
+		return a, nil
+	}
+	tests := []struct {
+		name string
+		run  func(s server.Store) error
+	}{
+		{"create without an id", func(s server.Store) error { return s.Create(ctx, "c", noID) }},
+		{"create with an empty id", func(s server.Store) error { return s.Create(ctx, "c", emptyID) }},
+		{"create with an unknown source", func(s server.Store) error { return s.Create(ctx, "c", badSource) }},
+		{"replace with one without an id", func(s server.Store) error {
+			return s.Replace(ctx, "c", []server.Assignment{newAssignment(t, "x", all), noID})
+		}},
+		{"replace with an unknown source", func(s server.Store) error {
+			return s.Replace(ctx, "c", []server.Assignment{newAssignment(t, "x", all), badSource})
+		}},
+		{"update to an unknown source", func(s server.Store) error {
+			_, err := s.Update(ctx, "c", "a", withBadSource)
+			return err
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := storeWith(t, "a")
+			before, _ := s.Get(ctx, "c", "a")
+			err := tt.run(s)
+			if err == nil || errors.Is(err, server.ErrAssignmentExists) || errors.Is(err, server.ErrAssignmentNotFound) {
+				t.Errorf("err = %v, want a programming error", err)
+			}
+			if got := listAll(t, s); !slices.Equal(got, []string{"a"}) {
+				t.Errorf("ids afterwards = %v, want [a]", got)
+			}
+			if after, _ := s.Get(ctx, "c", "a"); asJSON(t, after) != asJSON(t, before) {
+				t.Errorf("a was %s, is now %s", asJSON(t, before), asJSON(t, after))
+			}
+		})
+	}
+}
+
+// TestMemStoreGivesMemoryBack: the memory a configuration takes follows
+// what it holds, also after deletes, with no compaction to wait for.
+// (A Go map, for one, keeps the buckets of its largest size.)
+func TestMemStoreGivesMemoryBack(t *testing.T) {
+	const n = 20_000
+	before := liveHeap()
+	s, ids := filledStore(t, n)
+	full := liveHeap() - before
+	// Keep every 100th, so that what is left is spread over the whole
+	// creation order.
+	for i, id := range ids {
+		if i%100 != 0 {
+			must(t, s.Delete(context.Background(), benchConfig, id))
+		}
+	}
+	left := liveHeap() - before
+	runtime.KeepAlive(s)
+	t.Logf("%d assignments: %d bytes; %d of them: %d bytes", n, full, n/100, left)
+	if left > full/20 {
+		t.Errorf("after deleting 99%% of %d assignments the store keeps %d of its %d bytes", n, left, full)
 	}
 }
