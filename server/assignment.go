@@ -42,18 +42,6 @@ func applyUpdate(a Assignment, u gen.EnrollmentConfigurationAssignmentUpdate) As
 	return a
 }
 
-// cloneAssignment is a deep copy of a, so that a stored assignment shares
-// no memory with a request or a response.
-func cloneAssignment(a Assignment) Assignment {
-	return Assignment{
-		OdataType: clonePtr(a.OdataType),
-		Id:        clonePtr(a.Id),
-		Target:    cloneTarget(a.Target),
-		Source:    clonePtr(a.Source),
-		SourceId:  clonePtr(a.SourceId),
-	}
-}
-
 // clonePtr returns a pointer to a copy of *p, or nil for nil.
 func clonePtr[T any](p *T) *T {
 	if p == nil {

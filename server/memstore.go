@@ -6,159 +6,161 @@ import (
 	"sync"
 )
 
-// MemStore is the in-memory Store: per configuration, a slice in creation
-// order and an index from id to position, behind one RWMutex. Reads share
-// the lock; writes take it alone, which makes Update and Replace atomic.
+// MemStore is the in-memory Store. Each configuration has its own
+// RWMutex and its own assignmentSet, so that traffic on one configuration
+// never waits for another's. Reads share the lock; writes take it alone,
+// which makes Update and Replace atomic. Under the lock, every operation
+// costs O(log n), and a list O(log n + top): see assignmentSet. Assignments
+// are kept as compact records (see record) and converted on the way in and
+// out, which also makes what goes in and what comes out copies.
 type MemStore struct {
-	mu      sync.RWMutex
-	configs map[string]*assignmentList
+	// configs is filled by NewMemStore and never changes after, so it is
+	// read without a lock.
+	configs map[string]*configuration
 }
 
-// assignmentList is one configuration's assignments.
-type assignmentList struct {
-	items []Assignment
-	index map[string]int // id -> position in items
+// configuration is one configuration's assignments and their lock.
+type configuration struct {
+	mu  sync.RWMutex
+	set *assignmentSet // Replace swaps in a whole new set
 }
 
 var _ Store = (*MemStore)(nil)
 
 // NewMemStore returns an empty store that knows the given configuration ids.
 func NewMemStore(configIDs []string) *MemStore {
-	s := &MemStore{configs: make(map[string]*assignmentList, len(configIDs))}
+	s := &MemStore{configs: make(map[string]*configuration, len(configIDs))}
 	for _, id := range configIDs {
-		s.configs[id] = &assignmentList{index: map[string]int{}}
+		s.configs[id] = &configuration{set: &assignmentSet{}}
 	}
 	return s
 }
 
 // List implements Store.
 func (s *MemStore) List(_ context.Context, configID string, skip, top int) ([]Assignment, int, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	l, ok := s.configs[configID]
-	if !ok {
-		return nil, 0, ErrConfigurationNotFound
+	c, err := s.config(configID)
+	if err != nil {
+		return nil, 0, err
 	}
-	total := len(l.items)
-	start := min(max(skip, 0), total)
-	end := min(start+max(top, 0), total)
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	start, end := c.set.bounds(skip, top)
+	// Never nil: an empty page is an empty JSON array.
 	page := make([]Assignment, 0, end-start)
-	for _, a := range l.items[start:end] {
-		page = append(page, cloneAssignment(a))
-	}
-	return page, total, nil
+	c.set.visit(start, end, func(r *record) {
+		page = append(page, r.assignment())
+	})
+	return page, c.set.count(), nil
 }
 
 // Get implements Store.
 func (s *MemStore) Get(_ context.Context, configID, id string) (Assignment, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	l, i, err := s.find(configID, id)
+	c, err := s.config(configID)
 	if err != nil {
 		return Assignment{}, err
 	}
-	return cloneAssignment(l.items[i]), nil
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	r, ok := c.set.get(id)
+	if !ok {
+		return Assignment{}, ErrAssignmentNotFound
+	}
+	return r.assignment(), nil
 }
 
 // Create implements Store.
 func (s *MemStore) Create(_ context.Context, configID string, a Assignment) error {
-	id, err := assignmentID(a)
+	c, err := s.config(configID)
 	if err != nil {
 		return err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	l, ok := s.configs[configID]
-	if !ok {
-		return ErrConfigurationNotFound
+	r, err := newRecord(a) // the copy needs no lock
+	if err != nil {
+		return err
 	}
-	if _, taken := l.index[id]; taken {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.set.add(&r) {
 		return ErrAssignmentExists
 	}
-	l.index[id] = len(l.items)
-	l.items = append(l.items, cloneAssignment(a))
 	return nil
 }
 
 // Update implements Store.
 func (s *MemStore) Update(_ context.Context, configID, id string, change func(Assignment) (Assignment, error)) (Assignment, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	l, i, err := s.find(configID, id)
+	c, err := s.config(configID)
 	if err != nil {
 		return Assignment{}, err
 	}
-	updated, err := change(cloneAssignment(l.items[i]))
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	r, ok := c.set.get(id)
+	if !ok {
+		return Assignment{}, ErrAssignmentNotFound
+	}
+	updated, err := change(r.assignment())
 	if err != nil {
 		return Assignment{}, err
 	}
 	if newID, err := assignmentID(updated); err != nil || newID != id {
 		return Assignment{}, fmt.Errorf("update of assignment %q changed its id", id)
 	}
-	l.items[i] = cloneAssignment(updated)
+	next, err := newRecord(updated)
+	if err != nil {
+		return Assignment{}, err
+	}
+	// Keep the stored id string, which byID's key shares, rather than
+	// keep two copies of it.
+	next.id = r.id
+	// In place: both of the set's trees point to r, and readers only read
+	// it under the read lock, which this lock excludes.
+	*r = next
 	return updated, nil
 }
 
 // Delete implements Store.
 func (s *MemStore) Delete(_ context.Context, configID, id string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	l, i, err := s.find(configID, id)
+	c, err := s.config(configID)
 	if err != nil {
 		return err
 	}
-	l.items = append(l.items[:i], l.items[i+1:]...)
-	delete(l.index, id)
-	// The assignments after the removed one moved up by one.
-	for j := i; j < len(l.items); j++ {
-		l.index[*l.items[j].Id] = j
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.set.remove(id) {
+		return ErrAssignmentNotFound
 	}
 	return nil
 }
 
 // Replace implements Store.
 func (s *MemStore) Replace(_ context.Context, configID string, all []Assignment) error {
-	// Build the new list before taking the lock: a bad id leaves the old
-	// set untouched.
-	next := &assignmentList{items: make([]Assignment, 0, len(all)), index: make(map[string]int, len(all))}
+	c, err := s.config(configID)
+	if err != nil {
+		return err
+	}
+	// Build the new set before taking the lock: the lock is held only to
+	// swap it in, and a bad id leaves the old set untouched.
+	next := &assignmentSet{}
 	for _, a := range all {
-		id, err := assignmentID(a)
+		r, err := newRecord(a)
 		if err != nil {
 			return err
 		}
-		if _, dup := next.index[id]; dup {
+		if !next.add(&r) {
 			return ErrAssignmentExists
 		}
-		next.index[id] = len(next.items)
-		next.items = append(next.items, cloneAssignment(a))
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if _, ok := s.configs[configID]; !ok {
-		return ErrConfigurationNotFound
-	}
-	s.configs[configID] = next
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.set = next
 	return nil
 }
 
-// find locates an assignment; the caller holds the lock.
-func (s *MemStore) find(configID, id string) (*assignmentList, int, error) {
-	l, ok := s.configs[configID]
+// config is the configuration with that id.
+func (s *MemStore) config(id string) (*configuration, error) {
+	c, ok := s.configs[id]
 	if !ok {
-		return nil, 0, ErrConfigurationNotFound
+		return nil, ErrConfigurationNotFound
 	}
-	i, ok := l.index[id]
-	if !ok {
-		return nil, 0, ErrAssignmentNotFound
-	}
-	return l, i, nil
-}
-
-// assignmentID is a's id; storing an assignment without one is a
-// programming error, not a client's.
-func assignmentID(a Assignment) (string, error) {
-	if a.Id == nil || *a.Id == "" {
-		return "", fmt.Errorf("assignment has no id")
-	}
-	return *a.Id, nil
+	return c, nil
 }
