@@ -120,6 +120,7 @@ func TestBadInput(t *testing.T) {
 		{name: "unknown assignment: delete", req: request{method: http.MethodDelete, path: assignmentPath(knownConfig, "no-such-id"), token: tok}, status: 404, code: "ResourceNotFound", message: "'no-such-id'"},
 		{name: "unknown route", req: request{method: http.MethodGet, path: "/beta/deviceManagement/deviceConfigurations", token: tok}, status: 404, code: "ResourceNotFound", message: "/beta/deviceManagement/deviceConfigurations"},
 		{name: "outside the base path", req: request{method: http.MethodGet, path: "/v1.0/deviceManagement/deviceEnrollmentConfigurations/" + knownConfig + "/assignments", token: tok}, status: 404, code: "ResourceNotFound"},
+		{name: "OPTIONS", req: request{method: http.MethodOptions, path: assignmentsPath(knownConfig), token: tok}, status: 405, code: "MethodNotAllowed", message: "'OPTIONS'"},
 		{name: "wrong method", req: request{method: http.MethodPut, path: assignmentsPath(knownConfig), body: map[string]any{}, token: tok}, status: 405, code: "MethodNotAllowed", message: "'PUT'"},
 	}
 	for _, tt := range tests {

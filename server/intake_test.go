@@ -83,36 +83,46 @@ func TestManyUndefinedPropertiesShortAnswer(t *testing.T) {
 	}
 }
 
-// TestNextLinkWithoutHostHeader sends an HTTP/1.0 list without a Host
-// header: @odata.nextLink still names a host, the address called.
-func TestNextLinkWithoutHostHeader(t *testing.T) {
+// TestNextLinkWithoutUsableHost lists with a Host header that cannot name
+// a URL's host (none, on HTTP/1.0, or one net/http lets through): the
+// @odata.nextLink names the address the request came in on instead.
+func TestNextLinkWithoutUsableHost(t *testing.T) {
 	emu := startEmulator(t)
 	for range 2 {
 		emu.create(t, map[string]any{"target": map[string]any{"@odata.type": "#microsoft.graph.allDevicesAssignmentTarget"}})
 	}
-	conn, err := net.Dial("tcp", emu.Listener.Addr().String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	_, err = io.WriteString(conn, "GET "+assignmentsPath(knownConfig)+"?$top=1 HTTP/1.0\r\nAuthorization: Bearer "+writer(t)+"\r\n\r\n")
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var page struct {
-		NextLink string `json:"@odata.nextLink"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&page); err != nil || resp.StatusCode != http.StatusOK {
-		t.Fatalf("status %d, decode: %v", resp.StatusCode, err)
-	}
-	want := "http://" + emu.Listener.Addr().String() + "/beta/"
-	if !strings.HasPrefix(page.NextLink, want) {
-		t.Errorf("@odata.nextLink = %q, want it to start with %q", page.NextLink, want)
+	auth := "Authorization: Bearer " + writer(t) + "\r\n"
+	list := "GET " + assignmentsPath(knownConfig) + "?$top=1 "
+	for name, raw := range map[string]string{
+		"HTTP/1.0 without Host": list + "HTTP/1.0\r\n" + auth + "\r\n",
+		"Host with a percent":   list + "HTTP/1.1\r\nHost: a_b%\r\nConnection: close\r\n" + auth + "\r\n",
+		"Host with a bracket":   list + "HTTP/1.1\r\nHost: [::1\r\nConnection: close\r\n" + auth + "\r\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			conn, err := net.Dial("tcp", emu.Listener.Addr().String())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			if _, err := io.WriteString(conn, raw); err != nil {
+				t.Fatal(err)
+			}
+			resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			var page struct {
+				NextLink string `json:"@odata.nextLink"`
+			}
+			if err := json.NewDecoder(resp.Body).Decode(&page); err != nil || resp.StatusCode != http.StatusOK {
+				t.Fatalf("status %d, decode: %v", resp.StatusCode, err)
+			}
+			want := "http://" + emu.Listener.Addr().String() + "/beta/"
+			if !strings.HasPrefix(page.NextLink, want) {
+				t.Errorf("@odata.nextLink = %q, want it to start with %q", page.NextLink, want)
+			}
+		})
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/google/uuid"
@@ -83,10 +84,11 @@ func validClientRequestID(id string) bool {
 }
 
 // host is the authority the client called, for absolute links: the Host
-// header, or for an HTTP/1.0 request without one the address the request
-// came in on.
+// header when it can be a URL's authority, or else (an HTTP/1.0 request
+// without one, or a value such as "a_b%" that net/http lets through) the
+// address the request came in on.
 func host(req *http.Request) string {
-	if req.Host != "" {
+	if u, err := url.Parse("http://" + req.Host + "/"); req.Host != "" && err == nil && u.Host == req.Host {
 		return req.Host
 	}
 	if addr, ok := req.Context().Value(http.LocalAddrContextKey).(net.Addr); ok {

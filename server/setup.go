@@ -117,7 +117,7 @@ func New(cfg Config) (*echo.Echo, error) {
 		handlers.pageSize = cfg.PageSize
 	}
 	e.HTTPErrorHandler = errorHandler(logger, handlers.now)
-	e.Use(withRequestInfo(basePath), accessLog(logger), recoverPanics())
+	e.Use(withRequestInfo(basePath), accessLog(logger), recoverPanics(), refuseOptions)
 
 	// Each operation's route carries its own guard, prepared from the spec
 	// here: echo's routing is the only routing.
