@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 
 	"github.com/specfirst/intune-assignments/gen"
 	"github.com/specfirst/intune-assignments/internal/graphcode"
@@ -25,10 +26,9 @@ func (s *Server) ListAssignments(ctx context.Context, req gen.ListAssignmentsReq
 	case err != nil:
 		return nil, fmt.Errorf("list the assignments of %q: %w", configID, err)
 	}
-	resp := gen.ListAssignments200JSONResponse{Value: page}
+	resp := assignmentsPage{value: page}
 	if next := skip + len(page); next < total {
-		link := nextLink(ctx, configID, next, top)
-		resp.OdataNextLink = &link
+		resp.nextLink = nextLink(ctx, configID, next, top)
 	}
 	return resp, nil
 }
@@ -52,7 +52,7 @@ func (s *Server) CreateAssignment(ctx context.Context, req gen.CreateAssignmentR
 	case err != nil:
 		return nil, fmt.Errorf("create an assignment of %q: %w", configID, err)
 	}
-	return gen.CreateAssignment201JSONResponse(a), nil
+	return assignmentBody{status: http.StatusCreated, a: a}, nil
 }
 
 // GetAssignment implements GET .../assignments/{enrollmentConfigurationAssignmentId}.
@@ -65,7 +65,7 @@ func (s *Server) GetAssignment(ctx context.Context, req gen.GetAssignmentRequest
 	case err != nil:
 		return nil, fmt.Errorf("get assignment %q of %q: %w", id, configID, err)
 	}
-	return gen.GetAssignment200JSONResponse(a), nil
+	return assignmentBody{status: http.StatusOK, a: a}, nil
 }
 
 // UpdateAssignment implements PATCH .../assignments/{enrollmentConfigurationAssignmentId}:
@@ -90,7 +90,7 @@ func (s *Server) UpdateAssignment(ctx context.Context, req gen.UpdateAssignmentR
 	case err != nil:
 		return nil, fmt.Errorf("update assignment %q of %q: %w", id, configID, err)
 	}
-	return gen.UpdateAssignment200JSONResponse(updated), nil
+	return assignmentBody{status: http.StatusOK, a: updated}, nil
 }
 
 // DeleteAssignment implements DELETE .../assignments/{enrollmentConfigurationAssignmentId}.
