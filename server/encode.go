@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"sync"
@@ -13,91 +14,59 @@ import (
 // The success bodies that carry assignments are the emulator's hot path: a
 // list page holds up to 999 of them. The generated response types encode
 // them with encoding/json, which reflects over every field and scans every
-// target's raw JSON again to compact it; these types write the same JSON
-// directly. The strict handler takes any value that implements an
-// operation's response interface, and every test validates what they write
+// target's raw JSON again to compact it; the types here write the same
+// JSON directly. The strict handler takes any value that implements an
+// operation's response interface, TestEncodersMatchTheGeneratedOnes holds
+// them to the generated encoding, and every test validates what they write
 // against the spec.
 
-// assignmentBody is the 200 or 201 body of one assignment: the answer of
-// createAssignment, getAssignment and updateAssignment.
-type assignmentBody struct {
-	status int
-	a      Assignment
+// assignmentJSON is an assignment's properties as they are written; a
+// string that is absent is nil. It points into what it was made from and
+// is used at once.
+type assignmentJSON struct {
+	odataType, id, source, sourceID *string
+	// target is the target's JSON as held: it was validated against the
+	// spec on the way in (or, for a store fed directly, decoded by
+	// encoding/json), so it is one JSON value.
+	target []byte
 }
 
-var (
-	_ gen.CreateAssignmentResponseObject = assignmentBody{}
-	_ gen.GetAssignmentResponseObject    = assignmentBody{}
-	_ gen.UpdateAssignmentResponseObject = assignmentBody{}
-	_ gen.ListAssignmentsResponseObject  = assignmentsPage{}
-)
-
-func (b assignmentBody) VisitCreateAssignmentResponse(w http.ResponseWriter) error { return b.write(w) }
-func (b assignmentBody) VisitGetAssignmentResponse(w http.ResponseWriter) error    { return b.write(w) }
-func (b assignmentBody) VisitUpdateAssignmentResponse(w http.ResponseWriter) error { return b.write(w) }
-
-func (b assignmentBody) write(w http.ResponseWriter) error {
-	return writeJSON(w, b.status, func(buf []byte) []byte { return appendAssignment(buf, &b.a) })
-}
-
-// assignmentsPage is the 200 body of listAssignments.
-type assignmentsPage struct {
-	value    []Assignment
-	nextLink string // "" on the last page
-}
-
-func (p assignmentsPage) VisitListAssignmentsResponse(w http.ResponseWriter) error {
-	return writeJSON(w, http.StatusOK, func(buf []byte) []byte {
-		buf = append(buf, '{')
-		if p.nextLink != "" {
-			buf = append(buf, `"@odata.nextLink":`...)
-			buf = appendString(buf, p.nextLink)
-			buf = append(buf, ',')
-		}
-		buf = append(buf, `"value":[`...)
-		for i := range p.value {
-			if i > 0 {
-				buf = append(buf, ',')
-			}
-			buf = appendAssignment(buf, &p.value[i])
-		}
-		return append(buf, "]}"...)
-	})
-}
-
-// appendAssignment appends a's JSON with the generated struct's members,
-// order and omissions. The target is written as the union holds it: its
-// bytes were validated against the spec on the way in (or, for a store fed
-// directly, decoded by encoding/json), so they are one JSON value.
-func appendAssignment(buf []byte, a *Assignment) []byte {
-	buf = append(buf, '{')
+// jsonOf views a's properties for writing.
+func jsonOf(a *Assignment) assignmentJSON {
+	j := assignmentJSON{id: a.Id, sourceID: a.SourceId}
 	if a.OdataType != nil {
-		buf = append(buf, `"@odata.type":`...)
-		buf = appendString(buf, string(*a.OdataType))
-		buf = append(buf, ',')
-	}
-	if a.Id != nil {
-		buf = append(buf, `"id":`...)
-		buf = appendString(buf, *a.Id)
-		buf = append(buf, ',')
+		j.odataType = (*string)(a.OdataType)
 	}
 	if a.Source != nil {
-		buf = append(buf, `"source":`...)
-		buf = appendString(buf, string(*a.Source))
-		buf = append(buf, ',')
+		j.source = (*string)(a.Source)
 	}
-	if a.SourceId != nil {
-		buf = append(buf, `"sourceId":`...)
-		buf = appendString(buf, *a.SourceId)
-		buf = append(buf, ',')
-	}
+	j.target, _ = a.Target.MarshalJSON()
+	return j
+}
+
+// appendTo appends the assignment's JSON with the generated struct's
+// members, order and omissions.
+func (j *assignmentJSON) appendTo(buf []byte) []byte {
+	buf = append(buf, '{')
+	buf = appendMember(buf, `"@odata.type":`, j.odataType)
+	buf = appendMember(buf, `"id":`, j.id)
+	buf = appendMember(buf, `"source":`, j.source)
+	buf = appendMember(buf, `"sourceId":`, j.sourceID)
 	buf = append(buf, `"target":`...)
-	target, err := a.Target.MarshalJSON()
-	if err != nil || len(target) == 0 {
-		target = []byte("null")
+	if len(j.target) == 0 {
+		buf = append(buf, "null"...)
 	}
-	buf = append(buf, target...)
+	buf = append(buf, j.target...)
 	return append(buf, '}')
+}
+
+// appendMember appends name and value and a comma, or nothing for nil.
+func appendMember(buf []byte, name string, value *string) []byte {
+	if value == nil {
+		return buf
+	}
+	buf = append(buf, name...)
+	return append(appendString(buf, *value), ',')
 }
 
 // appendString appends s as a JSON string. The values written are strings
@@ -108,6 +77,65 @@ func appendString(buf []byte, s string) []byte {
 	return buf
 }
 
+// pageAppender is a Store that writes a page of a list straight into the
+// response, comma-separated, instead of copying each assignment out first:
+// the list handler uses it when the store has it.
+type pageAppender interface {
+	// appendPage appends the JSON of at most top assignments after skip,
+	// and returns how many it appended and how many the configuration has.
+	appendPage(ctx context.Context, configID string, skip, top int, buf []byte) (_ []byte, n, total int, err error)
+}
+
+// appendPage writes the JSON of page for stores without pageAppender.
+func appendPage(buf []byte, page []Assignment) []byte {
+	for i := range page {
+		if i > 0 {
+			buf = append(buf, ',')
+		}
+		j := jsonOf(&page[i])
+		buf = j.appendTo(buf)
+	}
+	return buf
+}
+
+// jsonBody is a response body written in full before it is sent, from a
+// pooled buffer that goes back to the pool once sent.
+type jsonBody struct {
+	status int
+	buf    *[]byte
+}
+
+var (
+	_ gen.CreateAssignmentResponseObject = jsonBody{}
+	_ gen.GetAssignmentResponseObject    = jsonBody{}
+	_ gen.UpdateAssignmentResponseObject = jsonBody{}
+	_ gen.ListAssignmentsResponseObject  = jsonBody{}
+)
+
+// assignmentBody is the 200 or 201 body of one assignment: the answer of
+// createAssignment, getAssignment and updateAssignment.
+func assignmentBody(status int, a Assignment) jsonBody {
+	buf := newBuffer()
+	j := jsonOf(&a)
+	*buf = j.appendTo(*buf)
+	return jsonBody{status: status, buf: buf}
+}
+
+func (b jsonBody) VisitCreateAssignmentResponse(w http.ResponseWriter) error { return b.write(w) }
+func (b jsonBody) VisitGetAssignmentResponse(w http.ResponseWriter) error    { return b.write(w) }
+func (b jsonBody) VisitUpdateAssignmentResponse(w http.ResponseWriter) error { return b.write(w) }
+func (b jsonBody) VisitListAssignmentsResponse(w http.ResponseWriter) error  { return b.write(w) }
+
+func (b jsonBody) write(w http.ResponseWriter) error {
+	defer releaseBuffer(b.buf)
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Content-Length", strconv.Itoa(len(*b.buf)))
+	w.WriteHeader(b.status)
+	_, err := w.Write(*b.buf)
+	return err
+}
+
 // buffers keeps response buffers from one request to the next; a page of
 // 100 assignments is about 15 KB.
 var buffers = sync.Pool{New: func() any { b := make([]byte, 0, 16<<10); return &b }}
@@ -115,18 +143,14 @@ var buffers = sync.Pool{New: func() any { b := make([]byte, 0, 16<<10); return &
 // maxPooledBuffer keeps the buffer of a rare huge page out of the pool.
 const maxPooledBuffer = 1 << 20
 
-// writeJSON writes the body that fill appends, as application/json.
-func writeJSON(w http.ResponseWriter, status int, fill func([]byte) []byte) error {
-	bp := buffers.Get().(*[]byte)
-	buf := fill((*bp)[:0])
-	h := w.Header()
-	h.Set("Content-Type", "application/json")
-	h.Set("Content-Length", strconv.Itoa(len(buf)))
-	w.WriteHeader(status)
-	_, err := w.Write(buf)
-	if cap(buf) <= maxPooledBuffer {
-		*bp = buf
-		buffers.Put(bp)
+func newBuffer() *[]byte {
+	b := buffers.Get().(*[]byte)
+	*b = (*b)[:0]
+	return b
+}
+
+func releaseBuffer(b *[]byte) {
+	if cap(*b) <= maxPooledBuffer {
+		buffers.Put(b)
 	}
-	return err
 }

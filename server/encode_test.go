@@ -1,9 +1,13 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
+	"maps"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -36,25 +40,49 @@ func TestEncodersMatchTheGeneratedOnes(t *testing.T) {
 	}
 	for name, a := range tests {
 		t.Run(name, func(t *testing.T) {
-			same(t, assignmentBody{status: 201, a: a}.VisitCreateAssignmentResponse, gen.CreateAssignment201JSONResponse(a).VisitCreateAssignmentResponse)
+			same(t, assignmentBody(201, a).VisitCreateAssignmentResponse, gen.CreateAssignment201JSONResponse(a).VisitCreateAssignmentResponse)
 		})
 	}
-	var all []Assignment
-	for _, a := range tests {
-		all = append(all, a)
+
+	// Lists, written by the MemStore itself and through Store.List alone.
+	ctx := context.Background()
+	store := NewMemStore([]string{"c"})
+	for i, name := range slices.Sorted(maps.Keys(tests)) {
+		a := tests[name]
+		a.Id = str(fmt.Sprintf("%d %s", i, name))
+		if err := store.Create(ctx, "c", a); err != nil {
+			t.Fatal(err)
+		}
 	}
-	t.Run("page with a next link", func(t *testing.T) {
-		link := "http://127.0.0.1:8080/beta/x?$skip=5&$top=5"
-		same(t, assignmentsPage{value: all, nextLink: link}.VisitListAssignmentsResponse,
-			gen.ListAssignments200JSONResponse{Value: all, OdataNextLink: &link}.VisitListAssignmentsResponse)
-	})
-	t.Run("last page", func(t *testing.T) {
-		same(t, assignmentsPage{value: all}.VisitListAssignmentsResponse, gen.ListAssignments200JSONResponse{Value: all}.VisitListAssignmentsResponse)
-	})
-	t.Run("empty page", func(t *testing.T) {
-		same(t, assignmentsPage{}.VisitListAssignmentsResponse, gen.ListAssignments200JSONResponse{Value: []Assignment{}}.VisitListAssignmentsResponse)
-	})
+	for _, st := range []struct {
+		name  string
+		store Store
+	}{{"MemStore", store}, {"Store.List", listOnly{store}}} {
+		for _, q := range []struct{ skip, top int32 }{{0, 2}, {2, 2}, {4, 2}, {5, 2}, {0, 999}} {
+			t.Run(fmt.Sprintf("%s $skip=%d $top=%d", st.name, q.skip, q.top), func(t *testing.T) {
+				srv := NewServer(st.store)
+				params := gen.ListAssignmentsParams{Skip: &q.skip, Top: &q.top}
+				resp, err := srv.ListAssignments(ctx, gen.ListAssignmentsRequestObject{DeviceEnrollmentConfigurationId: "c", Params: params})
+				if err != nil {
+					t.Fatal(err)
+				}
+				page, total, err := store.List(ctx, "c", int(q.skip), int(q.top))
+				if err != nil {
+					t.Fatal(err)
+				}
+				want := gen.ListAssignments200JSONResponse{Value: page}
+				if next := int(q.skip) + len(page); next < total {
+					link := nextLink(ctx, "c", next, int(q.top))
+					want.OdataNextLink = &link
+				}
+				same(t, resp.VisitListAssignmentsResponse, want.VisitListAssignmentsResponse)
+			})
+		}
+	}
 }
+
+// listOnly hides every method of a Store but the interface's.
+type listOnly struct{ Store }
 
 // same runs both writers and compares status, Content-Type and the decoded bodies.
 func same(t *testing.T, ours, generated func(w http.ResponseWriter) error) {

@@ -19,18 +19,34 @@ import (
 func (s *Server) ListAssignments(ctx context.Context, req gen.ListAssignmentsRequestObject) (gen.ListAssignmentsResponseObject, error) {
 	configID := req.DeviceEnrollmentConfigurationId
 	skip, top := pageBounds(req.Params, s.pageSize)
-	page, total, err := s.store.List(ctx, configID, skip, top)
+	body := newBuffer()
+	buf := append(*body, `{"value":[`...)
+	var n, total int
+	var err error
+	if pa, ok := s.store.(pageAppender); ok {
+		buf, n, total, err = pa.appendPage(ctx, configID, skip, top, buf)
+	} else {
+		var page []Assignment
+		page, total, err = s.store.List(ctx, configID, skip, top)
+		buf, n = appendPage(buf, page), len(page)
+	}
+	*body = buf
 	switch {
 	case errors.Is(err, ErrConfigurationNotFound):
+		releaseBuffer(body)
 		return gen.ListAssignments404JSONResponse{NotFoundJSONResponse: s.notFound(ctx, err, configID, "")}, nil
 	case err != nil:
+		releaseBuffer(body)
 		return nil, fmt.Errorf("list the assignments of %q: %w", configID, err)
 	}
-	resp := assignmentsPage{value: page}
-	if next := skip + len(page); next < total {
-		resp.nextLink = nextLink(ctx, configID, next, top)
+	buf = append(buf, ']')
+	// Graph writes the link after the value.
+	if next := skip + n; next < total {
+		buf = append(buf, `,"@odata.nextLink":`...)
+		buf = appendString(buf, nextLink(ctx, configID, next, top))
 	}
-	return resp, nil
+	*body = append(buf, '}')
+	return jsonBody{status: http.StatusOK, buf: body}, nil
 }
 
 // CreateAssignment implements POST .../assignments: the assignment is
@@ -52,7 +68,7 @@ func (s *Server) CreateAssignment(ctx context.Context, req gen.CreateAssignmentR
 	case err != nil:
 		return nil, fmt.Errorf("create an assignment of %q: %w", configID, err)
 	}
-	return assignmentBody{status: http.StatusCreated, a: a}, nil
+	return assignmentBody(http.StatusCreated, a), nil
 }
 
 // GetAssignment implements GET .../assignments/{enrollmentConfigurationAssignmentId}.
@@ -65,7 +81,7 @@ func (s *Server) GetAssignment(ctx context.Context, req gen.GetAssignmentRequest
 	case err != nil:
 		return nil, fmt.Errorf("get assignment %q of %q: %w", id, configID, err)
 	}
-	return assignmentBody{status: http.StatusOK, a: a}, nil
+	return assignmentBody(http.StatusOK, a), nil
 }
 
 // UpdateAssignment implements PATCH .../assignments/{enrollmentConfigurationAssignmentId}:
@@ -90,7 +106,7 @@ func (s *Server) UpdateAssignment(ctx context.Context, req gen.UpdateAssignmentR
 	case err != nil:
 		return nil, fmt.Errorf("update assignment %q of %q: %w", id, configID, err)
 	}
-	return assignmentBody{status: http.StatusOK, a: updated}, nil
+	return assignmentBody(http.StatusOK, updated), nil
 }
 
 // DeleteAssignment implements DELETE .../assignments/{enrollmentConfigurationAssignmentId}.

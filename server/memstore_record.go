@@ -133,3 +133,28 @@ func assignmentID(a Assignment) (string, error) {
 	}
 	return *a.Id, nil
 }
+
+// The names of the sources, addressable for assignmentJSON.
+var (
+	sourceDirectName     = string(gen.SourceDirect)
+	sourcePolicySetsName = string(gen.SourcePolicySets)
+)
+
+// json views the record's properties for writing; the view points into
+// the record, so it is used under the store's lock.
+func (r *record) json() assignmentJSON {
+	j := assignmentJSON{id: &r.id, target: r.target}
+	if r.has&hasOdataType != 0 {
+		j.odataType = (*string)(&r.odataType)
+	}
+	switch r.source {
+	case sourceDirect:
+		j.source = &sourceDirectName
+	case sourcePolicySets:
+		j.source = &sourcePolicySetsName
+	}
+	if r.has&hasSourceID != 0 {
+		j.sourceID = &r.sourceID
+	}
+	return j
+}
