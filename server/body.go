@@ -92,10 +92,14 @@ func readBody(c echo.Context, codings []string, limit int64) ([]byte, *apiError)
 	var r io.Reader = http.MaxBytesReader(c.Response(), req.Body, limit)
 	r, err := decodingReader(r, codings)
 	var data []byte
-	if err == nil {
-		buf := bytes.NewBuffer(make([]byte, 0, min(max(req.ContentLength, 512), limit)+1))
-		_, err = buf.ReadFrom(io.LimitReader(r, limit+1))
-		data = buf.Bytes()
+	switch {
+	case err != nil:
+	case len(codings) == 0 && req.ContentLength >= 0:
+		// net/http holds the body to its Content-Length.
+		data = make([]byte, req.ContentLength)
+		_, err = io.ReadFull(r, data)
+	default:
+		data, err = io.ReadAll(io.LimitReader(r, limit+1))
 	}
 	var mbe *http.MaxBytesError
 	var corrupt *corruptBodyError
