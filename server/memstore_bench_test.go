@@ -156,19 +156,31 @@ func BenchmarkMemStoreDeleteFirst(b *testing.B) {
 func BenchmarkMemStoreMemory(b *testing.B) {
 	const n = 100_000
 	ctx := context.Background()
-	var perAssignment float64
-	for b.Loop() {
-		before := liveHeap()
-		s := server.NewMemStore([]string{benchConfig})
-		for i := range n {
-			if err := s.Create(ctx, benchConfig, benchAssignment(b, benchID(i))); err != nil {
-				b.Fatal(err)
-			}
-		}
-		perAssignment = float64(liveHeap()-before) / n
-		runtime.KeepAlive(s)
+	targets := map[string]func(id string) string{
+		"group":      func(id string) string { return `{"@odata.type":"#microsoft.graph.groupAssignmentTarget","groupId":"` + id + `"}` },
+		"allDevices": func(string) string { return `{"@odata.type":"#microsoft.graph.allDevicesAssignmentTarget"}` },
 	}
-	b.ReportMetric(perAssignment, "bytes/assignment")
+	for _, name := range []string{"group", "allDevices"} {
+		b.Run("target="+name, func(b *testing.B) {
+			var perAssignment float64
+			for b.Loop() {
+				before := liveHeap()
+				s := server.NewMemStore([]string{benchConfig})
+				for i := range n {
+					a := benchAssignment(b, benchID(i))
+					if err := a.Target.UnmarshalJSON([]byte(targets[name](benchID(i)))); err != nil {
+						b.Fatal(err)
+					}
+					if err := s.Create(ctx, benchConfig, a); err != nil {
+						b.Fatal(err)
+					}
+				}
+				perAssignment = float64(liveHeap()-before) / n
+				runtime.KeepAlive(s)
+			}
+			b.ReportMetric(perAssignment, "bytes/assignment")
+		})
+	}
 }
 
 // liveHeap is the heap in use after a full collection.

@@ -1,29 +1,59 @@
 package server
 
 import (
-	"bytes"
 	"fmt"
+	"unsafe"
 
 	"github.com/specfirst/intune-assignments/gen"
 )
 
 // record is how MemStore keeps an assignment: the values themselves rather
 // than the generated struct's pointers, which would cost an allocation
-// each (and the @odata.type a copy of its string from every request). A
-// record is 80 bytes; besides it, an assignment keeps its id's and its
-// target's bytes.
+// each. A record is 48 bytes: what nearly every assignment has (the id, the
+// target, one of the spec's two spellings of @odata.type, a source) is in
+// it, and what few have (a sourceId, an @odata.type the spec does not
+// name, which only a store fed directly can get) behind one pointer.
+// Besides it, an assignment keeps its id's and its target's bytes.
 //
 // Strings are kept as the caller's strings: Go strings are immutable, so
 // sharing their bytes cannot let a change through either way. The target's
-// bytes are mutable and are copied in and out.
+// JSON is copied in as a string, so it too is immutable: a target that is
+// only a type name, as all-devices and all-users targets are, shares one
+// string of the known ones (see internTarget).
 type record struct {
 	id        string
-	odataType gen.EnrollmentConfigurationAssignmentOdataType // see internOdataType
-	sourceID  string
-	target    []byte // the target's JSON, as the union holds it
+	target    string // the target's JSON, as the union holds it
+	rare      *rareProperties
+	odataType odataTypeCode
 	source    sourceKind
-	has       optional
 }
+
+// rareProperties are the properties few assignments have; nil, or absent,
+// is no such property.
+type rareProperties struct {
+	sourceID  *string
+	odataType string // when odataType is odataTypeOther
+}
+
+// odataTypeCode is the assignment's @odata.type: absent, one of the
+// spec's two spellings, or another value kept in rareProperties.
+type odataTypeCode uint8
+
+const (
+	odataTypeNone odataTypeCode = iota
+	odataTypeHashed
+	odataTypeBare
+	odataTypeOther
+)
+
+// The spec's spellings of the assignment's @odata.type and source,
+// addressable, for the views of a record.
+var (
+	odataTypeHashedName  = gen.EnrollmentConfigurationAssignmentOdataTypeHashed
+	odataTypeBareName    = gen.EnrollmentConfigurationAssignmentOdataTypeBare
+	sourceDirectName     = gen.SourceDirect
+	sourcePolicySetsName = gen.SourcePolicySets
+)
 
 // sourceKind is the assignment's source: one of the spec's two values, or
 // none.
@@ -33,15 +63,6 @@ const (
 	sourceNone sourceKind = iota
 	sourceDirect
 	sourcePolicySets
-)
-
-// optional says which of the optional string properties are present: for
-// them an empty string and an absent property differ.
-type optional uint8
-
-const (
-	hasOdataType optional = 1 << iota
-	hasSourceID
 )
 
 // newRecord copies a into a record. The id must be set, and a source must
@@ -54,8 +75,15 @@ func newRecord(a Assignment) (record, error) {
 	}
 	r := record{id: id}
 	if a.OdataType != nil {
-		r.has |= hasOdataType
-		r.odataType = internOdataType(*a.OdataType)
+		switch *a.OdataType {
+		case gen.EnrollmentConfigurationAssignmentOdataTypeHashed:
+			r.odataType = odataTypeHashed
+		case gen.EnrollmentConfigurationAssignmentOdataTypeBare:
+			r.odataType = odataTypeBare
+		default:
+			r.odataType = odataTypeOther
+			r.rare = &rareProperties{odataType: string(*a.OdataType)}
+		}
 	}
 	if a.Source != nil {
 		switch *a.Source {
@@ -68,61 +96,74 @@ func newRecord(a Assignment) (record, error) {
 		}
 	}
 	if a.SourceId != nil {
-		r.has |= hasSourceID
-		r.sourceID = *a.SourceId
+		if r.rare == nil {
+			r.rare = &rareProperties{}
+		}
+		sourceID := *a.SourceId
+		r.rare.sourceID = &sourceID
 	}
 	// MarshalJSON hands out the union's own bytes (or "null" for a zero
-	// target): copy them.
+	// target): internTarget copies them.
 	raw, err := a.Target.MarshalJSON()
 	if err != nil {
 		return record{}, fmt.Errorf("assignment %q: target: %w", id, err)
 	}
-	r.target = bytes.Clone(raw)
+	r.target = internTarget(raw)
 	return r, nil
+}
+
+// json views the record's properties for writing; the view points into
+// the record, so it is used under the store's lock.
+func (r *record) json() assignmentJSON {
+	// The target's bytes are only read, appended to a response.
+	j := assignmentJSON{id: &r.id, target: unsafe.Slice(unsafe.StringData(r.target), len(r.target))}
+	switch r.odataType {
+	case odataTypeHashed:
+		j.odataType = (*string)(&odataTypeHashedName)
+	case odataTypeBare:
+		j.odataType = (*string)(&odataTypeBareName)
+	case odataTypeOther:
+		j.odataType = &r.rare.odataType
+	}
+	switch r.source {
+	case sourceDirect:
+		j.source = (*string)(&sourceDirectName)
+	case sourcePolicySets:
+		j.source = (*string)(&sourcePolicySetsName)
+	}
+	if r.rare != nil {
+		j.sourceID = r.rare.sourceID
+	}
+	return j
 }
 
 // assignment is a copy of the stored assignment.
 func (r *record) assignment() Assignment {
+	j := r.json()
 	// One allocation holds every value the assignment's pointers point to,
-	// instead of one per pointer: a page of a list makes hundreds.
+	// instead of one per pointer.
 	v := &struct {
-		id        string
-		odataType gen.EnrollmentConfigurationAssignmentOdataType
-		source    gen.DeviceAndAppManagementAssignmentSource
-		sourceID  string
-	}{id: r.id, odataType: r.odataType, sourceID: r.sourceID}
+		id, sourceID string
+		odataType    gen.EnrollmentConfigurationAssignmentOdataType
+		source       gen.DeviceAndAppManagementAssignmentSource
+	}{id: r.id}
 	a := Assignment{Id: &v.id}
-	if r.has&hasOdataType != 0 {
+	if j.odataType != nil {
+		v.odataType = gen.EnrollmentConfigurationAssignmentOdataType(*j.odataType)
 		a.OdataType = &v.odataType
 	}
-	switch r.source {
-	case sourceDirect:
-		v.source = gen.SourceDirect
-		a.Source = &v.source
-	case sourcePolicySets:
-		v.source = gen.SourcePolicySets
+	if j.source != nil {
+		v.source = gen.DeviceAndAppManagementAssignmentSource(*j.source)
 		a.Source = &v.source
 	}
-	if r.has&hasSourceID != 0 {
+	if j.sourceID != nil {
+		v.sourceID = *j.sourceID
 		a.SourceId = &v.sourceID
 	}
 	// UnmarshalJSON copies the bytes into the union; the stored ones are
 	// the JSON of a target, so they unmarshal.
-	_ = a.Target.UnmarshalJSON(r.target)
+	_ = a.Target.UnmarshalJSON(j.target)
 	return a
-}
-
-// internOdataType returns the spec's constant for either spelling of the
-// assignment's @odata.type, which nearly every assignment has, so that the
-// records share its bytes instead of each keeping a copy from its request.
-func internOdataType(t gen.EnrollmentConfigurationAssignmentOdataType) gen.EnrollmentConfigurationAssignmentOdataType {
-	switch t {
-	case gen.EnrollmentConfigurationAssignmentOdataTypeHashed:
-		return gen.EnrollmentConfigurationAssignmentOdataTypeHashed
-	case gen.EnrollmentConfigurationAssignmentOdataTypeBare:
-		return gen.EnrollmentConfigurationAssignmentOdataTypeBare
-	}
-	return t
 }
 
 // assignmentID is a's id; storing an assignment without one is a
@@ -134,27 +175,31 @@ func assignmentID(a Assignment) (string, error) {
 	return *a.Id, nil
 }
 
-// The names of the sources, addressable for assignmentJSON.
-var (
-	sourceDirectName     = string(gen.SourceDirect)
-	sourcePolicySetsName = string(gen.SourcePolicySets)
-)
+// targetsByType are the JSON of the targets that hold nothing but their
+// @odata.type, for each name the spec's discriminator knows, as
+// encoding/json writes them: what a validated request's target is when it
+// has no groupId, collectionId or filter.
+var targetsByType = func() map[string]string {
+	known := map[string]string{}
+	for _, name := range []string{
+		string(gen.DeviceAndAppManagementAssignmentTargetOdataTypeHashed), string(gen.DeviceAndAppManagementAssignmentTargetOdataTypeBare),
+		string(gen.AllDevicesAssignmentTargetOdataTypeHashed), string(gen.AllDevicesAssignmentTargetOdataTypeBare),
+		string(gen.AllLicensedUsersAssignmentTargetOdataTypeHashed), string(gen.AllLicensedUsersAssignmentTargetOdataTypeBare),
+		string(gen.GroupAssignmentTargetOdataTypeHashed), string(gen.GroupAssignmentTargetOdataTypeBare),
+		string(gen.ExclusionGroupAssignmentTargetOdataTypeHashed), string(gen.ExclusionGroupAssignmentTargetOdataTypeBare),
+		string(gen.ConfigurationManagerCollectionAssignmentTargetOdataTypeHashed), string(gen.ConfigurationManagerCollectionAssignmentTargetOdataTypeBare),
+	} {
+		raw := `{"@odata.type":"` + name + `"}`
+		known[raw] = raw
+	}
+	return known
+}()
 
-// json views the record's properties for writing; the view points into
-// the record, so it is used under the store's lock.
-func (r *record) json() assignmentJSON {
-	j := assignmentJSON{id: &r.id, target: r.target}
-	if r.has&hasOdataType != 0 {
-		j.odataType = (*string)(&r.odataType)
+// internTarget returns raw as a string, shared with every other record
+// when it is one of targetsByType. The lookup converts without copying.
+func internTarget(raw []byte) string {
+	if known, ok := targetsByType[string(raw)]; ok {
+		return known
 	}
-	switch r.source {
-	case sourceDirect:
-		j.source = &sourceDirectName
-	case sourcePolicySets:
-		j.source = &sourcePolicySetsName
-	}
-	if r.has&hasSourceID != 0 {
-		j.sourceID = &r.sourceID
-	}
-	return j
+	return string(raw)
 }

@@ -8,39 +8,80 @@ import (
 	"github.com/specfirst/intune-assignments/gen"
 )
 
-// TestRecordInternsOdataType keeps either spelling of the spec's
-// @odata.type as the shared constant, not as the request's copy, which
-// would stay alive as long as the assignment.
-func TestRecordInternsOdataType(t *testing.T) {
-	for _, want := range []gen.EnrollmentConfigurationAssignmentOdataType{
-		gen.EnrollmentConfigurationAssignmentOdataTypeHashed,
-		gen.EnrollmentConfigurationAssignmentOdataTypeBare,
-		"#microsoft.graph.somethingElse",
+// TestRecordOdataType keeps either spelling of the spec's @odata.type as a
+// code rather than the request's copy of the string, which would stay
+// alive as long as the assignment, and any other value as it is.
+func TestRecordOdataType(t *testing.T) {
+	for _, tt := range []struct {
+		value gen.EnrollmentConfigurationAssignmentOdataType
+		code  odataTypeCode
+	}{
+		{gen.EnrollmentConfigurationAssignmentOdataTypeHashed, odataTypeHashed},
+		{gen.EnrollmentConfigurationAssignmentOdataTypeBare, odataTypeBare},
+		{"#microsoft.graph.somethingElse", odataTypeOther},
 	} {
 		id := "a"
-		fromRequest := gen.EnrollmentConfigurationAssignmentOdataType(strings.Clone(string(want)))
+		fromRequest := gen.EnrollmentConfigurationAssignmentOdataType(strings.Clone(string(tt.value)))
 		r, err := newRecord(Assignment{Id: &id, OdataType: &fromRequest})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if r.odataType != want {
-			t.Fatalf("stored %q, want %q", r.odataType, want)
+		if r.odataType != tt.code {
+			t.Errorf("%q: code %d, want %d", tt.value, r.odataType, tt.code)
 		}
-		shared := unsafe.StringData(string(r.odataType)) == unsafe.StringData(string(want))
-		if spec := want.Valid(); shared != spec {
-			t.Errorf("%q: shares the constant's bytes: %v, want %v", want, shared, spec)
+		if got := r.assignment().OdataType; got == nil || *got != tt.value {
+			t.Errorf("%q: read back as %v", tt.value, got)
+		}
+		if (r.rare != nil) != (tt.code == odataTypeOther) {
+			t.Errorf("%q: rare properties %v", tt.value, r.rare)
 		}
 	}
 }
 
-// TestRecordSize keeps a record within the 80-byte allocation size class
-// on 64-bit platforms: a field more would put it in the 96-byte one, for
+// TestRecordSize keeps a record within the 48-byte allocation size class
+// on 64-bit platforms: a field more would put it in the 64-byte one, for
 // every assignment stored.
 func TestRecordSize(t *testing.T) {
 	if unsafe.Sizeof(uintptr(0)) != 8 {
 		t.Skip("sizes are for 64-bit platforms")
 	}
-	if size := unsafe.Sizeof(record{}); size > 80 {
-		t.Errorf("a record takes %d bytes, more than 80", size)
+	if size := unsafe.Sizeof(record{}); size > 48 {
+		t.Errorf("a record takes %d bytes, more than 48", size)
+	}
+}
+
+// TestRecordInternsTargets shares the JSON of a target that is only a type
+// name among records, and keeps every other target as its own copy.
+func TestRecordInternsTargets(t *testing.T) {
+	tests := []struct {
+		raw    string
+		shared bool
+	}{
+		{`{"@odata.type":"#microsoft.graph.allDevicesAssignmentTarget"}`, true},
+		{`{"@odata.type":"microsoft.graph.deviceAndAppManagementAssignmentTarget"}`, true},
+		{`{"@odata.type":"#microsoft.graph.groupAssignmentTarget","groupId":"g"}`, false},
+		{`{ "@odata.type":"#microsoft.graph.allDevicesAssignmentTarget"}`, false},
+	}
+	for _, tt := range tests {
+		var records [2]record
+		for i := range records {
+			id := "a"
+			a := Assignment{Id: &id}
+			if err := a.Target.UnmarshalJSON([]byte(tt.raw)); err != nil {
+				t.Fatal(err)
+			}
+			r, err := newRecord(a)
+			if err != nil {
+				t.Fatal(err)
+			}
+			records[i] = r
+		}
+		if records[0].target != tt.raw {
+			t.Errorf("stored %s, want %s", records[0].target, tt.raw)
+		}
+		shared := unsafe.StringData(records[0].target) == unsafe.StringData(records[1].target)
+		if shared != tt.shared {
+			t.Errorf("%s: shared between records: %v, want %v", tt.raw, shared, tt.shared)
+		}
 	}
 }
