@@ -157,7 +157,9 @@ func BenchmarkMemStoreMemory(b *testing.B) {
 	const n = 100_000
 	ctx := context.Background()
 	targets := map[string]func(id string) string{
-		"group":      func(id string) string { return `{"@odata.type":"#microsoft.graph.groupAssignmentTarget","groupId":"` + id + `"}` },
+		"group": func(id string) string {
+			return `{"@odata.type":"#microsoft.graph.groupAssignmentTarget","groupId":"` + id + `"}`
+		},
 		"allDevices": func(string) string { return `{"@odata.type":"#microsoft.graph.allDevicesAssignmentTarget"}` },
 	}
 	for _, name := range []string{"group", "allDevices"} {
