@@ -51,12 +51,13 @@ func (s *assignmentSet) get(id string) (*record, bool) {
 
 // add appends r, unless the set already has its id.
 func (s *assignmentSet) add(r *record) bool {
-	if _, taken := s.byID.Get(r.id); taken {
+	seq := s.next
+	// One descent both checks and inserts; a taken id is put back.
+	if prev, taken := s.byID.Set(r.id, placed{seq: seq, rec: r}); taken {
+		s.byID.Set(r.id, prev)
 		return false
 	}
-	seq := s.next
 	s.next++
-	s.byID.Set(r.id, placed{seq: seq, rec: r})
 	// Load is Set with a fast path for a key above all the others, which a
 	// new sequence number always is.
 	s.order.Load(seq, r)
