@@ -64,9 +64,10 @@ const (
 )
 
 // New builds the emulator's echo instance: every operation of the spec
-// under the base path behind authentication, the body limit and request
-// validation, with one error handler that answers every failure in Graph's
-// shape; and GET /healthz, /openapi.json and /openapi.yaml at the root.
+// under the base path, each behind its own guard (token, permissions,
+// throttling, parameters and body; see pipeline), with one error handler
+// that answers every failure in Graph's shape; and GET /healthz,
+// /openapi.json and /openapi.yaml at the root.
 func New(cfg Config) (*echo.Echo, error) {
 	basePath, err := normalizeBasePath(cfg.BasePath)
 	if err != nil {
