@@ -179,3 +179,45 @@ func deflated(t testing.TB, s string) []byte {
 	}
 	return buf.Bytes()
 }
+
+// TestWhatNetHTTPAnswersItself pins the answers the README lists as Go's
+// http.Server's own, given before any handler runs and without a hook to
+// put them in Graph's shape: if one of them starts reaching the emulator,
+// this test says so and the README must change.
+func TestWhatNetHTTPAnswersItself(t *testing.T) {
+	emu := startEmulator(t)
+	tests := []struct {
+		name   string
+		raw    string
+		status int
+	}{
+		{"malformed request line", "GARBAGE\r\n\r\n", 400},
+		{"%zz in the path", "GET /beta/%zz HTTP/1.1\r\nHost: x\r\n\r\n", 400},
+		{"HTTP/1.1 without Host", "GET /beta/x HTTP/1.1\r\n\r\n", 400},
+		{"unparsable Content-Length", "POST /beta/x HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n", 400},
+		{"unknown Expect", "GET /beta/x HTTP/1.1\r\nHost: x\r\nExpect: later\r\n\r\n", 417},
+		{"headers too large", "GET /beta/x HTTP/1.1\r\nHost: x\r\nX-Big: " + strings.Repeat("a", 2<<20) + "\r\n\r\n", 431},
+		{"unsupported Transfer-Encoding", "POST /beta/x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n", 501},
+		{"unknown HTTP version", "GET /beta/x HTTP/9.1\r\nHost: x\r\n\r\n", 505},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			conn, err := net.Dial("tcp", emu.Listener.Addr().String())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			if _, err := io.WriteString(conn, tt.raw); err != nil {
+				t.Fatal(err)
+			}
+			resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != tt.status || resp.Header.Get("request-id") != "" {
+				t.Errorf("status %d, request-id %q: want net/http's own %d", resp.StatusCode, resp.Header.Get("request-id"), tt.status)
+			}
+		})
+	}
+}
