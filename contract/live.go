@@ -233,6 +233,8 @@ func (l *LiveRun) runOne(ctx context.Context, c Case, res *Result) {
 	switch {
 	case errors.As(err, &skipped):
 		res.Outcome, res.Message = Skipped, skipped.Reason
+	case err != nil && ctx.Err() != nil:
+		res.Outcome, res.Message = Skipped, "the run was interrupted"
 	case err != nil:
 		res.Outcome, res.Message = Failed, err.Error()
 	default:
