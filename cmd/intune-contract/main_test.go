@@ -194,8 +194,8 @@ func TestAgainstEmulators(t *testing.T) {
 			wrap: rewriteJSON(func(obj map[string]any) { delete(obj, "target") }),
 			args: []string{"-allow-writes"}, wantCode: 1,
 			wantFailing: map[string]string{
-				"createAssignment/server/group":    `"target"`,
-				"getAssignment/server/group":       `"target"`,
+				"createAssignment/server/group":     `"target"`,
+				"getAssignment/server/group":        `"target"`,
 				"updateAssignment/server/graphDocs": `"target"`,
 			},
 		},
