@@ -56,6 +56,9 @@ func newLiveEmulator(t *testing.T) *liveEmulator {
 		if hook != nil {
 			if status, handled := hook(r, body); handled {
 				w.Header().Set("request-id", "injected")
+				if status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable {
+					w.Header().Set("Retry-After", "0")
+				}
 				w.Header().Set("Content-Type", "application/json")
 				w.WriteHeader(status)
 				io.WriteString(w, `{"error":{"code":"injected","message":"injected failure"}}`)
@@ -316,6 +319,57 @@ func TestLiveRunUndoesItsChanges(t *testing.T) {
 			}
 			if after := e.state(t); after != before {
 				t.Errorf("the configuration was not given back:\nbefore %s\nafter  %s", before, after)
+			}
+		})
+	}
+}
+
+// TestLiveRunHonoursRetryAfter: a 429 or 503 with Retry-After is retried,
+// up to the configured number of times, and never fails a case by itself.
+func TestLiveRunHonoursRetryAfter(t *testing.T) {
+	tests := []struct {
+		name       string
+		status     int
+		throttled  int // how many requests in a row are refused
+		retries    int
+		wantFailed bool
+	}{
+		{name: "429 once", status: http.StatusTooManyRequests, throttled: 1, retries: 2},
+		{name: "503 twice", status: http.StatusServiceUnavailable, throttled: 2, retries: 2},
+		{name: "more 429s than retries", status: http.StatusTooManyRequests, throttled: 3, retries: 2, wantFailed: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newLiveEmulator(t)
+			refused := 0
+			e.hook = func(r *http.Request, _ []byte) (int, bool) {
+				if refused < tt.throttled {
+					refused++
+					return tt.status, true
+				}
+				return 0, false
+			}
+			cfg := e.config(t, false, false)
+			cfg.Retries, cfg.Rate = tt.retries, 1000
+			run, err := suite.NewLiveRun(cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var cases []contract.Case
+			for _, c := range suite.ServerCases() {
+				if c.Name == "listAssignments/server/firstPage" {
+					cases = append(cases, c)
+				}
+			}
+			results, err := run.Run(context.Background(), cases, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(results) != 1 || (results[0].Outcome == contract.Failed) != tt.wantFailed {
+				t.Errorf("results %+v, want failed: %v", results, tt.wantFailed)
+			}
+			if refused != tt.throttled {
+				t.Errorf("%d requests refused, want %d", refused, tt.throttled)
 			}
 		})
 	}
