@@ -6,7 +6,7 @@ NPM_STAMP := node_modules/.package-lock.json
 GEN_PATHS := gen go.mod go.sum
 
 .DEFAULT_GOAL := test
-.PHONY: deps generate check-generated lint lint-spec lint-ts vet test test-go test-node test-ts contract bench run
+.PHONY: deps generate check-generated lint lint-spec lint-ts vet test test-go test-node test-ts contract contract-live bench run
 
 ## deps: download the Go modules and install the pinned npm tools.
 deps: $(NPM_STAMP)
@@ -45,7 +45,7 @@ lint-ts: $(NPM_STAMP)
 	npx --no-install tsc --strict --noEmit -p tsconfig.json
 
 ## test: everything CI runs.
-test: check-generated lint test-go test-node test-ts
+test: check-generated lint test-go contract-live test-node test-ts
 
 test-go:
 	$(GO) test -race -count=1 ./...
@@ -55,6 +55,30 @@ test-go:
 # of a passing run too.
 contract:
 	cd contract && $(GO) test -race -count=1
+
+## contract-live: build intune-contract and the emulator, start the emulator on
+## $(CONTRACT_ADDR) and run every contract case against it over HTTP, writes
+## and assign allowed; reports in .cache/contract-live.{xml,json}.
+## With BASE_URL=... it runs against that server instead, read-only unless
+## CONTRACT_FLAGS adds -allow-writes/-allow-assign (and -token for a remote one).
+CONTRACT_ADDR  ?= 127.0.0.1:18089
+CONTRACT_FLAGS ?=
+CONTRACT_REPORTS = -junit .cache/contract-live.xml -json .cache/contract-live.json
+contract-live:
+	@mkdir -p bin .cache
+	$(GO) build -o bin/intune-contract ./cmd/intune-contract
+ifdef BASE_URL
+	./bin/intune-contract -base-url '$(BASE_URL)' $(CONTRACT_REPORTS) $(CONTRACT_FLAGS)
+else
+	$(GO) build -o bin/intune-emulator ./cmd/intune-emulator
+	@./bin/intune-emulator serve -addr $(CONTRACT_ADDR) 2>.cache/contract-live-emulator.log & pid=$$!; \
+	trap 'kill $$pid' EXIT; \
+	up=; for i in $$(seq 100); do \
+		if curl -fsS -o /dev/null http://$(CONTRACT_ADDR)/healthz 2>/dev/null; then up=1; break; fi; sleep 0.1; \
+	done; \
+	[ -n "$$up" ] || { echo "contract-live: the emulator did not start:"; cat .cache/contract-live-emulator.log; exit 1; }; \
+	./bin/intune-contract -base-url http://$(CONTRACT_ADDR)/beta -allow-writes -allow-assign $(CONTRACT_REPORTS) $(CONTRACT_FLAGS)
+endif
 
 ## bench: load-benchmark the emulator against a bare echo server answering the
 ## same bytes, then its memory with 100,000 assignments (about a minute; not run by test).

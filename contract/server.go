@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -50,13 +51,45 @@ const (
 	scopeNone = "User.Read"
 )
 
+// Access is what a case may change on the server, even on one that breaks
+// the contract by accepting a request it should refuse.
+type Access int
+
+// The kinds of access, from the least to the most intrusive.
+const (
+	// ReadOnly cases change nothing: reads, and requests refused before
+	// any write could happen (no token, an unknown configuration).
+	ReadOnly Access = iota
+	// Writes cases create, change and delete assignments, only ones the
+	// run created itself.
+	Writes
+	// Assign cases replace the configuration's whole set of assignments.
+	Assign
+)
+
+func (a Access) String() string {
+	switch a {
+	case Writes:
+		return "writes"
+	case Assign:
+		return "assign"
+	}
+	return "read-only"
+}
+
 // Case is one check of one operation against one or more examples.
 type Case struct {
 	Name string
 	Op   specdoc.Operation
 	// Uses are the examples the case exercises.
 	Uses []ExampleUse
-	run  func(ctx context.Context, r *serverRun) error
+	// Status is the response status the case expects.
+	Status string
+	// Access is what the case may change.
+	Access Access
+	// Fault is the condition the server must be put in first.
+	Fault Fault
+	run   func(ctx context.Context, r *serverRun) error
 }
 
 // ServerCases lists a case for every request example, every success
@@ -73,15 +106,30 @@ func (s *Suite) ServerCases() []Case {
 // RunServer runs c against sut, recording the examples it exercised when it
 // passes. The error names the case and says what broke the contract.
 func (s *Suite) RunServer(ctx context.Context, sut ServerUnderTest, c Case) error {
-	r := &serverRun{suite: s, sut: sut, op: c.Op}
-	if err := c.run(ctx, r); err != nil {
+	r := &serverRun{suite: s, sut: sut, op: c.Op, maxBody: sut.MaxBodyBytes, token: sut.Token, fresh: true}
+	if err := s.runCase(ctx, r, c); err != nil {
 		return fmt.Errorf("%s: %w", c.Name, err)
+	}
+	return nil
+}
+
+// runCase runs c and records the examples it exercised when it passes.
+func (s *Suite) runCase(ctx context.Context, r *serverRun, c Case) error {
+	if err := c.run(ctx, r); err != nil {
+		return err
 	}
 	for _, use := range c.Uses {
 		s.Cover(use, DirectionServer)
 	}
 	return nil
 }
+
+// SkipError says why a case did not run.
+type SkipError struct{ Reason string }
+
+func (e *SkipError) Error() string { return "skipped: " + e.Reason }
+
+func skip(format string, args ...any) error { return &SkipError{Reason: fmt.Sprintf(format, args...)} }
 
 func (s *Suite) successCases(op specdoc.Operation) []Case {
 	status := op.SuccessStatus()
@@ -98,7 +146,7 @@ func (s *Suite) successCases(op specdoc.Operation) []Case {
 	case op.HasRequestBody():
 		for _, req := range op.RequestExamples() {
 			resp, paired := responses[req.Name]
-			c := Case{Name: op.OperationID + "/server/" + req.Name, Op: op, Uses: []ExampleUse{use("", req, op.RequestSchema())}}
+			c := Case{Name: op.OperationID + "/server/" + req.Name, Op: op, Status: status, Access: writeAccess(op), Uses: []ExampleUse{use("", req, op.RequestSchema())}}
 			if paired {
 				c.Uses = append(c.Uses, use(status, resp, op.ResponseSchema(status)))
 			}
@@ -107,12 +155,15 @@ func (s *Suite) successCases(op specdoc.Operation) []Case {
 					return err
 				}
 				defer r.close()
+				q := request{op: op, body: req.Value, validate: true}
 				if hasItem {
-					if err := r.createItem(ctx, itemID(op)); err != nil {
+					id, err := r.createItem(ctx, itemID(op))
+					if err != nil {
 						return err
 					}
+					q.itemID = id
 				}
-				res, err := r.do(ctx, request{op: op, body: req.Value, validate: true})
+				res, err := r.do(ctx, q)
 				if err != nil {
 					return err
 				}
@@ -126,38 +177,45 @@ func (s *Suite) successCases(op specdoc.Operation) []Case {
 					return fmt.Errorf("no %s response example is named %q like the request example", status, req.Name)
 				}
 				_, hasID := asObject(req.Value)["id"]
-				return res.expect(status, resp.Value, Generated{ID: !hasID})
+				return res.expect(status, r.withIDs(resp.Value), Generated{ID: !hasID})
 			}
 			cases = append(cases, c)
 		}
 	case op.ResponseSchema(status) != "":
 		for _, resp := range op.ResponseExamples(status) {
-			c := Case{Name: op.OperationID + "/server/" + resp.Name, Op: op, Uses: []ExampleUse{use(status, resp, op.ResponseSchema(status))}}
+			c := Case{Name: op.OperationID + "/server/" + resp.Name, Op: op, Status: status, Uses: []ExampleUse{use(status, resp, op.ResponseSchema(status))}}
 			c.run = func(ctx context.Context, r *serverRun) error {
 				if err := r.start(NoFault); err != nil {
 					return err
 				}
 				defer r.close()
 				req := request{op: op, validate: true}
+				if !r.fresh || !r.writes() {
+					// A live configuration with assignments of its own, or
+					// one the run may not write to: the response is checked
+					// against the spec's schemas, not against the example.
+					return r.readOnly(ctx, req, hasItem, status)
+				}
 				if hasItem {
 					// The item is the example itself, stored first.
 					item := asObject(resp.Value)
-					if err := r.create(ctx, item); err != nil {
+					id, err := r.create(ctx, item)
+					if err != nil {
 						return err
 					}
-					req.itemID = fmt.Sprint(item["id"])
+					req.itemID = id
 				} else {
 					// A page: store its items (and one more when the page
 					// links to a next one), then ask for a page that size.
 					page := asObject(resp.Value)
 					items, _ := page["value"].([]any)
 					for _, item := range items {
-						if err := r.create(ctx, asObject(item)); err != nil {
+						if _, err := r.create(ctx, asObject(item)); err != nil {
 							return err
 						}
 					}
 					if _, more := page["@odata.nextLink"]; more {
-						if err := r.createItem(ctx, "ffffffff-0000-4000-8000-00000000e0f1"); err != nil {
+						if _, err := r.createItem(ctx, "ffffffff-0000-4000-8000-00000000e0f1"); err != nil {
 							return err
 						}
 						req.query = url.Values{"$top": {strconv.Itoa(len(items))}}
@@ -167,29 +225,31 @@ func (s *Suite) successCases(op specdoc.Operation) []Case {
 				if err != nil {
 					return err
 				}
-				return res.expect(status, resp.Value, Generated{})
+				return res.expect(status, r.withIDs(resp.Value), Generated{})
 			}
 			cases = append(cases, c)
 		}
 	default:
 		// No body either way: a delete. The item must be gone afterwards.
-		c := Case{Name: op.OperationID + "/server/" + status, Op: op}
+		c := Case{Name: op.OperationID + "/server/" + status, Op: op, Status: status, Access: writeAccess(op)}
 		c.run = func(ctx context.Context, r *serverRun) error {
 			if err := r.start(NoFault); err != nil {
 				return err
 			}
 			defer r.close()
-			if err := r.createItem(ctx, itemID(op)); err != nil {
+			id, err := r.createItem(ctx, itemID(op))
+			if err != nil {
 				return err
 			}
-			res, err := r.do(ctx, request{op: op, validate: true})
+			res, err := r.do(ctx, request{op: op, itemID: id, validate: true})
 			if err != nil {
 				return err
 			}
 			if err := res.expectStatus(status); err != nil {
 				return err
 			}
-			return r.expectGone(ctx, itemID(op))
+			r.forget(id)
+			return r.expectGone(ctx, id)
 		}
 		cases = append(cases, c)
 	}
@@ -205,16 +265,19 @@ func (s *Suite) errorCases(op specdoc.Operation) []Case {
 		}
 		for _, ex := range op.ResponseExamples(status) {
 			c := Case{
-				Name: op.OperationID + "/server/" + status + "/" + ex.Name,
-				Op:   op,
-				Uses: []ExampleUse{{Op: op, Status: status, Example: ex, Schema: op.ResponseSchema(status)}},
+				Name:   op.OperationID + "/server/" + status + "/" + ex.Name,
+				Op:     op,
+				Status: status,
+				Access: errorAccess(op, status),
+				Fault:  faultFor(status),
+				Uses:   []ExampleUse{{Op: op, Status: status, Example: ex, Schema: op.ResponseSchema(status)}},
 			}
 			c.run = func(ctx context.Context, r *serverRun) error {
-				req, fault, err := r.condition(op, status)
+				req, err := r.condition(op, status)
 				if err != nil {
 					return err
 				}
-				if err := r.start(fault); err != nil {
+				if err := r.start(c.Fault); err != nil {
 					return err
 				}
 				defer r.close()
@@ -235,8 +298,44 @@ func (s *Suite) errorCases(op specdoc.Operation) []Case {
 	return cases
 }
 
-// condition is the request (and fault) that must produce status.
-func (r *serverRun) condition(op specdoc.Operation, status string) (request, Fault, error) {
+// writeAccess is the access of an operation's success cases.
+func writeAccess(op specdoc.Operation) Access {
+	switch op.OperationID {
+	case "assign":
+		return Assign
+	case "createAssignment", "updateAssignment", "deleteAssignment":
+		return Writes
+	}
+	return ReadOnly
+}
+
+// errorAccess is the access of the case that drives op into status: what a
+// server that wrongly accepted its request could change. A request without
+// a token or to an unknown configuration cannot change anything.
+func errorAccess(op specdoc.Operation, status string) Access {
+	if status == "401" || status == "404" {
+		return ReadOnly
+	}
+	return writeAccess(op)
+}
+
+// faultFor is the fault that must produce status; NoFault when a request
+// alone can.
+func faultFor(status string) Fault {
+	switch status {
+	case "429":
+		return FaultThrottled
+	case "500":
+		return FaultBroken
+	case "503":
+		return FaultUnavailable
+	}
+	return NoFault
+}
+
+// condition is the request that must produce status (together with
+// faultFor(status)).
+func (r *serverRun) condition(op specdoc.Operation, status string) (request, error) {
 	valid := request{op: op, validate: true}
 	if ex := op.RequestExamples(); len(ex) > 0 {
 		valid.body = ex[0].Value
@@ -251,35 +350,34 @@ func (r *serverRun) condition(op specdoc.Operation, status string) (request, Fau
 		} else {
 			bad.query = url.Values{"$expand": {"target"}}
 		}
-		return bad, NoFault, nil
+		return bad, nil
 	case "401":
 		bad := valid
 		bad.validate, bad.noToken = false, true
-		return bad, NoFault, nil
+		return bad, nil
 	case "403":
 		bad := valid
 		bad.validate, bad.scopes = false, []string{scopeNone}
-		return bad, NoFault, nil
+		return bad, nil
 	case "404":
 		bad := valid
-		bad.configID = "00000000-0000-4000-8000-000000000000_Unknown"
-		return bad, NoFault, nil
+		bad.configID = unknownConfigID
+		return bad, nil
 	case "413":
-		bad := request{op: op, rawBody: oversized(r.sut.MaxBodyBytes)}
-		return bad, NoFault, nil
+		bad := request{op: op, rawBody: oversized(r.maxBody)}
+		return bad, nil
 	case "415":
 		bad := valid
 		bad.validate, bad.contentType = false, "text/plain"
-		return bad, NoFault, nil
-	case "429":
-		return valid, FaultThrottled, nil
-	case "500":
-		return valid, FaultBroken, nil
-	case "503":
-		return valid, FaultUnavailable, nil
+		return bad, nil
+	case "429", "500", "503":
+		return valid, nil
 	}
-	return request{}, NoFault, fmt.Errorf("no way to drive the server into status %s", status)
+	return request{}, fmt.Errorf("no way to drive the server into status %s", status)
 }
+
+// unknownConfigID is a configuration no server knows.
+const unknownConfigID = "00000000-0000-4000-8000-000000000000_Unknown"
 
 func hasQuery(op specdoc.Operation, name string) bool {
 	for _, p := range op.Parameters() {
@@ -320,23 +418,152 @@ func configID(op specdoc.Operation) string {
 	return ""
 }
 
+// serverRun is one case's run: against a fresh in-process server (sut) or
+// against a live one (live).
 type serverRun struct {
-	suite *Suite
-	sut   ServerUnderTest
-	op    specdoc.Operation
-	srv   *httptest.Server
+	suite   *Suite
+	sut     ServerUnderTest
+	live    *LiveRun
+	op      specdoc.Operation
+	srv     *httptest.Server
+	base    string
+	hc      *http.Client
+	maxBody int
+	token   func(scopes ...string) (string, error)
+	// fresh: the configuration holds nothing but what the case creates.
+	fresh bool
+	// ids maps the id of an example the case created to the id the server
+	// gave it, where they differ.
+	ids map[string]string
+	// created are the assignments the case created and has not deleted.
+	created []string
+	// note says what a passing case did not check.
+	note string
 }
 
 func (r *serverRun) start(fault Fault) error {
+	if r.live != nil {
+		r.base, r.hc = r.live.base(), r.live.client()
+		return nil
+	}
 	h, err := r.sut.NewHandler(fault)
 	if err != nil {
 		return fmt.Errorf("start server: %w", err)
 	}
 	r.srv = httptest.NewServer(h)
+	r.base, r.hc = r.srv.URL+r.sut.BasePath, r.srv.Client()
 	return nil
 }
 
-func (r *serverRun) close() { r.srv.Close() }
+func (r *serverRun) close() {
+	if r.srv != nil {
+		r.srv.Close()
+	}
+}
+
+// writes reports whether the run may create assignments.
+func (r *serverRun) writes() bool { return r.live == nil || r.live.cfg.AllowWrites }
+
+// config is the configuration the case works on.
+func (r *serverRun) config() string {
+	if r.live != nil {
+		return r.live.cfg.ConfigID
+	}
+	return configID(r.op)
+}
+
+// track records the assignment a 201 response of createAssignment holds,
+// so that it is deleted after the case.
+func (r *serverRun) track(res *response) {
+	if res.status != http.StatusCreated {
+		return
+	}
+	var item struct {
+		ID string `json:"id"`
+	}
+	if json.Unmarshal(res.body, &item) == nil && item.ID != "" && !slices.Contains(r.created, item.ID) {
+		r.created = append(r.created, item.ID)
+		if r.live != nil {
+			r.live.created(item.ID)
+		}
+	}
+}
+
+// forget drops id from the assignments to delete: the case deleted it.
+func (r *serverRun) forget(id string) {
+	for i, c := range r.created {
+		if c == id {
+			r.created = append(r.created[:i], r.created[i+1:]...)
+			break
+		}
+	}
+	if r.live != nil {
+		r.live.deleted(id)
+	}
+}
+
+// withIDs is an example with the ids of the assignments the case created
+// replaced by the ids the server gave them.
+func (r *serverRun) withIDs(example any) any {
+	if len(r.ids) == 0 {
+		return example
+	}
+	v := clone(example)
+	var fix func(v any)
+	fix = func(v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			if id, ok := v["id"].(string); ok && r.ids[id] != "" {
+				v["id"] = r.ids[id]
+			}
+			for _, e := range v {
+				fix(e)
+			}
+		case []any:
+			for _, e := range v {
+				fix(e)
+			}
+		}
+	}
+	fix(v)
+	return v
+}
+
+// readOnly checks a read against a configuration whose content the case
+// does not control: the response must follow the spec's schemas.
+func (r *serverRun) readOnly(ctx context.Context, req request, hasItem bool, status string) error {
+	if hasItem {
+		list, err := r.suite.operation("listAssignments")
+		if err != nil {
+			return err
+		}
+		res, err := r.do(ctx, request{op: list, query: url.Values{"$top": {"1"}}, validate: true})
+		if err != nil {
+			return err
+		}
+		var page struct {
+			Value []struct {
+				ID string `json:"id"`
+			} `json:"value"`
+		}
+		if err := json.Unmarshal(res.body, &page); err != nil || res.status != http.StatusOK {
+			return fmt.Errorf("set-up list: status %d: %s", res.status, res.body)
+		}
+		if len(page.Value) == 0 {
+			return skip("the configuration has no assignment to read, and the run may not create one (-allow-writes)")
+		}
+		req.itemID = page.Value[0].ID
+	}
+	res, err := r.do(ctx, req)
+	if err != nil {
+		return err
+	}
+	if err := res.expectStatus(status); err != nil {
+		return err
+	}
+	r.note = "checked against the schema only: the configuration's content is not the example's"
+	return nil
+}
 
 type request struct {
 	op              specdoc.Operation
@@ -364,7 +591,7 @@ type response struct {
 }
 
 func (r *serverRun) do(ctx context.Context, q request) (*response, error) {
-	override := map[string]string{}
+	override := map[string]string{"deviceEnrollmentConfigurationId": r.config()}
 	if q.configID != "" {
 		override["deviceEnrollmentConfigurationId"] = q.configID
 	}
@@ -405,7 +632,7 @@ func (r *serverRun) do(ctx context.Context, q request) (*response, error) {
 			if scopes == nil {
 				scopes = []string{scopeAll}
 			}
-			token, err := r.sut.Token(scopes...)
+			token, err := r.token(scopes...)
 			if err != nil {
 				return nil, fmt.Errorf("mint token: %w", err)
 			}
@@ -424,11 +651,22 @@ func (r *serverRun) do(ctx context.Context, q request) (*response, error) {
 		}
 		specReq, _ = newReq("http://emulator.test")
 	}
-	req, err := newReq(r.srv.URL + r.sut.BasePath)
-	if err != nil {
-		return nil, err
+	var resp *http.Response
+	if r.live != nil {
+		resp, err = r.live.send(ctx, func(ctx context.Context) (*http.Request, error) {
+			req, err := newReq(r.base)
+			if err != nil {
+				return nil, err
+			}
+			return req.WithContext(ctx), nil
+		})
+	} else {
+		var req *http.Request
+		if req, err = newReq(r.base); err != nil {
+			return nil, err
+		}
+		resp, err = r.hc.Do(req)
 	}
-	resp, err := r.srv.Client().Do(req)
 	if err != nil {
 		return nil, err
 	}
@@ -438,6 +676,11 @@ func (r *serverRun) do(ctx context.Context, q request) (*response, error) {
 		return nil, err
 	}
 	res := &response{status: resp.StatusCode, header: resp.Header, body: raw, req: specReq, op: q.op, suite: r.suite}
+	if q.op.OperationID == "createAssignment" {
+		// Whatever the case expected, and whether or not the response
+		// follows the spec, what was created is deleted after the case.
+		r.track(res)
+	}
 	if err := res.validate(ctx); err != nil {
 		return nil, err
 	}
@@ -523,29 +766,43 @@ func (res *response) expectHeaders(doc *openapi3.Response) error {
 	return nil
 }
 
-// createItem stores a plain assignment with id under the path example's
-// configuration.
-func (r *serverRun) createItem(ctx context.Context, id string) error {
+// createItem stores a plain assignment with id under the case's
+// configuration, and returns the id the server gave it.
+func (r *serverRun) createItem(ctx context.Context, id string) (string, error) {
 	return r.create(ctx, map[string]any{
 		"id":     id,
 		"target": map[string]any{"@odata.type": "#microsoft.graph.allDevicesAssignmentTarget"},
 	})
 }
 
-// create stores item through createAssignment and requires 201.
-func (r *serverRun) create(ctx context.Context, item map[string]any) error {
+// create stores item through createAssignment, requires 201 and returns
+// the id the server gave it.
+func (r *serverRun) create(ctx context.Context, item map[string]any) (string, error) {
 	create, err := r.suite.operation("createAssignment")
 	if err != nil {
-		return err
+		return "", err
 	}
-	res, err := r.do(ctx, request{op: create, configID: configID(r.op), body: item, validate: true})
+	res, err := r.do(ctx, request{op: create, body: item, validate: true})
 	if err != nil {
-		return fmt.Errorf("set-up create: %w", err)
+		return "", fmt.Errorf("set-up create: %w", err)
 	}
 	if res.status != http.StatusCreated {
-		return fmt.Errorf("set-up create: status %d: %s", res.status, res.body)
+		return "", fmt.Errorf("set-up create: status %d: %s", res.status, res.body)
 	}
-	return nil
+	var got struct {
+		ID string `json:"id"`
+	}
+	if err := json.Unmarshal(res.body, &got); err != nil || got.ID == "" {
+		return "", fmt.Errorf("set-up create: the 201 response has no id: %s", res.body)
+	}
+	id := got.ID
+	if want, ok := item["id"].(string); ok && want != id {
+		if r.ids == nil {
+			r.ids = map[string]string{}
+		}
+		r.ids[want] = id
+	}
+	return id, nil
 }
 
 // expectGone requires getAssignment of id to answer 404.
@@ -554,7 +811,7 @@ func (r *serverRun) expectGone(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	res, err := r.do(ctx, request{op: get, configID: configID(r.op), itemID: id, validate: true})
+	res, err := r.do(ctx, request{op: get, itemID: id, validate: true})
 	if err != nil {
 		return err
 	}
@@ -572,7 +829,7 @@ func (r *serverRun) checkState(ctx context.Context, body any) error {
 		return err
 	}
 	want, _ := asObject(body)["enrollmentConfigurationAssignments"].([]any)
-	res, err := r.do(ctx, request{op: list, configID: configID(r.op), query: url.Values{"$top": {"999"}}, validate: true})
+	res, err := r.do(ctx, request{op: list, query: url.Values{"$top": {"999"}}, validate: true})
 	if err != nil {
 		return err
 	}

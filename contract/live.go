@@ -1,0 +1,434 @@
+package contract
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// LiveConfig says how to run the server-direction cases against a server
+// that is already running: the emulator, another implementation, or
+// Microsoft Graph.
+type LiveConfig struct {
+	// BaseURL is the version root, e.g. https://graph.microsoft.com/beta.
+	BaseURL string
+	// ConfigID is the deviceEnrollmentConfiguration the cases work on.
+	ConfigID string
+	// Token is the bearer token of every request that carries one.
+	Token string
+	// NarrowToken is a token without the permission the operations need,
+	// for the 403 cases; "" skips them.
+	NarrowToken string
+	// MaxBodyBytes is the server's request body limit, for the 413 cases.
+	MaxBodyBytes int
+	// AllowWrites runs the cases that create, change and delete
+	// assignments (only ones the run created).
+	AllowWrites bool
+	// AllowAssign runs the cases that replace the configuration's whole
+	// set of assignments; the set is saved first and restored after each.
+	AllowAssign bool
+	// HTTPClient sends the requests; nil means http.DefaultClient.
+	HTTPClient *http.Client
+	// Rate limits the requests per second; 0 does not limit them.
+	Rate float64
+	// Retries is how many times a 429 or 503 is retried after its
+	// Retry-After (the cases never expect either from a live server).
+	Retries int
+	// MaxRetryWait caps the wait a Retry-After asks for; 0 means a minute.
+	MaxRetryWait time.Duration
+	// RequestTimeout bounds each request; 0 means a minute.
+	RequestTimeout time.Duration
+	// Log receives the plan of changes before the first write, and what
+	// the clean-up did; nil discards it.
+	Log io.Writer
+}
+
+// Outcome is how a case ended.
+type Outcome string
+
+// The outcomes of a case.
+const (
+	Passed  Outcome = "passed"
+	Failed  Outcome = "failed"
+	Skipped Outcome = "skipped"
+)
+
+// Result is one case's outcome in a live run.
+type Result struct {
+	Case      string        `json:"case"`
+	Operation string        `json:"operation"`
+	Status    string        `json:"status"`
+	Access    string        `json:"access"`
+	Outcome   Outcome       `json:"outcome"`
+	Message   string        `json:"message,omitempty"`
+	Duration  time.Duration `json:"-"`
+}
+
+// LiveRun runs cases against one live server and undoes what they changed.
+type LiveRun struct {
+	suite   *Suite
+	cfg     LiveConfig
+	limiter *rate.Limiter
+	log     io.Writer
+
+	fresh   bool             // the configuration held no assignment at the start
+	saved   []map[string]any // its assignments at the start, when assign cases run
+	dirty   bool             // an assign may have changed the set since it was last restored
+	pending []string         // assignments created and not yet deleted
+}
+
+// NewLiveRun prepares a run against cfg.BaseURL.
+func (s *Suite) NewLiveRun(cfg LiveConfig) (*LiveRun, error) {
+	if _, err := url.Parse(cfg.BaseURL); err != nil || cfg.BaseURL == "" {
+		return nil, fmt.Errorf("base URL %q: %v", cfg.BaseURL, err)
+	}
+	if cfg.ConfigID == "" {
+		return nil, errors.New("no configuration id")
+	}
+	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
+	if cfg.HTTPClient == nil {
+		cfg.HTTPClient = http.DefaultClient
+	}
+	if cfg.MaxRetryWait == 0 {
+		cfg.MaxRetryWait = time.Minute
+	}
+	if cfg.RequestTimeout == 0 {
+		cfg.RequestTimeout = time.Minute
+	}
+	l := &LiveRun{suite: s, cfg: cfg, log: cfg.Log}
+	if l.log == nil {
+		l.log = io.Discard
+	}
+	if cfg.Rate > 0 {
+		l.limiter = rate.NewLimiter(rate.Limit(cfg.Rate), 1)
+	}
+	return l, nil
+}
+
+func (l *LiveRun) base() string         { return l.cfg.BaseURL }
+func (l *LiveRun) client() *http.Client { return l.cfg.HTTPClient }
+
+func (l *LiveRun) token(scopes ...string) (string, error) {
+	if len(scopes) == 1 && scopes[0] == scopeNone {
+		return l.cfg.NarrowToken, nil
+	}
+	return l.cfg.Token, nil
+}
+
+func (l *LiveRun) created(id string) { l.pending = append(l.pending, id) }
+
+func (l *LiveRun) deleted(id string) {
+	for i, p := range l.pending {
+		if p == id {
+			l.pending = append(l.pending[:i], l.pending[i+1:]...)
+			return
+		}
+	}
+}
+
+// SkipReason says why c cannot run in this run, or "".
+func (l *LiveRun) SkipReason(c Case) string {
+	switch {
+	case c.Fault == FaultThrottled:
+		return "needs the server to throttle; the tool does not flood a server to cause it"
+	case c.Fault == FaultBroken:
+		return "needs an unexpected server failure, which no request can cause from outside"
+	case c.Fault == FaultUnavailable:
+		return "needs the server's storage to be unavailable, which no request can cause from outside"
+	case c.Access == Writes && !l.cfg.AllowWrites:
+		return "creates, changes or deletes assignments: needs -allow-writes"
+	case c.Access == Assign && !l.cfg.AllowAssign:
+		return "replaces the configuration's assignments: needs -allow-assign"
+	case c.Status == "403" && l.cfg.NarrowToken == "":
+		return "needs a token without the permission: give -narrow-token"
+	}
+	return ""
+}
+
+// Run runs cases in order, calling report after each, then undoes what they
+// changed: it deletes every assignment the run created and, after assign
+// cases, gives the configuration back the assignments it had. Cancelling
+// ctx stops the run between requests (a request in flight completes, so
+// that what it created is known); the clean-up runs anyway. The error is
+// a failure of the set-up or of the clean-up, not of a case.
+func (l *LiveRun) Run(ctx context.Context, cases []Case, report func(Result)) (results []Result, err error) {
+	var writes, assigns int
+	for _, c := range cases {
+		if l.SkipReason(c) != "" {
+			continue
+		}
+		switch c.Access {
+		case Writes:
+			writes++
+		case Assign:
+			assigns++
+		}
+	}
+	defer func() {
+		if cerr := l.cleanUp(context.WithoutCancel(ctx)); cerr != nil {
+			err = errors.Join(err, cerr)
+		}
+	}()
+	if writes+assigns > 0 {
+		saved, err := l.listAll(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("read the configuration's assignments before changing them: %w", err)
+		}
+		l.fresh = len(saved) == 0
+		if assigns > 0 {
+			l.saved = saved
+		}
+		l.plan(writes, assigns, len(saved))
+	}
+	for _, c := range cases {
+		res := Result{Case: c.Name, Operation: c.Op.OperationID, Status: c.Status, Access: c.Access.String()}
+		switch reason := l.SkipReason(c); {
+		case reason != "":
+			res.Outcome, res.Message = Skipped, reason
+		case ctx.Err() != nil:
+			res.Outcome, res.Message = Skipped, "the run was interrupted"
+		default:
+			l.runOne(ctx, c, &res)
+		}
+		results = append(results, res)
+		if report != nil {
+			report(res)
+		}
+	}
+	return results, nil
+}
+
+func (l *LiveRun) runOne(ctx context.Context, c Case, res *Result) {
+	start := time.Now()
+	r := &serverRun{suite: l.suite, live: l, op: c.Op, maxBody: l.cfg.MaxBodyBytes, token: l.token, fresh: l.fresh}
+	if c.Access == Assign {
+		l.dirty = true
+	}
+	err := l.suite.runCase(ctx, r, c)
+	// Undo the case at once, whatever its outcome, so that the next case
+	// starts from the configuration as it was.
+	undo := context.WithoutCancel(ctx)
+	var cleanErrs []error
+	for _, id := range append([]string(nil), r.created...) {
+		if derr := l.delete(undo, id); derr != nil {
+			cleanErrs = append(cleanErrs, derr)
+		}
+	}
+	if c.Access == Assign {
+		if rerr := l.restore(undo); rerr != nil {
+			cleanErrs = append(cleanErrs, rerr)
+		}
+	}
+	res.Duration = time.Since(start)
+	var skipped *SkipError
+	switch {
+	case errors.As(err, &skipped):
+		res.Outcome, res.Message = Skipped, skipped.Reason
+	case err != nil && ctx.Err() != nil:
+		res.Outcome, res.Message = Skipped, "the run was interrupted"
+	case err != nil:
+		res.Outcome, res.Message = Failed, err.Error()
+	default:
+		res.Outcome, res.Message = Passed, r.note
+	}
+	if len(cleanErrs) > 0 {
+		res.Outcome = Failed
+		res.Message = strings.TrimSpace(res.Message + "\nclean-up: " + errors.Join(cleanErrs...).Error())
+	}
+}
+
+// plan prints what the run will change, before the first write.
+func (l *LiveRun) plan(writes, assigns, existing int) {
+	fmt.Fprintf(l.log, "This run will change configuration %s at %s:\n", l.cfg.ConfigID, l.cfg.BaseURL)
+	if writes > 0 {
+		fmt.Fprintf(l.log, "  - %d cases create, update and delete assignments; each touches only assignments it created, and deletes them afterwards.\n", writes)
+	}
+	if assigns > 0 {
+		fmt.Fprintf(l.log, "  - %d cases replace its whole set of assignments (assign); its current %d assignments are saved and restored after each case and at the end.\n", assigns, existing)
+	}
+}
+
+// cleanUp deletes what is left of the run's assignments and restores the
+// saved set if an assign may have changed it.
+func (l *LiveRun) cleanUp(ctx context.Context) error {
+	var errs []error
+	for _, id := range append([]string(nil), l.pending...) {
+		if err := l.delete(ctx, id); err != nil {
+			errs = append(errs, err)
+		} else {
+			fmt.Fprintf(l.log, "clean-up: deleted assignment %s\n", id)
+		}
+	}
+	if l.dirty {
+		if err := l.restore(ctx); err != nil {
+			errs = append(errs, err)
+		} else {
+			fmt.Fprintf(l.log, "clean-up: restored the configuration's %d assignments\n", len(l.saved))
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("clean-up: %w", err)
+	}
+	return nil
+}
+
+// delete removes an assignment the run created; a 404 means it is gone.
+func (l *LiveRun) delete(ctx context.Context, id string) error {
+	op, err := l.suite.operation("deleteAssignment")
+	if err != nil {
+		return err
+	}
+	r := &serverRun{suite: l.suite, live: l, op: op, token: l.token}
+	r.start(NoFault)
+	res, err := r.do(ctx, request{op: op, itemID: id, validate: true})
+	if err != nil {
+		return fmt.Errorf("delete assignment %s: %w", id, err)
+	}
+	if res.status != http.StatusNoContent && res.status != http.StatusNotFound {
+		return fmt.Errorf("delete assignment %s: status %d: %s", id, res.status, res.body)
+	}
+	l.deleted(id)
+	return nil
+}
+
+// restore gives the configuration back its saved assignments and checks
+// that it holds them.
+func (l *LiveRun) restore(ctx context.Context) error {
+	op, err := l.suite.operation("assign")
+	if err != nil {
+		return err
+	}
+	items := make([]any, len(l.saved))
+	for i, a := range l.saved {
+		items[i] = a
+	}
+	r := &serverRun{suite: l.suite, live: l, op: op, token: l.token}
+	r.start(NoFault)
+	body := map[string]any{"enrollmentConfigurationAssignments": items}
+	res, err := r.do(ctx, request{op: op, body: body, validate: true})
+	if err != nil {
+		return fmt.Errorf("restore the assignments: %w", err)
+	}
+	if res.status != http.StatusOK && res.status != http.StatusNoContent {
+		return fmt.Errorf("restore the assignments: status %d: %s", res.status, res.body)
+	}
+	if err := r.checkState(ctx, body); err != nil {
+		return fmt.Errorf("restore the assignments: %w", err)
+	}
+	l.dirty = false
+	return nil
+}
+
+// listAll reads every assignment of the configuration, following
+// @odata.nextLink.
+func (l *LiveRun) listAll(ctx context.Context) ([]map[string]any, error) {
+	op, err := l.suite.operation("listAssignments")
+	if err != nil {
+		return nil, err
+	}
+	r := &serverRun{suite: l.suite, live: l, op: op, token: l.token}
+	r.start(NoFault)
+	var all []map[string]any
+	q := request{op: op, query: url.Values{"$top": {"999"}}, validate: true}
+	for page := 0; ; page++ {
+		res, err := r.do(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		if res.status != http.StatusOK {
+			return nil, fmt.Errorf("status %d: %s", res.status, res.body)
+		}
+		var body struct {
+			Value    []map[string]any `json:"value"`
+			NextLink string           `json:"@odata.nextLink"`
+		}
+		if err := json.Unmarshal(res.body, &body); err != nil {
+			return nil, err
+		}
+		all = append(all, body.Value...)
+		if body.NextLink == "" || page > 1000 {
+			return all, nil
+		}
+		next, err := url.Parse(body.NextLink)
+		if err != nil {
+			return nil, fmt.Errorf("@odata.nextLink %q: %w", body.NextLink, err)
+		}
+		q.query = next.Query()
+	}
+}
+
+// send sends the request newReq builds, at the configured rate, retrying a
+// 429 or 503 after its Retry-After. Once ctx is done no request is sent;
+// a request already sent runs to its end, so that its effect is known.
+func (l *LiveRun) send(ctx context.Context, newReq func(context.Context) (*http.Request, error)) (*http.Response, error) {
+	for attempt := 0; ; attempt++ {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("not sent: %w", err)
+		}
+		if l.limiter != nil {
+			if err := l.limiter.Wait(ctx); err != nil {
+				return nil, fmt.Errorf("not sent: %w", err)
+			}
+		}
+		reqCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), l.cfg.RequestTimeout)
+		req, err := newReq(reqCtx)
+		if err != nil {
+			cancel()
+			return nil, err
+		}
+		resp, err := l.cfg.HTTPClient.Do(req)
+		if err != nil {
+			cancel()
+			return nil, err
+		}
+		resp.Body = cancelOnClose{resp.Body, cancel}
+		wait, ok := retryAfter(resp, time.Now())
+		if attempt >= l.cfg.Retries || !ok || wait > l.cfg.MaxRetryWait {
+			return resp, nil
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil, fmt.Errorf("waiting %v to retry after %s: %w", wait, resp.Status, ctx.Err())
+		case <-t.C:
+		}
+	}
+}
+
+// retryAfter is the wait a 429 or 503 asks for.
+func retryAfter(resp *http.Response, now time.Time) (time.Duration, bool) {
+	if resp.StatusCode != http.StatusTooManyRequests && resp.StatusCode != http.StatusServiceUnavailable {
+		return 0, false
+	}
+	v := strings.TrimSpace(resp.Header.Get("Retry-After"))
+	if secs, err := strconv.ParseFloat(v, 64); err == nil && secs >= 0 {
+		return time.Duration(secs * float64(time.Second)), true
+	}
+	if at, err := http.ParseTime(v); err == nil {
+		return max(at.Sub(now), 0), true
+	}
+	return 0, false
+}
+
+type cancelOnClose struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (c cancelOnClose) Close() error {
+	err := c.ReadCloser.Close()
+	c.cancel()
+	return err
+}
