@@ -57,11 +57,10 @@ contract:
 	cd contract && $(GO) test -race -count=1
 
 ## contract-live: build intune-contract and the emulator, start the emulator on
-## $(CONTRACT_ADDR) and run every contract case against it over HTTP, writes
+## a free loopback port and run every contract case against it over HTTP, writes
 ## and assign allowed; reports in .cache/contract-live.{xml,json}.
 ## With BASE_URL=... it runs against that server instead, read-only unless
 ## CONTRACT_FLAGS adds -allow-writes/-allow-assign (and -token for a remote one).
-CONTRACT_ADDR  ?= 127.0.0.1:18089
 CONTRACT_FLAGS ?=
 CONTRACT_REPORTS = -junit .cache/contract-live.xml -json .cache/contract-live.json
 contract-live:
@@ -71,13 +70,15 @@ ifdef BASE_URL
 	./bin/intune-contract -base-url '$(BASE_URL)' $(CONTRACT_REPORTS) $(CONTRACT_FLAGS)
 else
 	$(GO) build -o bin/intune-emulator ./cmd/intune-emulator
-	@./bin/intune-emulator serve -addr $(CONTRACT_ADDR) 2>.cache/contract-live-emulator.log & pid=$$!; \
+	@# The emulator picks a free port and says which in its "serving" log line.
+	@./bin/intune-emulator serve -addr 127.0.0.1:0 -log-format json 2>.cache/contract-live-emulator.log & pid=$$!; \
 	trap 'kill $$pid' EXIT; \
-	up=; for i in $$(seq 100); do \
-		if curl -fsS -o /dev/null http://$(CONTRACT_ADDR)/healthz 2>/dev/null; then up=1; break; fi; sleep 0.1; \
+	addr=; for i in $$(seq 100); do \
+		addr=$$(sed -n 's/.*"msg":"serving","addr":"\([^"]*\)".*/\1/p' .cache/contract-live-emulator.log); \
+		[ -n "$$addr" ] && break; sleep 0.1; \
 	done; \
-	[ -n "$$up" ] || { echo "contract-live: the emulator did not start:"; cat .cache/contract-live-emulator.log; exit 1; }; \
-	./bin/intune-contract -base-url http://$(CONTRACT_ADDR)/beta -allow-writes -allow-assign $(CONTRACT_REPORTS) $(CONTRACT_FLAGS)
+	[ -n "$$addr" ] || { echo "contract-live: the emulator did not start:"; cat .cache/contract-live-emulator.log; exit 1; }; \
+	./bin/intune-contract -base-url http://$$addr/beta -allow-writes -allow-assign $(CONTRACT_REPORTS) $(CONTRACT_FLAGS)
 endif
 
 ## bench: load-benchmark the emulator against a bare echo server answering the
