@@ -6,7 +6,7 @@ NPM_STAMP := node_modules/.package-lock.json
 GEN_PATHS := gen go.mod go.sum
 
 .DEFAULT_GOAL := test
-.PHONY: deps generate check-generated lint lint-spec lint-ts vet test test-go test-node test-ts contract bench run
+.PHONY: deps generate docs check-generated lint lint-spec lint-ts vet test test-go test-node test-ts contract bench run
 
 ## deps: download the Go modules and install the pinned npm tools.
 deps: $(NPM_STAMP)
@@ -16,9 +16,13 @@ deps: $(NPM_STAMP)
 $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
-## generate: regenerate every binding from openapi/openapi.yaml.
+## generate: regenerate every binding and the API reference page from openapi/openapi.yaml.
 generate: $(NPM_STAMP)
 	$(GO) generate ./gen/...
+
+## docs: only the API reference page, gen/docs.gen.html (redocly build-docs), that the emulator serves at /docs.
+docs: $(NPM_STAMP)
+	$(GO) generate -run redocly ./gen
 
 ## check-generated: regenerate, then fail if that changed anything.
 check-generated: generate
