@@ -6,7 +6,7 @@ NPM_STAMP := node_modules/.package-lock.json
 GEN_PATHS := gen go.mod go.sum
 
 .DEFAULT_GOAL := test
-.PHONY: deps generate docs check-generated lint lint-spec lint-ts vet test test-go test-node test-ts contract bench run
+.PHONY: deps generate docs check-generated breaking lint lint-spec lint-ts vet test test-go test-node test-ts contract bench run
 
 ## deps: download the Go modules and install the pinned npm tools.
 deps: $(NPM_STAMP)
@@ -34,6 +34,15 @@ check-generated: generate
 	fi
 	@$(GO) mod tidy -diff || { echo "check-generated: go.mod/go.sum are not tidy: run 'go mod tidy' and commit the result."; exit 1; }
 
+## breaking: fail on breaking changes to openapi/openapi.yaml since BASE (a git revision; default:
+## the newest v* tag, else the previous commit) that openapi/breaking-changes.md does not acknowledge.
+# Built, not `go run`: go run adds its own "exit status 1" to a failure.
+INTUNE_SPEC := .cache/bin/intune-spec
+BASE ?=
+breaking:
+	@$(GO) build -o $(INTUNE_SPEC) ./cmd/intune-spec
+	$(INTUNE_SPEC) breaking -base '$(BASE)'
+
 ## lint: lint the spec with Redocly and Spectral, vet the Go code, type-check the TypeScript.
 lint: lint-spec vet lint-ts
 
@@ -49,7 +58,7 @@ lint-ts: $(NPM_STAMP)
 	npx --no-install tsc --strict --noEmit -p tsconfig.json
 
 ## test: everything CI runs.
-test: check-generated lint test-go test-node test-ts
+test: check-generated lint breaking test-go test-node test-ts
 
 test-go:
 	$(GO) test -race -count=1 ./...
