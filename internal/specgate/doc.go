@@ -6,5 +6,6 @@
 //     else the previous commit);
 //   - acknowledgements of deliberate breaks, kept in a Markdown file under
 //     the info.version that ships them and handed to oasdiff's --err-ignore,
-//     each of which must match a change.
+//     each of which must match a change;
+//   - the semantic-versioning rule for info.version.
 package specgate
