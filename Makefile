@@ -6,7 +6,7 @@ NPM_STAMP := node_modules/.package-lock.json
 GEN_PATHS := gen go.mod go.sum
 
 .DEFAULT_GOAL := test
-.PHONY: deps generate docs check-generated breaking lint lint-spec lint-ts vet test test-go test-node test-ts contract bench run
+.PHONY: deps generate docs check-generated breaking changelog lint lint-spec lint-ts vet test test-go test-node test-ts contract bench run
 
 ## deps: download the Go modules and install the pinned npm tools.
 deps: $(NPM_STAMP)
@@ -42,6 +42,14 @@ BASE ?=
 breaking:
 	@$(GO) build -o $(INTUNE_SPEC) ./cmd/intune-spec
 	$(INTUNE_SPEC) breaking -base '$(BASE)'
+
+## changelog: write oasdiff's changelog from FROM to TO (git revisions; default: the newest v* tag,
+## else the commit that added the spec; the work tree) into CHANGELOG.md.
+FROM ?=
+TO   ?=
+changelog:
+	@$(GO) build -o $(INTUNE_SPEC) ./cmd/intune-spec
+	$(INTUNE_SPEC) changelog -from '$(FROM)' -to '$(TO)'
 
 ## lint: lint the spec with Redocly and Spectral, vet the Go code, type-check the TypeScript.
 lint: lint-spec vet lint-ts

@@ -3,11 +3,15 @@
 // repository root:
 //
 //	intune-spec breaking [-base REF]            # make breaking [BASE=REF]
+//	intune-spec changelog [-from REF] [-to REF] # make changelog [FROM=REF] [TO=REF]
 //
 // breaking compares the spec in the work tree with the one in REF (default:
 // the newest v* tag, else the previous commit) and fails on error-level
 // breaking changes that openapi/breaking-changes.md does not acknowledge;
-// see package specgate.
+// see package specgate. changelog writes oasdiff's changelog from one
+// revision to another (default: the newest v* tag, else the last commit at
+// another info.version; the work tree) into CHANGELOG.md, as the section of
+// the revision's info.version.
 //
 // The exit code is 0 on success or when there is nothing to compare with,
 // 1 when the check fails or something goes wrong, and 2 for a bad command
@@ -15,6 +19,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -29,9 +34,11 @@ import (
 
 // The files the commands read and write, relative to the repository root.
 const (
-	specFile   = "openapi/openapi.yaml"
-	acksFile   = "openapi/breaking-changes.md"
-	levelsFile = "openapi/oasdiff-levels.txt"
+	specFile      = "openapi/openapi.yaml"
+	acksFile      = "openapi/breaking-changes.md"
+	levelsFile    = "openapi/oasdiff-levels.txt"
+	templateFile  = "openapi/changelog.tmpl"
+	changelogFile = "CHANGELOG.md"
 )
 
 func main() {
@@ -46,10 +53,11 @@ var errFailed = errors.New("failed")
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	commands := map[string]func(context.Context, []string, io.Writer) error{
-		"breaking": breaking,
+		"breaking":  breaking,
+		"changelog": changelog,
 	}
 	if len(args) == 0 || commands[args[0]] == nil {
-		fmt.Fprintln(stderr, "usage: intune-spec breaking [-base REF]")
+		fmt.Fprintln(stderr, "usage: intune-spec breaking [-base REF] | changelog [-from REF] [-to REF]")
 		return 2
 	}
 	err := commands[args[0]](ctx, args[1:], stdout)
@@ -126,6 +134,60 @@ func breaking(ctx context.Context, args []string, stdout io.Writer) error {
 		return errFailed
 	}
 	fmt.Fprintln(stdout, "\nbreaking: ok")
+	return nil
+}
+
+func changelog(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("changelog", flag.ContinueOnError)
+	fromRef := fs.String("from", "", "git revision the changes start from (default: the newest v* tag, else the last commit at another info.version)")
+	toRef := fs.String("to", "", "git revision the changes end at (default: the work tree)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	repo := specgate.Repo{Dir: "."}
+	to, toName := specFile, specFile+" in the work tree"
+	toData, err := os.ReadFile(specFile)
+	if *toRef != "" {
+		to, toName = *toRef+":"+specFile, *toRef+":"+specFile
+		toData, err = repo.Show(ctx, *toRef, specFile)
+	}
+	if err != nil {
+		return err
+	}
+	from := specgate.Base{Ref: *fromRef, Why: "given"}
+	if from.Ref == "" {
+		toVersion, err := specgate.InfoVersion(specgate.Spec{Source: toName, Data: toData})
+		if err != nil {
+			return err
+		}
+		if from, err = repo.ChangelogBase(ctx, specFile, toVersion); err != nil {
+			return err
+		}
+	} else if _, err := repo.Show(ctx, from.Ref, specFile); err != nil {
+		// An error of its own, before oasdiff reads the revision.
+		return err
+	}
+	oasdiff, cleanup, err := buildOasdiff(ctx)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	section, err := oasdiff.Changelog(ctx, from.Ref+":"+specFile, to, templateFile)
+	if err != nil {
+		return err
+	}
+	old, err := os.ReadFile(changelogFile)
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	updated, err := specgate.UpdateChangelog(old, section)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(changelogFile, updated, 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s: the changes from %s (%s) to %s\n\n%s\n", changelogFile, from.Ref, from.Why, toName, bytes.TrimSpace(section))
 	return nil
 }
 

@@ -7,5 +7,6 @@
 //   - acknowledgements of deliberate breaks, kept in a Markdown file under
 //     the info.version that ships them and handed to oasdiff's --err-ignore,
 //     each of which must match a change;
-//   - the semantic-versioning rule for info.version.
+//   - the semantic-versioning rule for info.version;
+//   - the changelog section of a version, merged into CHANGELOG.md.
 package specgate

@@ -104,6 +104,48 @@ func TestDefaultBase(t *testing.T) {
 	if got := defaultBase(t, repo); got != "v1.10.0" {
 		t.Errorf("tags: base %q, want v1.10.0 (by version, in HEAD's history)", got)
 	}
+	base, err := repo.ChangelogBase(ctx, specPath, specgate.Version{Major: 1})
+	if err != nil || base.Ref != "v1.10.0" {
+		t.Errorf("ChangelogBase = %v, %v; want v1.10.0", base, err)
+	}
+}
+
+// TestChangelogBaseWithoutTag: without a tag, a version's changelog
+// starts at the last commit of another version, or where the spec began.
+func TestChangelogBaseWithoutTag(t *testing.T) {
+	ctx := context.Background()
+	spec := func(version string) string {
+		return "openapi: 3.0.3\ninfo: {title: t, version: " + version + "}\npaths: {}\n"
+	}
+	repo := gitRepo(t)
+	write(t, filepath.Join(repo.Dir, "README"), "no spec yet")
+	git(t, repo, "add", "README")
+	git(t, repo, "commit", "-q", "-m", "first")
+	commit(t, repo, spec("1.0.0"))
+	commit(t, repo, spec("1.0.0")+"# a comment\n")
+	lastOf1 := git(t, repo, "rev-parse", "HEAD")
+	commit(t, repo, spec("1.1.0"))
+	commit(t, repo, spec("1.1.0")+"# a comment\n")
+	for _, tt := range []struct {
+		rev  specgate.Version
+		want string
+	}{
+		{specgate.Version{Major: 1, Minor: 1}, lastOf1},
+		{specgate.Version{Major: 1, Minor: 2}, git(t, repo, "rev-parse", "HEAD")},
+	} {
+		base, err := repo.ChangelogBase(ctx, specPath, tt.rev)
+		if err != nil || !strings.HasPrefix(tt.want, base.Ref) {
+			t.Errorf("ChangelogBase(%s) = %v, %v; want %s", tt.rev, base, err, tt.want)
+		}
+	}
+
+	only := gitRepo(t)
+	commit(t, only, spec("1.0.0"))
+	commit(t, only, spec("1.0.0")+"# a comment\n")
+	base, err := only.ChangelogBase(ctx, specPath, specgate.Version{Major: 1})
+	if want := git(t, only, "rev-list", "--max-parents=0", "HEAD"); err != nil || !strings.HasPrefix(want, base.Ref) {
+		t.Errorf("one version: ChangelogBase = %v, %v; want the commit that added the spec, %s", base, err, want)
+	}
 }
 
 // TestShallowClone is CI's case: a shallow clone is refused with the fix,

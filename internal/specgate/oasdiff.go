@@ -115,6 +115,12 @@ func (o Oasdiff) Report(ctx context.Context, w io.Writer, base, rev, ignore stri
 	return false, err
 }
 
+// Changelog renders the changes from base to rev as Markdown with the
+// text/template in tmpl (oasdiff's --template).
+func (o Oasdiff) Changelog(ctx context.Context, base, rev, tmpl string) ([]byte, error) {
+	return o.run(ctx, nil, "changelog", "--format", "markdown", "--template", tmpl, base, rev)
+}
+
 // run runs oasdiff with args and the severity levels, writing its output
 // to w, or returning it when w is nil.
 func (o Oasdiff) run(ctx context.Context, w io.Writer, args ...string) ([]byte, error) {
