@@ -6,7 +6,7 @@ NPM_STAMP := node_modules/.package-lock.json
 GEN_PATHS := gen go.mod go.sum
 
 .DEFAULT_GOAL := test
-.PHONY: deps generate check-generated lint lint-spec lint-ts vet test test-go test-node test-ts contract contract-live bench run
+.PHONY: deps generate docs check-generated breaking changelog lint lint-spec lint-ts vet test test-go test-node test-ts contract contract-live bench run
 
 ## deps: download the Go modules and install the pinned npm tools.
 deps: $(NPM_STAMP)
@@ -16,9 +16,13 @@ deps: $(NPM_STAMP)
 $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
-## generate: regenerate every binding from openapi/openapi.yaml.
+## generate: regenerate every binding and the API reference page from openapi/openapi.yaml.
 generate: $(NPM_STAMP)
 	$(GO) generate ./gen/...
+
+## docs: only the API reference page, gen/docs.gen.html (redocly build-docs), that the emulator serves at /docs.
+docs: $(NPM_STAMP)
+	$(GO) generate -run redocly ./gen
 
 ## check-generated: regenerate, then fail if that changed anything.
 check-generated: generate
@@ -29,6 +33,23 @@ check-generated: generate
 		exit 1; \
 	fi
 	@$(GO) mod tidy -diff || { echo "check-generated: go.mod/go.sum are not tidy: run 'go mod tidy' and commit the result."; exit 1; }
+
+## breaking: fail on breaking changes to openapi/openapi.yaml since BASE (a git revision; default:
+## the newest v* tag, else the previous commit) that openapi/breaking-changes.md does not acknowledge.
+# Built, not `go run`: go run adds its own "exit status 1" to a failure.
+INTUNE_SPEC := .cache/bin/intune-spec
+BASE ?=
+breaking:
+	@$(GO) build -o $(INTUNE_SPEC) ./cmd/intune-spec
+	$(INTUNE_SPEC) breaking -base '$(BASE)'
+
+## changelog: write oasdiff's changelog from FROM to TO (git revisions; default: the newest v* tag,
+## else the commit that added the spec; the work tree) into CHANGELOG.md.
+FROM ?=
+TO   ?=
+changelog:
+	@$(GO) build -o $(INTUNE_SPEC) ./cmd/intune-spec
+	$(INTUNE_SPEC) changelog -from '$(FROM)' -to '$(TO)'
 
 ## lint: lint the spec with Redocly and Spectral, vet the Go code, type-check the TypeScript.
 lint: lint-spec vet lint-ts
@@ -45,7 +66,7 @@ lint-ts: $(NPM_STAMP)
 	npx --no-install tsc --strict --noEmit -p tsconfig.json
 
 ## test: everything CI runs.
-test: check-generated lint test-go contract-live test-node test-ts
+test: check-generated lint breaking test-go contract-live test-node test-ts
 
 test-go:
 	$(GO) test -race -count=1 ./...

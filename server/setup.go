@@ -145,6 +145,7 @@ func New(cfg Config) (*echo.Echo, error) {
 	e.GET("/openapi.yaml", func(c echo.Context) error {
 		return c.Blob(http.StatusOK, "application/yaml", openapi.YAML)
 	})
+	registerDocs(e)
 	return e, nil
 }
 
