@@ -21,8 +21,17 @@ func accessLog(logger *slog.Logger) echo.MiddlewareFunc {
 				c.Error(err)
 			}
 			req, res := c.Request(), c.Response()
-			info := requestInfoFrom(req.Context())
-			logger.LogAttrs(req.Context(), slog.LevelInfo, "request",
+			ctx := req.Context()
+			h := logger.Handler()
+			if !h.Enabled(ctx, slog.LevelInfo) {
+				return nil
+			}
+			info := requestInfoFrom(ctx)
+			// A record made here rather than through logger.LogAttrs, which
+			// would walk the stack for a source position that no access log
+			// line shows, on every request.
+			r := slog.NewRecord(time.Now(), slog.LevelInfo, "request", 0)
+			r.AddAttrs(
 				slog.String("method", req.Method),
 				slog.String("path", req.URL.RequestURI()),
 				slog.Int("status", res.Status),
@@ -32,6 +41,7 @@ func accessLog(logger *slog.Logger) echo.MiddlewareFunc {
 				slog.String("client_request_id", info.ClientRequestID),
 				slog.String("remote", req.RemoteAddr),
 			)
+			_ = h.Handle(ctx, r)
 			return nil
 		}
 	}
