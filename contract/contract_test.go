@@ -33,6 +33,12 @@ var emulator = contract.ServerUnderTest{
 			cfg.Store = failingStore{err: errors.New("storage backend lost its disk")}
 		case contract.FaultUnavailable:
 			cfg.Store = failingStore{err: server.ErrUnavailable}
+		case contract.FaultGatewayTimeout:
+			// An injected fault: every request answers 504.
+			retryAfter := 2.5
+			cfg.Resilience.Faults = &server.FaultRules{Rules: []server.FaultRule{{
+				Name: "time out", Action: server.FaultAction{Status: 504, RetryAfter: &retryAfter},
+			}}}
 		}
 		return server.New(cfg)
 	},

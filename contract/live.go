@@ -144,6 +144,8 @@ func (l *LiveRun) SkipReason(c Case) string {
 		return "needs an unexpected server failure, which no request can cause from outside"
 	case c.Fault == FaultUnavailable:
 		return "needs the server's storage to be unavailable, which no request can cause from outside"
+	case c.Fault == FaultGatewayTimeout:
+		return "needs the service to time out, which no request can cause from outside"
 	case c.Access == Writes && !l.cfg.AllowWrites:
 		return "creates, changes or deletes assignments: needs -allow-writes"
 	case c.Access == Assign && !l.cfg.AllowAssign:

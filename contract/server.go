@@ -30,6 +30,7 @@ const (
 	FaultThrottled         // every request is throttled: 429 with Retry-After
 	FaultBroken            // the store fails unexpectedly: 500
 	FaultUnavailable       // the store is temporarily unavailable: 503 with Retry-After
+	FaultGatewayTimeout    // the service does not answer in time: 504
 )
 
 // ServerUnderTest is what the server direction drives.
@@ -329,6 +330,8 @@ func faultFor(status string) Fault {
 		return FaultBroken
 	case "503":
 		return FaultUnavailable
+	case "504":
+		return FaultGatewayTimeout
 	}
 	return NoFault
 }
@@ -370,7 +373,7 @@ func (r *serverRun) condition(op specdoc.Operation, status string) (request, err
 		bad := valid
 		bad.validate, bad.contentType = false, "text/plain"
 		return bad, nil
-	case "429", "500", "503":
+	case "429", "500", "503", "504":
 		return valid, nil
 	}
 	return request{}, fmt.Errorf("no way to drive the server into status %s", status)

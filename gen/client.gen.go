@@ -938,12 +938,17 @@ type AssignResponse401Headers struct {
 
 // AssignResponse429Headers the declared response headers of an HTTP 429 response for Assign
 type AssignResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter *float32
 }
 
 // AssignResponse503Headers the declared response headers of an HTTP 503 response for Assign
 type AssignResponse503Headers struct {
-	RetryAfter *int
+	RetryAfter *float32
+}
+
+// AssignResponse504Headers the declared response headers of an HTTP 504 response for Assign
+type AssignResponse504Headers struct {
+	RetryAfter *float32
 }
 
 type AssignResponse struct {
@@ -967,12 +972,16 @@ type AssignResponse struct {
 	JSON500 *InternalServerError
 	// JSON503 the response for an HTTP 503 `application/json` response
 	JSON503 *ServiceUnavailable
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeout
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *AssignResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *AssignResponse429Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *AssignResponse503Headers
+	// Headers504 the parsed response headers for an HTTP 504 response
+	Headers504 *AssignResponse504Headers
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
@@ -1020,6 +1029,11 @@ func (r AssignResponse) GetJSON503() *ServiceUnavailable {
 	return r.JSON503
 }
 
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r AssignResponse) GetJSON504() *GatewayTimeout {
+	return r.JSON504
+}
+
 // GetBody returns the raw response body bytes
 func (r AssignResponse) GetBody() []byte {
 	return r.Body
@@ -1056,12 +1070,17 @@ type ListAssignmentsResponse401Headers struct {
 
 // ListAssignmentsResponse429Headers the declared response headers of an HTTP 429 response for ListAssignments
 type ListAssignmentsResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter *float32
 }
 
 // ListAssignmentsResponse503Headers the declared response headers of an HTTP 503 response for ListAssignments
 type ListAssignmentsResponse503Headers struct {
-	RetryAfter *int
+	RetryAfter *float32
+}
+
+// ListAssignmentsResponse504Headers the declared response headers of an HTTP 504 response for ListAssignments
+type ListAssignmentsResponse504Headers struct {
+	RetryAfter *float32
 }
 
 type ListAssignmentsResponse struct {
@@ -1083,12 +1102,16 @@ type ListAssignmentsResponse struct {
 	JSON500 *InternalServerError
 	// JSON503 the response for an HTTP 503 `application/json` response
 	JSON503 *ServiceUnavailable
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeout
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *ListAssignmentsResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ListAssignmentsResponse429Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *ListAssignmentsResponse503Headers
+	// Headers504 the parsed response headers for an HTTP 504 response
+	Headers504 *ListAssignmentsResponse504Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -1131,6 +1154,11 @@ func (r ListAssignmentsResponse) GetJSON503() *ServiceUnavailable {
 	return r.JSON503
 }
 
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r ListAssignmentsResponse) GetJSON504() *GatewayTimeout {
+	return r.JSON504
+}
+
 // GetBody returns the raw response body bytes
 func (r ListAssignmentsResponse) GetBody() []byte {
 	return r.Body
@@ -1167,12 +1195,17 @@ type CreateAssignmentResponse401Headers struct {
 
 // CreateAssignmentResponse429Headers the declared response headers of an HTTP 429 response for CreateAssignment
 type CreateAssignmentResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter *float32
 }
 
 // CreateAssignmentResponse503Headers the declared response headers of an HTTP 503 response for CreateAssignment
 type CreateAssignmentResponse503Headers struct {
-	RetryAfter *int
+	RetryAfter *float32
+}
+
+// CreateAssignmentResponse504Headers the declared response headers of an HTTP 504 response for CreateAssignment
+type CreateAssignmentResponse504Headers struct {
+	RetryAfter *float32
 }
 
 type CreateAssignmentResponse struct {
@@ -1198,12 +1231,16 @@ type CreateAssignmentResponse struct {
 	JSON500 *InternalServerError
 	// JSON503 the response for an HTTP 503 `application/json` response
 	JSON503 *ServiceUnavailable
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeout
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *CreateAssignmentResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *CreateAssignmentResponse429Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *CreateAssignmentResponse503Headers
+	// Headers504 the parsed response headers for an HTTP 504 response
+	Headers504 *CreateAssignmentResponse504Headers
 }
 
 // GetJSON201 returns the response for an HTTP 201 `application/json` response
@@ -1256,6 +1293,11 @@ func (r CreateAssignmentResponse) GetJSON503() *ServiceUnavailable {
 	return r.JSON503
 }
 
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r CreateAssignmentResponse) GetJSON504() *GatewayTimeout {
+	return r.JSON504
+}
+
 // GetBody returns the raw response body bytes
 func (r CreateAssignmentResponse) GetBody() []byte {
 	return r.Body
@@ -1292,12 +1334,17 @@ type DeleteAssignmentResponse401Headers struct {
 
 // DeleteAssignmentResponse429Headers the declared response headers of an HTTP 429 response for DeleteAssignment
 type DeleteAssignmentResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter *float32
 }
 
 // DeleteAssignmentResponse503Headers the declared response headers of an HTTP 503 response for DeleteAssignment
 type DeleteAssignmentResponse503Headers struct {
-	RetryAfter *int
+	RetryAfter *float32
+}
+
+// DeleteAssignmentResponse504Headers the declared response headers of an HTTP 504 response for DeleteAssignment
+type DeleteAssignmentResponse504Headers struct {
+	RetryAfter *float32
 }
 
 type DeleteAssignmentResponse struct {
@@ -1317,12 +1364,16 @@ type DeleteAssignmentResponse struct {
 	JSON500 *InternalServerError
 	// JSON503 the response for an HTTP 503 `application/json` response
 	JSON503 *ServiceUnavailable
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeout
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *DeleteAssignmentResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *DeleteAssignmentResponse429Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *DeleteAssignmentResponse503Headers
+	// Headers504 the parsed response headers for an HTTP 504 response
+	Headers504 *DeleteAssignmentResponse504Headers
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
@@ -1358,6 +1409,11 @@ func (r DeleteAssignmentResponse) GetJSON500() *InternalServerError {
 // GetJSON503 returns the response for an HTTP 503 `application/json` response
 func (r DeleteAssignmentResponse) GetJSON503() *ServiceUnavailable {
 	return r.JSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r DeleteAssignmentResponse) GetJSON504() *GatewayTimeout {
+	return r.JSON504
 }
 
 // GetBody returns the raw response body bytes
@@ -1396,12 +1452,17 @@ type GetAssignmentResponse401Headers struct {
 
 // GetAssignmentResponse429Headers the declared response headers of an HTTP 429 response for GetAssignment
 type GetAssignmentResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter *float32
 }
 
 // GetAssignmentResponse503Headers the declared response headers of an HTTP 503 response for GetAssignment
 type GetAssignmentResponse503Headers struct {
-	RetryAfter *int
+	RetryAfter *float32
+}
+
+// GetAssignmentResponse504Headers the declared response headers of an HTTP 504 response for GetAssignment
+type GetAssignmentResponse504Headers struct {
+	RetryAfter *float32
 }
 
 type GetAssignmentResponse struct {
@@ -1423,12 +1484,16 @@ type GetAssignmentResponse struct {
 	JSON500 *InternalServerError
 	// JSON503 the response for an HTTP 503 `application/json` response
 	JSON503 *ServiceUnavailable
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeout
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *GetAssignmentResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *GetAssignmentResponse429Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *GetAssignmentResponse503Headers
+	// Headers504 the parsed response headers for an HTTP 504 response
+	Headers504 *GetAssignmentResponse504Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -1471,6 +1536,11 @@ func (r GetAssignmentResponse) GetJSON503() *ServiceUnavailable {
 	return r.JSON503
 }
 
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r GetAssignmentResponse) GetJSON504() *GatewayTimeout {
+	return r.JSON504
+}
+
 // GetBody returns the raw response body bytes
 func (r GetAssignmentResponse) GetBody() []byte {
 	return r.Body
@@ -1507,12 +1577,17 @@ type UpdateAssignmentResponse401Headers struct {
 
 // UpdateAssignmentResponse429Headers the declared response headers of an HTTP 429 response for UpdateAssignment
 type UpdateAssignmentResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter *float32
 }
 
 // UpdateAssignmentResponse503Headers the declared response headers of an HTTP 503 response for UpdateAssignment
 type UpdateAssignmentResponse503Headers struct {
-	RetryAfter *int
+	RetryAfter *float32
+}
+
+// UpdateAssignmentResponse504Headers the declared response headers of an HTTP 504 response for UpdateAssignment
+type UpdateAssignmentResponse504Headers struct {
+	RetryAfter *float32
 }
 
 type UpdateAssignmentResponse struct {
@@ -1538,12 +1613,16 @@ type UpdateAssignmentResponse struct {
 	JSON500 *InternalServerError
 	// JSON503 the response for an HTTP 503 `application/json` response
 	JSON503 *ServiceUnavailable
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeout
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *UpdateAssignmentResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *UpdateAssignmentResponse429Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *UpdateAssignmentResponse503Headers
+	// Headers504 the parsed response headers for an HTTP 504 response
+	Headers504 *UpdateAssignmentResponse504Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -1594,6 +1673,11 @@ func (r UpdateAssignmentResponse) GetJSON500() *InternalServerError {
 // GetJSON503 returns the response for an HTTP 503 `application/json` response
 func (r UpdateAssignmentResponse) GetJSON503() *ServiceUnavailable {
 	return r.JSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r UpdateAssignmentResponse) GetJSON504() *GatewayTimeout {
+	return r.JSON504
 }
 
 // GetBody returns the raw response body bytes
@@ -1897,6 +1981,13 @@ func ParseAssignResponse(rsp *http.Response) (*AssignResponse, error) {
 		}
 		response.JSON503 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 504:
+		var dest GatewayTimeout
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
 	}
 
 	switch {
@@ -1913,8 +2004,8 @@ func ParseAssignResponse(rsp *http.Response) (*AssignResponse, error) {
 	case rsp.StatusCode == 429:
 		var headers AssignResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			var value float32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "number", Format: ""}); err != nil {
 				return nil, err
 			}
 			headers.RetryAfter = &value
@@ -1923,13 +2014,23 @@ func ParseAssignResponse(rsp *http.Response) (*AssignResponse, error) {
 	case rsp.StatusCode == 503:
 		var headers AssignResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			var value float32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "number", Format: ""}); err != nil {
 				return nil, err
 			}
 			headers.RetryAfter = &value
 		}
 		response.Headers503 = &headers
+	case rsp.StatusCode == 504:
+		var headers AssignResponse504Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value float32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "number", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers504 = &headers
 	}
 
 	return response, nil
@@ -2005,6 +2106,13 @@ func ParseListAssignmentsResponse(rsp *http.Response) (*ListAssignmentsResponse,
 		}
 		response.JSON503 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 504:
+		var dest GatewayTimeout
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
 	}
 
 	switch {
@@ -2021,8 +2129,8 @@ func ParseListAssignmentsResponse(rsp *http.Response) (*ListAssignmentsResponse,
 	case rsp.StatusCode == 429:
 		var headers ListAssignmentsResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			var value float32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "number", Format: ""}); err != nil {
 				return nil, err
 			}
 			headers.RetryAfter = &value
@@ -2031,13 +2139,23 @@ func ParseListAssignmentsResponse(rsp *http.Response) (*ListAssignmentsResponse,
 	case rsp.StatusCode == 503:
 		var headers ListAssignmentsResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			var value float32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "number", Format: ""}); err != nil {
 				return nil, err
 			}
 			headers.RetryAfter = &value
 		}
 		response.Headers503 = &headers
+	case rsp.StatusCode == 504:
+		var headers ListAssignmentsResponse504Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value float32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "number", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers504 = &headers
 	}
 
 	return response, nil
@@ -2127,6 +2245,13 @@ func ParseCreateAssignmentResponse(rsp *http.Response) (*CreateAssignmentRespons
 		}
 		response.JSON503 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 504:
+		var dest GatewayTimeout
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
 	}
 
 	switch {
@@ -2143,8 +2268,8 @@ func ParseCreateAssignmentResponse(rsp *http.Response) (*CreateAssignmentRespons
 	case rsp.StatusCode == 429:
 		var headers CreateAssignmentResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			var value float32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "number", Format: ""}); err != nil {
 				return nil, err
 			}
 			headers.RetryAfter = &value
@@ -2153,13 +2278,23 @@ func ParseCreateAssignmentResponse(rsp *http.Response) (*CreateAssignmentRespons
 	case rsp.StatusCode == 503:
 		var headers CreateAssignmentResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			var value float32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "number", Format: ""}); err != nil {
 				return nil, err
 			}
 			headers.RetryAfter = &value
 		}
 		response.Headers503 = &headers
+	case rsp.StatusCode == 504:
+		var headers CreateAssignmentResponse504Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value float32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "number", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers504 = &headers
 	}
 
 	return response, nil
@@ -2231,6 +2366,13 @@ func ParseDeleteAssignmentResponse(rsp *http.Response) (*DeleteAssignmentRespons
 		}
 		response.JSON503 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 504:
+		var dest GatewayTimeout
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
 	}
 
 	switch {
@@ -2247,8 +2389,8 @@ func ParseDeleteAssignmentResponse(rsp *http.Response) (*DeleteAssignmentRespons
 	case rsp.StatusCode == 429:
 		var headers DeleteAssignmentResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			var value float32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "number", Format: ""}); err != nil {
 				return nil, err
 			}
 			headers.RetryAfter = &value
@@ -2257,13 +2399,23 @@ func ParseDeleteAssignmentResponse(rsp *http.Response) (*DeleteAssignmentRespons
 	case rsp.StatusCode == 503:
 		var headers DeleteAssignmentResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			var value float32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "number", Format: ""}); err != nil {
 				return nil, err
 			}
 			headers.RetryAfter = &value
 		}
 		response.Headers503 = &headers
+	case rsp.StatusCode == 504:
+		var headers DeleteAssignmentResponse504Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value float32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "number", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers504 = &headers
 	}
 
 	return response, nil
@@ -2339,6 +2491,13 @@ func ParseGetAssignmentResponse(rsp *http.Response) (*GetAssignmentResponse, err
 		}
 		response.JSON503 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 504:
+		var dest GatewayTimeout
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
 	}
 
 	switch {
@@ -2355,8 +2514,8 @@ func ParseGetAssignmentResponse(rsp *http.Response) (*GetAssignmentResponse, err
 	case rsp.StatusCode == 429:
 		var headers GetAssignmentResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			var value float32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "number", Format: ""}); err != nil {
 				return nil, err
 			}
 			headers.RetryAfter = &value
@@ -2365,13 +2524,23 @@ func ParseGetAssignmentResponse(rsp *http.Response) (*GetAssignmentResponse, err
 	case rsp.StatusCode == 503:
 		var headers GetAssignmentResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			var value float32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "number", Format: ""}); err != nil {
 				return nil, err
 			}
 			headers.RetryAfter = &value
 		}
 		response.Headers503 = &headers
+	case rsp.StatusCode == 504:
+		var headers GetAssignmentResponse504Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value float32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "number", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers504 = &headers
 	}
 
 	return response, nil
@@ -2461,6 +2630,13 @@ func ParseUpdateAssignmentResponse(rsp *http.Response) (*UpdateAssignmentRespons
 		}
 		response.JSON503 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 504:
+		var dest GatewayTimeout
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
 	}
 
 	switch {
@@ -2477,8 +2653,8 @@ func ParseUpdateAssignmentResponse(rsp *http.Response) (*UpdateAssignmentRespons
 	case rsp.StatusCode == 429:
 		var headers UpdateAssignmentResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			var value float32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "number", Format: ""}); err != nil {
 				return nil, err
 			}
 			headers.RetryAfter = &value
@@ -2487,13 +2663,23 @@ func ParseUpdateAssignmentResponse(rsp *http.Response) (*UpdateAssignmentRespons
 	case rsp.StatusCode == 503:
 		var headers UpdateAssignmentResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			var value float32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "number", Format: ""}); err != nil {
 				return nil, err
 			}
 			headers.RetryAfter = &value
 		}
 		response.Headers503 = &headers
+	case rsp.StatusCode == 504:
+		var headers UpdateAssignmentResponse504Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value float32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "number", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers504 = &headers
 	}
 
 	return response, nil

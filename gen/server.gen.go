@@ -237,6 +237,15 @@ type BadRequestJSONResponse OdataError
 
 type ForbiddenJSONResponse OdataError
 
+type GatewayTimeoutResponseHeaders struct {
+	RetryAfter *float32
+}
+type GatewayTimeoutJSONResponse struct {
+	Body OdataError
+
+	Headers GatewayTimeoutResponseHeaders
+}
+
 type InternalServerErrorJSONResponse OdataError
 
 type NotFoundJSONResponse OdataError
@@ -244,7 +253,7 @@ type NotFoundJSONResponse OdataError
 type PayloadTooLargeJSONResponse OdataError
 
 type ServiceUnavailableResponseHeaders struct {
-	RetryAfter *int
+	RetryAfter *float32
 }
 type ServiceUnavailableJSONResponse struct {
 	Body OdataError
@@ -253,7 +262,7 @@ type ServiceUnavailableJSONResponse struct {
 }
 
 type TooManyRequestsResponseHeaders struct {
-	RetryAfter *int
+	RetryAfter *float32
 }
 type TooManyRequestsJSONResponse struct {
 	Body OdataError
@@ -428,6 +437,23 @@ func (response Assign503JSONResponse) VisitAssignResponse(w http.ResponseWriter)
 	return err
 }
 
+type Assign504JSONResponse struct{ GatewayTimeoutJSONResponse }
+
+func (response Assign504JSONResponse) VisitAssignResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(504)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListAssignmentsRequestObject struct {
 	DeviceEnrollmentConfigurationId DeviceEnrollmentConfigurationId `json:"deviceEnrollmentConfigurationId"`
 	Params                          ListAssignmentsParams
@@ -556,6 +582,23 @@ func (response ListAssignments503JSONResponse) VisitListAssignmentsResponse(w ht
 		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
 	}
 	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAssignments504JSONResponse struct{ GatewayTimeoutJSONResponse }
+
+func (response ListAssignments504JSONResponse) VisitListAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(504)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -722,6 +765,23 @@ func (response CreateAssignment503JSONResponse) VisitCreateAssignmentResponse(w 
 	return err
 }
 
+type CreateAssignment504JSONResponse struct{ GatewayTimeoutJSONResponse }
+
+func (response CreateAssignment504JSONResponse) VisitCreateAssignmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(504)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type DeleteAssignmentRequestObject struct {
 	DeviceEnrollmentConfigurationId     DeviceEnrollmentConfigurationId     `json:"deviceEnrollmentConfigurationId"`
 	EnrollmentConfigurationAssignmentId EnrollmentConfigurationAssignmentId `json:"enrollmentConfigurationAssignmentId"`
@@ -844,6 +904,23 @@ func (response DeleteAssignment503JSONResponse) VisitDeleteAssignmentResponse(w 
 		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
 	}
 	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteAssignment504JSONResponse struct{ GatewayTimeoutJSONResponse }
+
+func (response DeleteAssignment504JSONResponse) VisitDeleteAssignmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(504)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -976,6 +1053,23 @@ func (response GetAssignment503JSONResponse) VisitGetAssignmentResponse(w http.R
 		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
 	}
 	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAssignment504JSONResponse struct{ GatewayTimeoutJSONResponse }
+
+func (response GetAssignment504JSONResponse) VisitGetAssignmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(504)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -1139,6 +1233,23 @@ func (response UpdateAssignment503JSONResponse) VisitUpdateAssignmentResponse(w 
 		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
 	}
 	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAssignment504JSONResponse struct{ GatewayTimeoutJSONResponse }
+
+func (response UpdateAssignment504JSONResponse) VisitUpdateAssignmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(504)
 	_, err := buf.WriteTo(w)
 	return err
 }

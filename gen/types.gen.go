@@ -429,6 +429,9 @@ type BadRequest = OdataError
 // Forbidden The error envelope of every Microsoft Graph error response.
 type Forbidden = OdataError
 
+// GatewayTimeout The error envelope of every Microsoft Graph error response.
+type GatewayTimeout = OdataError
+
 // InternalServerError The error envelope of every Microsoft Graph error response.
 type InternalServerError = OdataError
 

@@ -39,6 +39,10 @@ type Claims struct {
 	TenantID string `json:"tid,omitempty"`
 	// ObjectID is the signed-in user (or the application's service principal).
 	ObjectID string `json:"oid,omitempty"`
+	// AppID is the calling application (v1 tokens).
+	AppID string `json:"appid,omitempty"`
+	// AuthorizedParty is the calling application (v2 tokens).
+	AuthorizedParty string `json:"azp,omitempty"`
 }
 
 // Scopes returns the delegated permissions of the token.

@@ -32,6 +32,8 @@ type TokenOptions struct {
 	TenantID string
 	// ObjectID is oid; empty means DevObjectID.
 	ObjectID string
+	// AppID is appid, the calling application; empty sends none.
+	AppID string
 	// TTL is how long the token is valid from IssuedAt; zero means one hour.
 	// A negative TTL mints an expired token.
 	TTL time.Duration
@@ -67,6 +69,9 @@ func MintToken(o TokenOptions) (string, error) {
 		"sub": valueOr(o.ObjectID, DevObjectID),
 		"uti": uuid.NewString(),
 		"ver": "1.0",
+	}
+	if o.AppID != "" {
+		claims["appid"] = o.AppID
 	}
 	if len(o.Scopes) > 0 {
 		claims["scp"] = strings.Join(o.Scopes, " ")

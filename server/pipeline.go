@@ -13,9 +13,15 @@ import (
 // then the body (413, 415, 400), read, decoded and validated in one pass.
 type pipeline struct {
 	auth     *authenticator
-	throttle *throttler // nil never throttles
+	throttle admitter // nil never throttles
 	maxBody  int64
 	now      func() time.Time
+}
+
+// admitter decides whether a caller is throttled: the custom token bucket
+// (throttler) or Intune's published limits (intuneThrottler).
+type admitter interface {
+	admit(claims *Claims, method string, now time.Time) *apiError
 }
 
 // guard returns op's middleware, registered on op's echo route.
@@ -39,7 +45,7 @@ func (p *pipeline) check(c echo.Context, op *operation) *apiError {
 		return ae
 	}
 	if p.throttle != nil {
-		if ae := p.throttle.admit(claims, p.now()); ae != nil {
+		if ae := p.throttle.admit(claims, c.Request().Method, p.now()); ae != nil {
 			return ae
 		}
 	}

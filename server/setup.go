@@ -40,6 +40,9 @@ type Config struct {
 	// Throttle, when set, answers 429 with Retry-After to callers that
 	// exceed its rate; nil never throttles.
 	Throttle *ThrottleConfig
+	// Resilience configures Intune's throttling, fault injection, /metrics
+	// and the admin endpoints; the zero value has none of them.
+	Resilience ResilienceConfig
 	// Logger receives the access log and the errors; nil means slog.Default().
 	Logger *slog.Logger
 
@@ -92,16 +95,10 @@ func New(cfg Config) (*echo.Echo, error) {
 	if limit < 0 {
 		return nil, fmt.Errorf("max body bytes is %d; it must be positive", limit)
 	}
-	now := time.Now
+	now := cfg.Resilience.clock()
 	auth, err := newAuthenticator(cfg.Auth, now)
 	if err != nil {
 		return nil, err
-	}
-	var throttle *throttler
-	if cfg.Throttle != nil {
-		if throttle, err = newThrottler(*cfg.Throttle); err != nil {
-			return nil, err
-		}
 	}
 	doc, specJSON, err := loadSpec()
 	if err != nil {
@@ -126,10 +123,14 @@ func New(cfg Config) (*echo.Echo, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &pipeline{auth: auth, throttle: throttle, maxBody: limit, now: now}
+	res, err := newResilience(cfg, store, ops)
+	if err != nil {
+		return nil, err
+	}
+	p := &pipeline{auth: auth, throttle: res.throttle, maxBody: limit, now: now}
 	perOperation := make(map[string][]echo.MiddlewareFunc, len(ops))
 	for id, op := range ops {
-		perOperation[id] = []echo.MiddlewareFunc{p.guard(op)}
+		perOperation[id] = res.around(id, p.guard(op))
 	}
 	gen.RegisterHandlersWithOptions(e, gen.NewStrictHandler(handlers, nil), gen.RegisterHandlersOptions{
 		BaseURL:              basePath,
@@ -146,6 +147,7 @@ func New(cfg Config) (*echo.Echo, error) {
 		return c.Blob(http.StatusOK, "application/yaml", openapi.YAML)
 	})
 	registerDocs(e)
+	res.register(e)
 	return e, nil
 }
 

@@ -54,7 +54,7 @@ func (t *throttler) limiter(caller string) *rate.Limiter {
 
 // admit takes one request of the caller (the token's tenant and object
 // id) from its bucket, or answers 429 with the wait until there is one.
-func (t *throttler) admit(claims *Claims, now time.Time) *apiError {
+func (t *throttler) admit(claims *Claims, _ string, now time.Time) *apiError {
 	lim := t.limiter(claims.TenantID + "/" + claims.ObjectID)
 	if lim.AllowN(now, 1) {
 		return nil

@@ -410,6 +410,19 @@ export interface components {
                 "application/json": components["schemas"]["odataError"];
             };
         };
+        /**
+         * @description The service did not answer in time; retry, after the number of seconds in
+         *     `Retry-After` when it is sent, else with exponential backoff.
+         */
+        gatewayTimeout: {
+            headers: {
+                "Retry-After": components["headers"]["Retry-After"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["odataError"];
+            };
+        };
     };
     parameters: {
         /**
@@ -436,7 +449,8 @@ export interface components {
     requestBodies: never;
     headers: {
         /**
-         * @description The number of seconds to wait before retrying the request.
+         * @description The number of seconds to wait before retrying the request. Graph sends whole
+         *     seconds and, in some answers, fractional ones (`2.128`).
          * @example 10
          */
         "Retry-After": number;
@@ -492,6 +506,7 @@ export interface operations {
             429: components["responses"]["tooManyRequests"];
             500: components["responses"]["internalServerError"];
             503: components["responses"]["serviceUnavailable"];
+            504: components["responses"]["gatewayTimeout"];
         };
     };
     createAssignment: {
@@ -532,6 +547,7 @@ export interface operations {
             429: components["responses"]["tooManyRequests"];
             500: components["responses"]["internalServerError"];
             503: components["responses"]["serviceUnavailable"];
+            504: components["responses"]["gatewayTimeout"];
         };
     };
     getAssignment: {
@@ -570,6 +586,7 @@ export interface operations {
             429: components["responses"]["tooManyRequests"];
             500: components["responses"]["internalServerError"];
             503: components["responses"]["serviceUnavailable"];
+            504: components["responses"]["gatewayTimeout"];
         };
     };
     deleteAssignment: {
@@ -606,6 +623,7 @@ export interface operations {
             429: components["responses"]["tooManyRequests"];
             500: components["responses"]["internalServerError"];
             503: components["responses"]["serviceUnavailable"];
+            504: components["responses"]["gatewayTimeout"];
         };
     };
     updateAssignment: {
@@ -651,6 +669,7 @@ export interface operations {
             429: components["responses"]["tooManyRequests"];
             500: components["responses"]["internalServerError"];
             503: components["responses"]["serviceUnavailable"];
+            504: components["responses"]["gatewayTimeout"];
         };
     };
     assign: {
@@ -689,6 +708,7 @@ export interface operations {
             429: components["responses"]["tooManyRequests"];
             500: components["responses"]["internalServerError"];
             503: components["responses"]["serviceUnavailable"];
+            504: components["responses"]["gatewayTimeout"];
         };
     };
 }
