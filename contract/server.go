@@ -26,11 +26,11 @@ type Fault int
 
 // The faults the server direction needs.
 const (
-	NoFault          Fault = iota
-	FaultThrottled         // every request is throttled: 429 with Retry-After
-	FaultBroken            // the store fails unexpectedly: 500
-	FaultUnavailable       // the store is temporarily unavailable: 503 with Retry-After
-	FaultGatewayTimeout    // the service does not answer in time: 504
+	NoFault             Fault = iota
+	FaultThrottled            // every request is throttled: 429 with Retry-After
+	FaultBroken               // the store fails unexpectedly: 500
+	FaultUnavailable          // the store is temporarily unavailable: 503 with Retry-After
+	FaultGatewayTimeout       // the service does not answer in time: 504
 )
 
 // ServerUnderTest is what the server direction drives.
