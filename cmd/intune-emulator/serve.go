@@ -24,6 +24,7 @@ type serveOptions struct {
 	logLevel       string
 	throttleRate   float64
 	throttleBurst  int
+	resil          resilienceFlags
 	cfg            server.Config
 }
 
@@ -67,6 +68,7 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	fs.IntVar(&o.cfg.PageSize, "page-size", server.DefaultPageSize, fmt.Sprintf("assignments in a page of a list without $top, 1 to %d; small pages help test paging", server.MaxPageSize))
 	fs.Float64Var(&o.throttleRate, "throttle-rate", 0, "requests per second each caller may make before 429 TooManyRequests; 0 never throttles")
 	fs.IntVar(&o.throttleBurst, "throttle-burst", 10, "requests a caller may make at once before -throttle-rate applies")
+	o.resil.define(fs)
 	fs.StringVar(&o.logFormat, "log-format", "text", "log format: text or json")
 	fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	if _, err := parseFlags(fs, args, getenv); err != nil {
@@ -81,7 +83,10 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	if o.throttleRate < 0 || o.throttleBurst < 0 {
 		return nil, usageError{"-throttle-rate and -throttle-burst must not be negative"}
 	}
-	if o.throttleRate > 0 {
+	if err := o.resil.apply(&o.cfg); err != nil {
+		return nil, err
+	}
+	if o.throttleRate > 0 && o.cfg.Resilience.IntuneThrottle == nil {
 		o.cfg.Throttle = &server.ThrottleConfig{RequestsPerSecond: o.throttleRate, Burst: o.throttleBurst}
 	}
 	if o.cfg.ReadTimeout <= 0 || o.cfg.ReadHeaderTimeout <= 0 || o.cfg.WriteTimeout <= 0 || o.cfg.IdleTimeout <= 0 || o.cfg.ShutdownTimeout <= 0 {
