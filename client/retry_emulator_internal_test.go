@@ -1,0 +1,113 @@
+package client
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+
+	"golang.org/x/oauth2"
+
+	"github.com/specfirst/intune-assignments/server"
+)
+
+const retryTestConfig = "8f5b2c9e-1d3a-4f6b-9c8d-2e7a1b4c5d6f_DefaultPlatformRestrictions"
+
+// sharedClock is the fake time of both the emulator and the client: the
+// client's sleeps move it on, without waiting.
+type sharedClock struct {
+	mu     sync.Mutex
+	t      time.Time
+	sleeps []time.Duration
+}
+
+func (c *sharedClock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *sharedClock) sleep(ctx context.Context, d time.Duration) error {
+	c.mu.Lock()
+	c.sleeps = append(c.sleeps, d)
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+	return ctx.Err()
+}
+
+// retryingAgainst starts the real emulator with change applied, on clk,
+// and a client whose retries sleep on clk.
+func retryingAgainst(t *testing.T, clk *sharedClock, policy RetryPolicy, change func(*server.Config)) *Client {
+	t.Helper()
+	secret := []byte("retry-test-secret")
+	cfg := server.Config{
+		BasePath: server.DefaultBasePath,
+		Auth:     server.AuthConfig{HS256Secret: secret},
+		Logger:   slog.New(slog.NewTextHandler(io.Discard, nil)),
+	}
+	cfg.Resilience.Now = clk.now
+	change(&cfg)
+	e, err := server.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(e)
+	t.Cleanup(srv.Close)
+	tok, err := server.MintToken(server.TokenOptions{Scopes: []string{"DeviceManagementServiceConfig.ReadWrite.All"}, HS256Secret: secret, AppID: "app", IssuedAt: clk.now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := New(WithBaseURL(srv.URL+server.DefaultBasePath), WithRetryPolicy(policy),
+		WithTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: tok})))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := c.doer.(*retryDoer)
+	d.now, d.sleep = clk.now, clk.sleep
+	return c
+}
+
+// TestRetryObeysIntuneRetryAfter: throttled by the intune profile, the
+// client waits exactly the Retry-After it is given, then succeeds.
+func TestRetryObeysIntuneRetryAfter(t *testing.T) {
+	clk := &sharedClock{t: time.Now()}
+	policy := RetryPolicy{MaxAttempts: 3, MaxElapsed: time.Minute, BaseBackoff: time.Second, MaxBackoff: 4 * time.Second}
+	c := retryingAgainst(t, clk, policy, func(cfg *server.Config) {
+		cfg.Resilience.IntuneThrottle = &server.IntuneThrottleConfig{Window: 2 * time.Second, RequestsPerAppPerTenant: 1}
+	})
+	ctx := context.Background()
+	for i := range 2 {
+		if _, err := c.ListAssignmentsPage(ctx, retryTestConfig, ListOptions{}); err != nil {
+			t.Fatalf("list %d: %v", i, err)
+		}
+	}
+	// The second list was throttled once, 0 s after the first: it waited
+	// the whole window.
+	if len(clk.sleeps) != 1 || clk.sleeps[0] != 2*time.Second {
+		t.Errorf("slept %v, want [2s] (the Retry-After)", clk.sleeps)
+	}
+}
+
+// TestRetryBacksOffWithoutRetryAfter: injected 429 and 503 without
+// Retry-After are retried after the policy's own backoff.
+func TestRetryBacksOffWithoutRetryAfter(t *testing.T) {
+	clk := &sharedClock{t: time.Now()}
+	policy := RetryPolicy{MaxAttempts: 4, MaxElapsed: time.Minute, BaseBackoff: time.Second, MaxBackoff: 8 * time.Second}
+	rules, err := server.ParseFaultRules([]byte("seed: 1\nrules:\n- {match: {every: 3}, action: {status: 504, retryAfter: 0.25}}\n- {match: {operation: listAssignments, every: 1}, action: {status: 429}}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Requests 1, 2: 429 without Retry-After; 3: 504 with 0.25 s; 4: 429.
+	c := retryingAgainst(t, clk, policy, func(cfg *server.Config) { cfg.Resilience.Faults = rules })
+	_, err = c.ListAssignmentsPage(context.Background(), retryTestConfig, ListOptions{})
+	if err == nil {
+		t.Fatal("succeeded through a rule that throttles every list")
+	}
+	want := []time.Duration{time.Second, 2 * time.Second, 250 * time.Millisecond}
+	if len(clk.sleeps) != len(want) {
+		t.Fatalf("slept %v, want %v", clk.sleeps, want)
+	}
+	for i := range want {
+		if clk.sleeps[i] != want[i] {
+			t.Errorf("sleep %d = %v, want %v", i, clk.sleeps[i], want[i])
+		}
+	}
+}
