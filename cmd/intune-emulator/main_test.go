@@ -158,10 +158,18 @@ func TestUsageErrors(t *testing.T) {
 		{"negative throttle rate", nil, []string{"serve", "-throttle-rate", "-1"}, 2, "-throttle-rate"},
 		{"missing fixtures file", nil, []string{"serve", "-addr", "127.0.0.1:0", "-fixtures", "/nonexistent/fixtures.json"}, 1, "fixtures"},
 		{"missing key file", nil, []string{"serve", "-addr", "127.0.0.1:0", "-rs256-public-key", "/nonexistent/key.pem"}, 1, "RS256 public key"},
+		{"missing fault rules file", nil, []string{"serve", "-addr", "127.0.0.1:0", "-fault-rules", "/nonexistent/rules.yaml"}, 1, "fault rules"},
+		{"fault rule for an unknown operation", nil, []string{"serve", "-addr", "127.0.0.1:0", "-fault-rules", "@rules:rules: [{match: {operation: listGroups}, action: {status: 503}}]"}, 1, "listGroups"},
+		{"fault rules that are not YAML", nil, []string{"serve", "-addr", "127.0.0.1:0", "-fault-rules", "@rules:rules: [unclosed"}, 1, "fault rules"},
 		{"missing private key file", nil, []string{"token", "-rs256-private-key", "/nonexistent/key.pem"}, 1, "RS256 private key"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			for i, arg := range tt.args {
+				if rest, ok := strings.CutPrefix(arg, "@rules:"); ok {
+					tt.args[i] = rulesFile(t, rest)
+				}
+			}
 			code, stdout, stderr := runCmd(t, tt.env, tt.args...)
 			if code != tt.wantCode {
 				t.Errorf("exit %d, want %d; stderr %s", code, tt.wantCode, stderr)
@@ -331,4 +339,14 @@ func TestServeEndToEnd(t *testing.T) {
 	if !accessLogged {
 		t.Error("no access log line for the create")
 	}
+}
+
+// rulesFile writes a fault rules file with content and returns its path.
+func rulesFile(t *testing.T, content string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "rules.yaml")
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
