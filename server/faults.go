@@ -124,7 +124,7 @@ func ParseFaultRules(data []byte) (*FaultRules, error) {
 	}
 	for i, rule := range r.Rules {
 		if err := rule.check(); err != nil {
-			return nil, fmt.Errorf("rule %d (%s): %w", i+1, rule.Name, err)
+			return nil, fmt.Errorf("%s: %w", ruleLabel(i, rule), err)
 		}
 	}
 	return &r, nil
@@ -221,7 +221,7 @@ type injector struct {
 func newInjector(r *FaultRules, operations func(string) bool) (*injector, error) {
 	for i, rule := range r.Rules {
 		if op := rule.Match.Operation; op != "" && !operations(op) {
-			return nil, fmt.Errorf("fault rule %d (%s): unknown operation %q", i+1, rule.Name, op)
+			return nil, fmt.Errorf("fault %s: unknown operation %q", ruleLabel(i, rule), op)
 		}
 	}
 	seed := r.Seed
@@ -336,4 +336,13 @@ func parseFaultHeader(v string) (*fault, error) {
 		f.retryAfter = formatRetryAfter(secs)
 	}
 	return f, nil
+}
+
+// ruleLabel names rule i for an error message: its number, and its name
+// when it has one.
+func ruleLabel(i int, rule FaultRule) string {
+	if rule.Name == "" {
+		return fmt.Sprintf("rule %d", i+1)
+	}
+	return fmt.Sprintf("rule %d (%s)", i+1, rule.Name)
 }
