@@ -385,6 +385,42 @@ describe("throttling", { timeout: 60_000 }, () => {
   });
 });
 
+// 500, 503 and 504 cannot be caused from outside a healthy emulator; one
+// that honours the fault header answers them on request.
+describe("injected faults", { timeout: 60_000 }, () => {
+  let faulty: Emulator | undefined;
+  after(async () => faulty?.stop());
+
+  const faults = [
+    { header: "500", status: 500, retryAfter: undefined },
+    { header: "503; retry-after=2", status: 503, retryAfter: "2" },
+    { header: "504; retry-after=0.5", status: 504, retryAfter: "0.5" },
+    { header: "503", status: 503, retryAfter: undefined },
+  ] as const;
+  for (const f of faults) {
+    test(`x-emulator-fault: ${f.header} answers ${f.status} in Graph's shape`, async () => {
+      faulty ??= await startEmulator({ allowFaultHeaders: true });
+      const client = createAssignmentsClient({
+        baseUrl: faulty.baseUrl,
+        token: await faulty.token([readWrite]),
+        middleware: [validator.middleware()],
+      });
+      const { error, response } = await client.POST(assignmentsPath, {
+        params: { path },
+        body: { target: { "@odata.type": "#microsoft.graph.allDevicesAssignmentTarget" } },
+        headers: { "x-emulator-fault": f.header },
+      });
+      assert.equal(response.status, f.status);
+      assert.equal(error?.error.code, validator.errorCode("POST", assignmentsPath, f.status));
+      assert.equal(response.headers.get("Retry-After") ?? undefined, f.retryAfter);
+      // The fault came before the handler: nothing was stored.
+      const list = await client.GET(assignmentsPath, { params: { path } });
+      assert.equal(list.response.status, 200);
+      assert.deepEqual(list.data?.value, []);
+    });
+  }
+});
+
 test("every response matched openapi.yaml", () => {
   assert.deepEqual(validator.violations, []);
   assert.ok(validator.checked >= 40, `only ${validator.checked} responses were validated`);

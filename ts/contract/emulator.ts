@@ -26,6 +26,8 @@ export interface EmulatorOptions {
   readonly maxBodyBytes?: number;
   /** The emulator's `-throttle-rate` and `-throttle-burst`; no throttling when absent. */
   readonly throttle?: { readonly rate: number; readonly burst: number };
+  /** `-allow-fault-headers`: honour `x-emulator-fault` on requests. */
+  readonly allowFaultHeaders?: boolean;
 }
 
 /** TokenOptions configures Emulator.token. */
@@ -132,6 +134,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const args = ["serve", "-addr", `127.0.0.1:${port}`, "-base-path", basePath, "-hs256-secret", secret];
     if (options.maxBodyBytes !== undefined) args.push("-max-body-bytes", String(options.maxBodyBytes));
     if (options.throttle) args.push("-throttle-rate", String(options.throttle.rate), "-throttle-burst", String(options.throttle.burst));
+    if (options.allowFaultHeaders) args.push("-allow-fault-headers");
     const child = spawn(bin, args, { stdio: ["ignore", "pipe", "pipe"] });
     // Should the test process end without calling stop(), the emulator still goes.
     const killOnExit = () => child.kill("SIGKILL");
