@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -593,6 +594,76 @@ func TestStoreRefusesWhatTheSpecDoesNot(t *testing.T) {
 					t.Errorf("a was %s, is now %s", asJSON(t, before), asJSON(t, after))
 				}
 			})
+		}
+	})
+}
+
+// TestStoreConcurrency has writers create and delete in one configuration,
+// and in another, while readers list and get: under -race, no data race;
+// afterwards, each writer's survivors in the order it created them, and
+// the other configuration untouched by the first's traffic.
+func TestStoreConcurrency(t *testing.T) {
+	forEachStore(t, func(t *testing.T, newStore storeMaker) {
+		ctx := context.Background()
+		s := newStore(t, "c", "d")
+		const writers, each = 4, 40
+		var wg sync.WaitGroup
+		stop := make(chan struct{})
+		for w := range writers {
+			wg.Go(func() {
+				for i := range each {
+					id := fmt.Sprintf("w%d-%03d", w, i)
+					must(t, s.Create(ctx, "c", newAssignment(t, id, "#microsoft.graph.allDevicesAssignmentTarget")))
+					must(t, s.Create(ctx, "d", newAssignment(t, id, "#microsoft.graph.allDevicesAssignmentTarget")))
+					if i%2 == 1 {
+						must(t, s.Delete(ctx, "c", id))
+					}
+				}
+			})
+		}
+		var readers sync.WaitGroup
+		for range 2 {
+			readers.Go(func() {
+				for {
+					select {
+					case <-stop:
+						return
+					default:
+					}
+					page, total, err := s.List(ctx, "c", 0, math.MaxInt)
+					if err != nil || len(page) != total {
+						t.Errorf("List = %d of %d, %v", len(page), total, err)
+						return
+					}
+					if len(page) > 0 {
+						if _, err := s.Get(ctx, "c", *page[0].Id); err != nil && !errors.Is(err, server.ErrAssignmentNotFound) {
+							t.Errorf("Get: %v", err)
+						}
+					}
+				}
+			})
+		}
+		wg.Wait()
+		close(stop)
+		readers.Wait()
+		got := listAll(t, s)
+		if len(got) != writers*each/2 {
+			t.Fatalf("%d assignments left, want %d", len(got), writers*each/2)
+		}
+		for w := range writers {
+			prefix := fmt.Sprintf("w%d-", w)
+			var mine []string
+			for _, id := range got {
+				if strings.HasPrefix(id, prefix) {
+					mine = append(mine, id)
+				}
+			}
+			if !slices.IsSorted(mine) || len(mine) != each/2 {
+				t.Errorf("writer %d's assignments: %v", w, mine)
+			}
+		}
+		if _, total, _ := s.List(ctx, "d", 0, 0); total != writers*each {
+			t.Errorf("configuration d has %d, want %d", total, writers*each)
 		}
 	})
 }

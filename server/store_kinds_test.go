@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"log/slog"
 	"path/filepath"
 	"testing"
 
@@ -46,6 +47,9 @@ func newBoltStore(t testing.TB, configIDs ...string) server.Store {
 // openBoltStore opens the file, closed when the test ends.
 func openBoltStore(t testing.TB, path string, configIDs []string, opts server.BoltOptions) *server.BoltStore {
 	t.Helper()
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
 	s, err := server.OpenBoltStore(path, configIDs, opts)
 	if err != nil {
 		t.Fatal(err)
