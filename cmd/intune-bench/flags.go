@@ -19,7 +19,7 @@ type options struct {
 	// durableAssignments is the size of the durable-store fill: every
 	// create is an fsync, so it is kept smaller than rssAssignments.
 	durableAssignments int
-	timeout        time.Duration
+	timeout            time.Duration
 }
 
 // usageError is a bad command line (exit code 2). An empty message means

@@ -19,7 +19,7 @@ type memoryResult struct {
 	// store; fileSize is its size after the creates.
 	dataFile string
 	fileSize int64
-	pid         int
+	pid      int
 	// created is the number of 201 answers; the emulator was checked to
 	// hold exactly that many.
 	created uint64
