@@ -35,7 +35,13 @@ func bench(ctx context.Context, o options, progress io.Writer) (*report, error) 
 	rep.legs, rep.pageLen = c.legs, c.pageLen
 
 	if o.rssAssignments > 0 {
-		if rep.memory, err = measureMemory(ctx, o, emulatorPath, token, createBody, progress); err != nil {
+		if rep.memory, err = measureMemory(ctx, o, o.rssAssignments, "", emulatorPath, token, createBody, progress); err != nil {
+			return rep, err
+		}
+	}
+	if o.durableAssignments > 0 {
+		dataFile := filepath.Join(dir, "data.db")
+		if rep.durable, err = measureMemory(ctx, o, o.durableAssignments, dataFile, emulatorPath, token, createBody, progress); err != nil {
 			return rep, err
 		}
 	}

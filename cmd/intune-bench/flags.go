@@ -16,7 +16,10 @@ type options struct {
 	duration       time.Duration
 	warmup         time.Duration
 	rssAssignments int
-	timeout        time.Duration
+	// durableAssignments is the size of the durable-store fill: every
+	// create is an fsync, so it is kept smaller than rssAssignments.
+	durableAssignments int
+	timeout            time.Duration
 }
 
 // usageError is a bad command line (exit code 2). An empty message means
@@ -42,6 +45,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.DurationVar(&o.duration, "duration", 3*time.Second, "length of one leg in one round")
 	fs.DurationVar(&o.warmup, "warmup", 500*time.Millisecond, "unmeasured run of each leg before the first round")
 	fs.IntVar(&o.rssAssignments, "rss-assignments", 100000, "assignments a fresh emulator holds when its memory is read; 0 skips that part")
+	fs.IntVar(&o.durableAssignments, "durable-assignments", 20000, "assignments created in a fresh emulator with a -data file (every create fsynced) for the durable-store row; 0 skips it")
 	fs.DurationVar(&o.timeout, "timeout", 10*time.Second, "longest wait for one answer")
 	if err := fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {
@@ -58,8 +62,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		return o, usageError{"-rounds must be at least 1"}
 	case o.duration <= 0 || o.timeout <= 0:
 		return o, usageError{"-duration and -timeout must be positive"}
-	case o.warmup < 0 || o.rssAssignments < 0:
-		return o, usageError{"-warmup and -rss-assignments must not be negative"}
+	case o.warmup < 0 || o.rssAssignments < 0 || o.durableAssignments < 0:
+		return o, usageError{"-warmup, -rss-assignments and -durable-assignments must not be negative"}
 	}
 	return o, nil
 }

@@ -32,7 +32,7 @@ func TestBench(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the emulator")
 	}
-	o, err := parseFlags([]string{"-rounds", "2", "-duration", "200ms", "-warmup", "50ms", "-connections", "4", "-rss-assignments", "2000"}, os.Stderr)
+	o, err := parseFlags([]string{"-rounds", "2", "-duration", "200ms", "-warmup", "50ms", "-connections", "4", "-rss-assignments", "2000", "-durable-assignments", "300"}, os.Stderr)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,6 +68,10 @@ func TestBench(t *testing.T) {
 		if lat.P50 <= 0 || lat.P50 > lat.P99 || lat.P99 > tl.Elapsed {
 			t.Errorf("%s %s: p50 %v, p99 %v", l.workload, l.server, lat.P50, lat.P99)
 		}
+	}
+
+	if d := rep.durable; d == nil || d.created != 300 || d.tally.Unexpected != 0 || d.fileSize == 0 {
+		t.Errorf("durable store row: %+v", d)
 	}
 
 	m := rep.memory

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"strconv"
 
 	"github.com/specfirst/intune-assignments/internal/loadbench"
@@ -14,7 +15,11 @@ import (
 // memoryResult is what the second part measured.
 type memoryResult struct {
 	assignments int // asked for
-	pid         int
+	// dataFile is the emulator's -data file, "" for the in-memory
+	// store; fileSize is its size after the creates.
+	dataFile string
+	fileSize int64
+	pid      int
 	// created is the number of 201 answers; the emulator was checked to
 	// hold exactly that many.
 	created uint64
@@ -26,25 +31,31 @@ type memoryResult struct {
 // measureMemory starts a fresh emulator, creates o.rssAssignments
 // assignments in it as fast as o.connections connections go, and reads
 // its memory use.
-func measureMemory(ctx context.Context, o options, emulatorPath, token string, createBody []byte, progress io.Writer) (m *memoryResult, err error) {
+// With dataFile set, the emulator keeps its assignments in that file
+// (-data), and the result has the file's size.
+func measureMemory(ctx context.Context, o options, n int, dataFile, emulatorPath, token string, createBody []byte, progress io.Writer) (m *memoryResult, err error) {
 	g := graph{client: loadbench.NewClient(o.connections, o.timeout), token: token}
-	proc, addr, err := startEmulator(ctx, emulatorPath, g.client)
+	var args []string
+	if dataFile != "" {
+		args = []string{"-data", dataFile}
+	}
+	proc, addr, err := startEmulator(ctx, emulatorPath, g.client, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer func() { err = errors.Join(err, proc.Stop(stopGrace)) }()
 	g.url = assignmentsURL(addr)
 
-	m = &memoryResult{assignments: o.rssAssignments, pid: proc.PID(), tally: loadbench.NewTally(http.StatusCreated)}
+	m = &memoryResult{assignments: n, dataFile: dataFile, pid: proc.PID(), tally: loadbench.NewTally(http.StatusCreated)}
 	if m.idle, err = loadbench.ReadMemStatus(m.pid); err != nil {
 		return nil, err
 	}
-	fmt.Fprintf(progress, "intune-bench: creating %d assignments in a fresh emulator\n", o.rssAssignments)
+	fmt.Fprintf(progress, "intune-bench: creating %d assignments in a fresh emulator%s\n", n, map[bool]string{true: " with a data file"}[dataFile != ""])
 	fill := loadbench.Attack{
 		Client:  g.client,
 		Workers: o.connections,
 		Target:  createWorkload(createBody).target(g),
-		Pacer:   loadbench.Count(o.rssAssignments),
+		Pacer:   loadbench.Count(n),
 		Name:    "memory-fill",
 	}
 	if err := fill.Run(ctx, m.tally); err != nil {
@@ -58,6 +69,13 @@ func measureMemory(ctx context.Context, o options, emulatorPath, token string, c
 	}
 	if err := verifyStored(ctx, g, m.created); err != nil {
 		return nil, err
+	}
+	if dataFile != "" {
+		info, err := os.Stat(dataFile)
+		if err != nil {
+			return nil, err
+		}
+		m.fileSize = info.Size()
 	}
 	return m, nil
 }

@@ -21,6 +21,7 @@ type report struct {
 	pageLen     int
 	legs        []*leg        // by workload, then server
 	memory      *memoryResult // nil when skipped
+	durable     *memoryResult // the same with a -data file; nil when skipped
 }
 
 // failures lists what makes the run a failure: any answer that was not
@@ -40,6 +41,9 @@ func (r *report) failures() []string {
 	}
 	if m := r.memory; m != nil && (m.tally.Unexpected > 0 || m.created != uint64(m.assignments)) {
 		fails = append(fails, fmt.Sprintf("memory: %d of %d creates answered 201; %s", m.created, m.assignments, describeAnswers(m.tally)))
+	}
+	if m := r.durable; m != nil && (m.tally.Unexpected > 0 || m.created != uint64(m.assignments)) {
+		fails = append(fails, fmt.Sprintf("durable store: %d of %d creates answered 201; %s", m.created, m.assignments, describeAnswers(m.tally)))
 	}
 	return fails
 }
@@ -97,6 +101,14 @@ func (r *report) print(w io.Writer) error {
 		if m.created > 0 && m.loaded.RSS > m.idle.RSS {
 			fmt.Fprintf(&b, "  growth   %.0f bytes of VmRSS per assignment\n", float64(m.loaded.RSS-m.idle.RSS)/float64(m.created))
 		}
+	}
+
+	if m := r.durable; m != nil {
+		fmt.Fprintf(&b, "\ndurable store: a fresh emulator (pid %d) with -data, holding %d assignments\n", m.pid, m.created)
+		fmt.Fprintf(&b, "  created  %d of %d (201 answers, each fsynced first) in %v, %.0f req/s\n",
+			m.created, m.assignments, m.tally.Elapsed.Round(time.Millisecond), m.tally.Rate())
+		fmt.Fprintf(&b, "  VmRSS    %s (before the creates: %s)\n", mib(m.loaded.RSS), mib(m.idle.RSS))
+		fmt.Fprintf(&b, "  file     %s\n", mib(uint64(m.fileSize)))
 	}
 
 	if fails := r.failures(); len(fails) > 0 {

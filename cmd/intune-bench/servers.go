@@ -58,12 +58,12 @@ func buildEmulator(ctx context.Context, root, dir string) (string, error) {
 // startEmulator starts the emulator with its defaults (the development
 // HS256 secret, the built-in configurations, an empty store) on a free
 // loopback port, and waits for GET /healthz.
-func startEmulator(ctx context.Context, path string, client *http.Client) (*loadbench.Process, string, error) {
+func startEmulator(ctx context.Context, path string, client *http.Client, args ...string) (*loadbench.Process, string, error) {
 	addr, err := loadbench.FreeAddr()
 	if err != nil {
 		return nil, "", err
 	}
-	p, err := loadbench.Start(emulatorName, path, "serve", "-addr", addr)
+	p, err := loadbench.Start(emulatorName, path, append([]string{"serve", "-addr", addr}, args...)...)
 	if err != nil {
 		return nil, "", err
 	}

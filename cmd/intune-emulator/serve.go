@@ -18,6 +18,7 @@ import (
 type serveOptions struct {
 	addr           string
 	fixtures       string
+	data           string
 	hs256Secret    string
 	rs256PublicKey string
 	logFormat      string
@@ -42,6 +43,14 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	if err != nil {
 		return err
 	}
+	if opts.data != "" {
+		store, err := openData(opts.data, cfg, logger)
+		if err != nil {
+			return err
+		}
+		defer store.Close()
+		cfg.Store = store
+	}
 	ln, err := net.Listen("tcp", opts.addr)
 	if err != nil {
 		return err
@@ -55,6 +64,7 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "address to listen on, host:port")
 	fs.StringVar(&o.cfg.BasePath, "base-path", server.DefaultBasePath, "path prefix of the API, the Graph version root")
 	fs.StringVar(&o.fixtures, "fixtures", "", `JSON file of the known deviceEnrollmentConfigurations, {"value":[{"id":...},...]} (default: the built-in set)`)
+	fs.StringVar(&o.data, "data", "", "file that keeps the assignments across restarts, created if missing and seeded once from the fixtures (default: in memory only)")
 	fs.StringVar(&o.hs256Secret, "hs256-secret", "", "secret that verifies HS256 access tokens (default, when no RS256 key is given either: the public development secret)")
 	fs.StringVar(&o.rs256PublicKey, "rs256-public-key", "", "PEM file of the RSA public key that verifies RS256 access tokens")
 	fs.BoolVar(&o.cfg.Auth.AllowAppPermissions, "allow-app-permissions", false, "accept app-only tokens (roles, no scp) with the application permissions of the current Graph pages")

@@ -54,14 +54,24 @@ func randomAssignment(t testing.TB, rng *rand.Rand, id string) server.Assignment
 	return a
 }
 
-// TestMemStoreAgainstModel runs seeded random operations on the store and
+// TestStoreAgainstModel runs seeded random operations on the store and
 // on a model, and compares their answers and, every so often, their whole
 // contents: the order after every operation, all of every assignment
 // now and then. Ids come from a pool so that creates collide and deletes
 // miss. The small pool keeps the configuration around one B-tree node and
 // compares after every operation; the large one starts from a Replace with
-// thousands, which makes a tree three levels deep.
-func TestMemStoreAgainstModel(t *testing.T) {
+// thousands, which makes a tree three levels deep. A durable store is
+// also closed and opened again now and then, and must come back as it was.
+//
+// Every write of the durable store is an fsync, so it runs a tenth of the
+// operations.
+func TestStoreAgainstModel(t *testing.T) {
+	for _, k := range storeKinds {
+		t.Run(k.name, func(t *testing.T) { testAgainstModel(t, k) })
+	}
+}
+
+func testAgainstModel(t *testing.T, k storeKind) {
 	tests := []struct {
 		pool, ops, checkEvery int
 		seeds                 []uint64
@@ -72,7 +82,11 @@ func TestMemStoreAgainstModel(t *testing.T) {
 	for _, tt := range tests {
 		for _, seed := range tt.seeds {
 			t.Run(fmt.Sprintf("pool=%d/seed=%d", tt.pool, seed), func(t *testing.T) {
-				runModel(t, rand.New(rand.NewPCG(seed, seed)), tt.pool, tt.ops, tt.checkEvery)
+				ops, checkEvery := tt.ops, tt.checkEvery
+				if k.reopen != nil {
+					ops, checkEvery = ops/10, max(checkEvery/10, 1)
+				}
+				runModel(t, k, rand.New(rand.NewPCG(seed, seed)), tt.pool, ops, checkEvery)
 			})
 		}
 	}
@@ -80,9 +94,9 @@ func TestMemStoreAgainstModel(t *testing.T) {
 
 // runModel runs ops random operations with ids from a pool of that size,
 // comparing the whole configuration every checkEvery operations.
-func runModel(t *testing.T, rng *rand.Rand, pool, ops, checkEvery int) {
+func runModel(t *testing.T, k storeKind, rng *rand.Rand, pool, ops, checkEvery int) {
 	ctx := context.Background()
-	s := server.NewMemStore([]string{"c"})
+	s := k.make(t, "c")
 	var m model
 	idOf := func(i int) string { return fmt.Sprintf("id-%04d", i) }
 	randomID := func() string { return idOf(rng.IntN(pool)) }
@@ -179,6 +193,10 @@ func runModel(t *testing.T, rng *rand.Rand, pool, ops, checkEvery int) {
 			} else if err != nil || asJSON(t, got) != m[i].json {
 				t.Fatalf("op %d: Get(%s) = %s, %v, want %s", op, id, asJSON(t, got), err, m[i].json)
 			}
+		}
+		if k.reopen != nil && rng.IntN(50) == 0 {
+			s = k.reopen(t, s)
+			checkModel(t, op, s, m, true)
 		}
 		if op%checkEvery == 0 || op == ops-1 {
 			checkModel(t, op, s, m, op%(checkEvery*20) == 0 || op == ops-1)
