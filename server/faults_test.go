@@ -197,34 +197,52 @@ func TestMetrics(t *testing.T) {
 }
 
 // TestAdmin: reset and state behind their own token; absent without it.
+// TestAdmin runs the admin endpoints on every kind of store: the reset
+// empties a durable store's file too, as a restart shows.
 func TestAdmin(t *testing.T) {
 	if s := startEmulator(t).do(t, request{method: http.MethodGet, path: "/_emulator/state", token: "x"}).status; s != 404 {
 		t.Errorf("admin without a token configured: %d, want 404", s)
 	}
-	e := startEmulator(t, func(c *server.Config) { c.Resilience.AdminToken = "admin-secret" })
-	e.create(t, seedBody(t, "seed-create-request.json"))
-	if s := e.do(t, request{method: http.MethodGet, path: "/_emulator/state", token: writer(t)}).status; s != 401 {
-		t.Errorf("state with an API token: %d, want 401", s)
-	}
-	var state struct {
-		Configurations []struct {
-			ID          string
-			Assignments []map[string]any
-		}
-	}
-	e.do(t, request{method: http.MethodGet, path: "/_emulator/state", token: "admin-secret"}).decode(t, &state)
-	n := 0
-	for _, c := range state.Configurations {
-		n += len(c.Assignments)
-	}
-	if n != 1 {
-		t.Errorf("state holds %d assignments, want 1", n)
-	}
-	if s := e.do(t, request{method: http.MethodPost, path: "/_emulator/reset", token: "admin-secret"}).status; s != 204 {
-		t.Errorf("reset: %d", s)
-	}
-	if all, _ := e.listAll(t, knownConfig, 0); len(all) != 0 {
-		t.Errorf("after reset: %d assignments", len(all))
+	for _, k := range storeKinds {
+		t.Run(k.name, func(t *testing.T) {
+			store := k.make(t, configurationIDs(server.DefaultConfigurations())...)
+			e := startEmulator(t, func(c *server.Config) {
+				c.Resilience.AdminToken = "admin-secret"
+				c.Store = store
+			})
+			e.create(t, seedBody(t, "seed-create-request.json"))
+			if s := e.do(t, request{method: http.MethodGet, path: "/_emulator/state", token: writer(t)}).status; s != 401 {
+				t.Errorf("state with an API token: %d, want 401", s)
+			}
+			var state struct {
+				Configurations []struct {
+					ID          string
+					Assignments []map[string]any
+				}
+			}
+			e.do(t, request{method: http.MethodGet, path: "/_emulator/state", token: "admin-secret"}).decode(t, &state)
+			n := 0
+			for _, c := range state.Configurations {
+				n += len(c.Assignments)
+			}
+			if n != 1 {
+				t.Errorf("state holds %d assignments, want 1", n)
+			}
+			if s := e.do(t, request{method: http.MethodPost, path: "/_emulator/reset", token: "admin-secret"}).status; s != 204 {
+				t.Errorf("reset: %d", s)
+			}
+			if all, _ := e.listAll(t, knownConfig, 0); len(all) != 0 {
+				t.Errorf("after reset: %d assignments", len(all))
+			}
+			if k.reopen == nil {
+				return
+			}
+			e.Close()
+			page, total, err := k.reopen(t, store).List(context.Background(), knownConfig, 0, 10)
+			if err != nil || total != 0 {
+				t.Errorf("after reset and a restart: %d assignments (%v), %v", total, page, err)
+			}
+		})
 	}
 }
 
