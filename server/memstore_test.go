@@ -12,7 +12,7 @@ import (
 func TestMemStoreGivesMemoryBack(t *testing.T) {
 	const n = 20_000
 	before := liveHeap()
-	s, ids := filledStore(t, n)
+	s, ids := filledStore(t, storeKinds[0], n)
 	full := liveHeap() - before
 	// Keep every 100th, so that what is left is spread over the whole
 	// creation order.
