@@ -401,18 +401,10 @@ func (s *BoltStore) Update(_ context.Context, configID, id string, change func(A
 	if !ok {
 		return Assignment{}, ErrAssignmentNotFound
 	}
-	updated, err := change(p.rec.assignment())
+	next, updated, err := changedRecord(p.rec, change)
 	if err != nil {
 		return Assignment{}, err
 	}
-	if newID, err := assignmentID(updated); err != nil || newID != id {
-		return Assignment{}, fmt.Errorf("update of assignment %q changed its id", id)
-	}
-	next, err := newRecord(updated)
-	if err != nil {
-		return Assignment{}, err
-	}
-	next.id = p.rec.id
 	value := encodeRecord(&next)
 	if err := s.write(configID, func(b *bolt.Bucket) error {
 		return b.Bucket(bucketOrder).Put(seqKey(p.seq), value)

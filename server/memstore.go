@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"fmt"
 	"sync"
 )
 
@@ -122,20 +121,10 @@ func (s *MemStore) Update(_ context.Context, configID, id string, change func(As
 	if !ok {
 		return Assignment{}, ErrAssignmentNotFound
 	}
-	updated, err := change(r.assignment())
+	next, updated, err := changedRecord(r, change)
 	if err != nil {
 		return Assignment{}, err
 	}
-	if newID, err := assignmentID(updated); err != nil || newID != id {
-		return Assignment{}, fmt.Errorf("update of assignment %q changed its id", id)
-	}
-	next, err := newRecord(updated)
-	if err != nil {
-		return Assignment{}, err
-	}
-	// Keep the stored id string, which byID's key shares, rather than
-	// keep two copies of it.
-	next.id = r.id
 	// In place: both of the set's trees point to r, and readers only read
 	// it under the read lock, which this lock excludes.
 	*r = next

@@ -166,6 +166,26 @@ func (r *record) assignment() Assignment {
 	return a
 }
 
+// changedRecord applies change to a copy of r's assignment and returns the
+// record to store in r's place, and the assignment as changed. change must
+// keep the id; the new record keeps r's id string, which the set's id index
+// shares, rather than a second copy of it.
+func changedRecord(r *record, change func(Assignment) (Assignment, error)) (record, Assignment, error) {
+	updated, err := change(r.assignment())
+	if err != nil {
+		return record{}, Assignment{}, err
+	}
+	if newID, err := assignmentID(updated); err != nil || newID != r.id {
+		return record{}, Assignment{}, fmt.Errorf("update of assignment %q changed its id", r.id)
+	}
+	next, err := newRecord(updated)
+	if err != nil {
+		return record{}, Assignment{}, err
+	}
+	next.id = r.id
+	return next, updated, nil
+}
+
 // assignmentID is a's id; storing an assignment without one is a
 // programming error, not a client's.
 func assignmentID(a Assignment) (string, error) {

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -50,7 +49,7 @@ func (op *operation) checkParameters(c echo.Context) *apiError {
 		if absentAndFree(p.Value, query) {
 			continue
 		}
-		if err := openapi3filter.ValidateParameter(context.Background(), input, p.Value); err != nil {
+		if err := openapi3filter.ValidateParameter(c.Request().Context(), input, p.Value); err != nil {
 			var re *openapi3filter.RequestError
 			if errors.As(err, &re) && re.Parameter != nil {
 				return parameterError(re)
