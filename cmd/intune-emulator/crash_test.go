@@ -89,6 +89,7 @@ func startChild(t *testing.T, args ...string) *child {
 	case <-c.done:
 		t.Fatalf("the emulator exited before serving: %s", c.logs)
 	case <-time.After(30 * time.Second):
+		c.kill() // the log reader is done once the process is: logs is then ours
 		t.Fatalf("the emulator did not start: %s", c.logs)
 	}
 	return c
