@@ -1,6 +1,7 @@
 package odata
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -59,6 +60,12 @@ var filterSeeds = []string{
 
 func FuzzParseFilter(f *testing.F) {
 	for _, s := range filterSeeds {
+		f.Add(s)
+	}
+	// Random valid filters give the fuzzer the whole grammar to mutate.
+	g := exprGen{r: rand.New(rand.NewPCG(3, 4))}
+	for range 50 {
+		s, _ := g.or(0)
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
