@@ -39,7 +39,7 @@ func (c *Client) GetAssignment(ctx context.Context, configID, assignmentID strin
 	if err := c.checkIDs(opGet, configID, assignmentID); err != nil {
 		return nil, err
 	}
-	rsp, err := c.result(opGet, http.StatusOK)(c.api.GetAssignment(ctx, configID, assignmentID))
+	rsp, err := c.result(opGet, http.StatusOK)(c.api.GetAssignment(ctx, configID, assignmentID, nil))
 	if err != nil {
 		return nil, err
 	}

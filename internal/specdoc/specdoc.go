@@ -6,12 +6,16 @@ package specdoc
 import (
 	"context"
 	"fmt"
+	"io"
+	"net/http"
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 )
@@ -202,4 +206,27 @@ func examples(mt *openapi3.MediaType) []Example {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
+}
+
+func init() {
+	openapi3filter.RegisterBodyDecoder("text/plain", plainBodyDecoder)
+}
+
+// plainBodyDecoder reads a text/plain body as kin-openapi does, as a string,
+// except where the schema says it is a number: a $count body such as "3"
+// is the integer 3, and is validated as one.
+func plainBodyDecoder(body io.Reader, _ http.Header, schema *openapi3.SchemaRef, _ openapi3filter.EncodingFn) (any, error) {
+	data, err := io.ReadAll(body)
+	if err != nil {
+		return nil, err
+	}
+	text := string(data)
+	if schema != nil && schema.Value != nil && (schema.Value.Type.Is(openapi3.TypeInteger) || schema.Value.Type.Is(openapi3.TypeNumber)) {
+		n, err := strconv.ParseFloat(strings.TrimSpace(text), 64)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not a number", text)
+		}
+		return n, nil
+	}
+	return text, nil
 }
