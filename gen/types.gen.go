@@ -305,7 +305,7 @@ type EnrollmentConfigurationAssignment struct {
 
 	// Target The target of an assignment. `@odata.type` names the concrete type, with or
 	// without the leading `#`; the variants are mutually exclusive.
-	Target AssignmentTarget `json:"target,omitempty"`
+	Target AssignmentTarget `json:"target,omitempty,omitzero"`
 }
 
 // EnrollmentConfigurationAssignmentCollectionResponse One page of enrollmentConfigurationAssignment objects.

@@ -16,7 +16,7 @@ import (
 
 // canonicalAssignment is a as the service keeps and answers it: the
 // canonical @odata.type for the assignment and its target, the default
-// source, and none of the control information (@odata.context, ...) that a
+// source, a null target as none, and none of the control information (@odata.context, ...) that a
 // client may send back, which the service ignores.
 func canonicalAssignment(a Assignment) Assignment {
 	t := gen.EnrollmentConfigurationAssignmentOdataTypeHashed
@@ -29,7 +29,10 @@ func canonicalAssignment(a Assignment) Assignment {
 	}
 	a.OdataContext, a.OdataEtag, a.OdataId, a.OdataEditLink = nil, nil, nil, nil
 	if raw, err := a.Target.MarshalJSON(); err == nil {
-		if canon := canonicalTarget(raw); !bytes.Equal(canon, raw) {
+		if string(raw) == "null" {
+			// No target, however it was written: the zero one.
+			a.Target = gen.AssignmentTarget{}
+		} else if canon := canonicalTarget(raw); !bytes.Equal(canon, raw) {
 			var tg gen.AssignmentTarget
 			if tg.UnmarshalJSON(canon) == nil {
 				a.Target = tg

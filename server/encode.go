@@ -74,11 +74,10 @@ func (j *assignmentJSON) appendTo(buf []byte, context string, sel selection) []b
 	if sel.has(selectSourceID) {
 		buf = appendMember(buf, `"sourceId":`, j.sourceID)
 	}
-	if sel.has(selectTarget) {
+	// A zero target (only a store fed directly can hold one) is left out,
+	// as the generated struct's omitzero leaves it out.
+	if sel.has(selectTarget) && len(j.target) != 0 && string(j.target) != "null" {
 		buf = append(buf, `"target":`...)
-		if len(j.target) == 0 {
-			buf = append(buf, "null"...)
-		}
 		buf = append(append(buf, j.target...), ',')
 	}
 	if buf[len(buf)-1] == ',' {

@@ -156,7 +156,10 @@ func (r *record) assignment() Assignment {
 	}
 	// UnmarshalJSON copies the bytes into the union; the stored ones are
 	// the JSON of a target, so they unmarshal.
-	_ = a.Target.UnmarshalJSON(j.target)
+	// A zero target, stored as null, stays zero.
+	if string(j.target) != "null" {
+		_ = a.Target.UnmarshalJSON(j.target)
+	}
 	return a
 }
 

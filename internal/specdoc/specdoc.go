@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"path/filepath"
 	"runtime"
 	"sort"
@@ -108,8 +109,13 @@ type Example struct {
 	Name string
 	// Component is the name under components/examples it refers to, if any.
 	Component string
-	// Value is the decoded JSON value.
+	// Value is the decoded JSON value (for text/plain, the value the text
+	// spells).
 	Value any
+	// Collection is the example's x-collection: the assignments the
+	// configuration holds, in creation order, when the request is made;
+	// nil when the example does not say.
+	Collection []any
 }
 
 // RequestExamples lists the JSON request body's examples by name.
@@ -180,13 +186,45 @@ func schemaName(mt *openapi3.MediaType) string {
 	return strings.TrimPrefix(mt.Schema.Ref, "#/components/schemas/")
 }
 
-// ResponseExamples lists the JSON examples of the response for status.
+// ResponseExamples lists the examples of the response for status: its
+// JSON ones, or else its text/plain ones.
 func (o Operation) ResponseExamples(status string) []Example {
+	if mt := o.ResponseMediaType(status); mt != "" {
+		return examples(o.Response(status).Content.Get(mt))
+	}
+	return nil
+}
+
+// ResponseMediaType is the media type of the response for status:
+// application/json, text/plain, or "" when the response has no body.
+func (o Operation) ResponseMediaType(status string) string {
 	resp := o.Response(status)
 	if resp == nil {
-		return nil
+		return ""
 	}
-	return examples(resp.Content.Get("application/json"))
+	for _, mt := range []string{"application/json", "text/plain"} {
+		if resp.Content.Get(mt) != nil {
+			return mt
+		}
+	}
+	return ""
+}
+
+// QueryExample is the query made of the examples named name of the
+// operation's query parameters: the query that produces the response
+// example of that name. It is empty when no parameter has such an example.
+func (o Operation) QueryExample(name string) url.Values {
+	q := url.Values{}
+	for _, ref := range o.Parameters() {
+		p := ref.Value
+		if p.In != openapi3.ParameterInQuery {
+			continue
+		}
+		if ex := p.Examples[name]; ex != nil && ex.Value != nil {
+			q.Set(p.Name, fmt.Sprint(ex.Value.Value))
+		}
+	}
+	return q
 }
 
 func examples(mt *openapi3.MediaType) []Example {
@@ -198,10 +236,12 @@ func examples(mt *openapi3.MediaType) []Example {
 		if ref == nil || ref.Value == nil {
 			continue
 		}
+		collection, _ := ref.Value.Extensions["x-collection"].([]any)
 		out = append(out, Example{
-			Name:      name,
-			Component: strings.TrimPrefix(ref.Ref, "#/components/examples/"),
-			Value:     ref.Value.Value,
+			Name:       name,
+			Component:  strings.TrimPrefix(ref.Ref, "#/components/examples/"),
+			Value:      ref.Value.Value,
+			Collection: collection,
 		})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
