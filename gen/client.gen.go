@@ -214,8 +214,10 @@ type ClientInterface interface {
 	//
 	// Updates the properties of an enrollmentConfigurationAssignment. Only the
 	// properties in the body change; the others keep their values. A `target` in
-	// the body replaces the whole target. An `id` in the body must equal the
-	// assignment's id.
+	// the body replaces the whole target; `null` clears a nullable property
+	// (`sourceId`). An `id` in the body must equal the assignment's id. A body
+	// read with GET may be sent back as it is: its control information
+	// (`@odata.context`, ...) is ignored.
 	//
 	// Permissions: delegated (work or school account)
 	// `DeviceManagementServiceConfig.ReadWrite.All`.
@@ -230,8 +232,10 @@ type ClientInterface interface {
 	//
 	// Updates the properties of an enrollmentConfigurationAssignment. Only the
 	// properties in the body change; the others keep their values. A `target` in
-	// the body replaces the whole target. An `id` in the body must equal the
-	// assignment's id.
+	// the body replaces the whole target; `null` clears a nullable property
+	// (`sourceId`). An `id` in the body must equal the assignment's id. A body
+	// read with GET may be sent back as it is: its control information
+	// (`@odata.context`, ...) is ignored.
 	//
 	// Permissions: delegated (work or school account)
 	// `DeviceManagementServiceConfig.ReadWrite.All`.
@@ -475,8 +479,10 @@ func (c *Client) GetAssignment(ctx context.Context, deviceEnrollmentConfiguratio
 //
 // Updates the properties of an enrollmentConfigurationAssignment. Only the
 // properties in the body change; the others keep their values. A `target` in
-// the body replaces the whole target. An `id` in the body must equal the
-// assignment's id.
+// the body replaces the whole target; `null` clears a nullable property
+// (`sourceId`). An `id` in the body must equal the assignment's id. A body
+// read with GET may be sent back as it is: its control information
+// (`@odata.context`, ...) is ignored.
 //
 // Permissions: delegated (work or school account)
 // `DeviceManagementServiceConfig.ReadWrite.All`.
@@ -501,8 +507,10 @@ func (c *Client) UpdateAssignmentWithBody(ctx context.Context, deviceEnrollmentC
 //
 // Updates the properties of an enrollmentConfigurationAssignment. Only the
 // properties in the body change; the others keep their values. A `target` in
-// the body replaces the whole target. An `id` in the body must equal the
-// assignment's id.
+// the body replaces the whole target; `null` clears a nullable property
+// (`sourceId`). An `id` in the body must equal the assignment's id. A body
+// read with GET may be sent back as it is: its control information
+// (`@odata.context`, ...) is ignored.
 //
 // Permissions: delegated (work or school account)
 // `DeviceManagementServiceConfig.ReadWrite.All`.
@@ -1233,8 +1241,10 @@ type ClientWithResponsesInterface interface {
 	//
 	// Updates the properties of an enrollmentConfigurationAssignment. Only the
 	// properties in the body change; the others keep their values. A `target` in
-	// the body replaces the whole target. An `id` in the body must equal the
-	// assignment's id.
+	// the body replaces the whole target; `null` clears a nullable property
+	// (`sourceId`). An `id` in the body must equal the assignment's id. A body
+	// read with GET may be sent back as it is: its control information
+	// (`@odata.context`, ...) is ignored.
 	//
 	// Permissions: delegated (work or school account)
 	// `DeviceManagementServiceConfig.ReadWrite.All`.
@@ -1249,8 +1259,10 @@ type ClientWithResponsesInterface interface {
 	//
 	// Updates the properties of an enrollmentConfigurationAssignment. Only the
 	// properties in the body change; the others keep their values. A `target` in
-	// the body replaces the whole target. An `id` in the body must equal the
-	// assignment's id.
+	// the body replaces the whole target; `null` clears a nullable property
+	// (`sourceId`). An `id` in the body must equal the assignment's id. A body
+	// read with GET may be sent back as it is: its control information
+	// (`@odata.context`, ...) is ignored.
 	//
 	// Permissions: delegated (work or school account)
 	// `DeviceManagementServiceConfig.ReadWrite.All`.
@@ -2498,8 +2510,10 @@ func (c *ClientWithResponses) GetAssignmentWithResponse(ctx context.Context, dev
 //
 // Updates the properties of an enrollmentConfigurationAssignment. Only the
 // properties in the body change; the others keep their values. A `target` in
-// the body replaces the whole target. An `id` in the body must equal the
-// assignment's id.
+// the body replaces the whole target; `null` clears a nullable property
+// (`sourceId`). An `id` in the body must equal the assignment's id. A body
+// read with GET may be sent back as it is: its control information
+// (`@odata.context`, ...) is ignored.
 //
 // Permissions: delegated (work or school account)
 // `DeviceManagementServiceConfig.ReadWrite.All`.
@@ -2520,8 +2534,10 @@ func (c *ClientWithResponses) UpdateAssignmentWithBodyWithResponse(ctx context.C
 //
 // Updates the properties of an enrollmentConfigurationAssignment. Only the
 // properties in the body change; the others keep their values. A `target` in
-// the body replaces the whole target. An `id` in the body must equal the
-// assignment's id.
+// the body replaces the whole target; `null` clears a nullable property
+// (`sourceId`). An `id` in the body must equal the assignment's id. A body
+// read with GET may be sent back as it is: its control information
+// (`@odata.context`, ...) is ignored.
 //
 // Permissions: delegated (work or school account)
 // `DeviceManagementServiceConfig.ReadWrite.All`.

@@ -177,8 +177,13 @@ func (s *Server) UpdateAssignment(ctx context.Context, req gen.UpdateAssignmentR
 		msg := fmt.Sprintf("The id in the body ('%s') differs from the id in the path ('%s'); an assignment's id cannot change.", *change.Id, id)
 		return gen.UpdateAssignment400JSONResponse{BadRequestJSONResponse: s.badRequest(ctx, msg, "id")}, nil
 	}
+	clearSourceID := sentNull(ctx, "sourceId")
 	updated, err := s.store.Update(ctx, configID, id, func(a Assignment) (Assignment, error) {
-		return canonicalAssignment(applyUpdate(a, change)), nil
+		a = applyUpdate(a, change)
+		if clearSourceID {
+			a.SourceId = nil
+		}
+		return canonicalAssignment(a), nil
 	})
 	switch {
 	case errors.Is(err, ErrConfigurationNotFound), errors.Is(err, ErrAssignmentNotFound):

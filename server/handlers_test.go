@@ -178,6 +178,23 @@ func TestUpdateMerges(t *testing.T) {
 			patch: map[string]any{},
 			want:  func(map[string]any) {},
 		},
+		{
+			name:  "null clears sourceId",
+			patch: map[string]any{"sourceId": nil},
+			want:  func(m map[string]any) { delete(m, "sourceId") },
+		},
+		{
+			name:  "null filter id in a new target",
+			patch: map[string]any{"target": map[string]any{"@odata.type": "#microsoft.graph.allDevicesAssignmentTarget", "deviceAndAppManagementAssignmentFilterId": nil}},
+			want: func(m map[string]any) {
+				m["target"] = map[string]any{"@odata.type": "#microsoft.graph.allDevicesAssignmentTarget", "deviceAndAppManagementAssignmentFilterId": nil}
+			},
+		},
+		{
+			name:  "control information is ignored",
+			patch: map[string]any{"@odata.context": "https://graph.microsoft.com/beta/$metadata#x", "@odata.etag": `W/"1"`, "@odata.id": "x", "@odata.editLink": "x"},
+			want:  func(map[string]any) {},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -132,8 +132,10 @@ export interface paths {
          * Update an assignment
          * @description Updates the properties of an enrollmentConfigurationAssignment. Only the
          *     properties in the body change; the others keep their values. A `target` in
-         *     the body replaces the whole target. An `id` in the body must equal the
-         *     assignment's id.
+         *     the body replaces the whole target; `null` clears a nullable property
+         *     (`sourceId`). An `id` in the body must equal the assignment's id. A body
+         *     read with GET may be sent back as it is: its control information
+         *     (`@odata.context`, ...) is ignored.
          *
          *     Permissions: delegated (work or school account)
          *     `DeviceManagementServiceConfig.ReadWrite.All`.
