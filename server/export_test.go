@@ -1,5 +1,7 @@
 package server
 
+import "sync"
+
 // CanonicalAssignment lets the external tests say what a Store answers for
 // what it was given: the assignment in canonical form.
 var CanonicalAssignment = canonicalAssignment
@@ -8,14 +10,18 @@ var CanonicalAssignment = canonicalAssignment
 // emulator routes it: the tests validate a response to a path written in
 // another case against the operation it reached.
 func SpecPath(path string) string {
-	doc, _, err := loadSpec()
-	if err != nil {
-		panic(err)
-	}
-	for _, t := range pathTemplates(doc, "/beta") {
+	for _, t := range specPathTemplates() {
 		if p, ok := t.respell(path); ok {
 			return p
 		}
 	}
 	return path
 }
+
+var specPathTemplates = sync.OnceValue(func() []pathTemplate {
+	doc, _, err := loadSpec()
+	if err != nil {
+		panic(err)
+	}
+	return pathTemplates(doc, "/beta")
+})
