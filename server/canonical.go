@@ -19,13 +19,19 @@ import (
 // source, a null target as none, and none of the control information (@odata.context, ...) that a
 // client may send back, which the service ignores.
 func canonicalAssignment(a Assignment) Assignment {
-	t := gen.EnrollmentConfigurationAssignmentOdataTypeHashed
-	if a.OdataType == nil || *a.OdataType == gen.EnrollmentConfigurationAssignmentOdataTypeBare {
-		a.OdataType = &t
-	}
-	if a.Source == nil {
-		s := gen.SourceDirect
-		a.Source = &s
+	needType := a.OdataType == nil || *a.OdataType == gen.EnrollmentConfigurationAssignmentOdataTypeBare
+	if needType || a.Source == nil {
+		// One allocation for both values, as the create path needs both.
+		v := &struct {
+			odataType gen.EnrollmentConfigurationAssignmentOdataType
+			source    gen.DeviceAndAppManagementAssignmentSource
+		}{gen.EnrollmentConfigurationAssignmentOdataTypeHashed, gen.SourceDirect}
+		if needType {
+			a.OdataType = &v.odataType
+		}
+		if a.Source == nil {
+			a.Source = &v.source
+		}
 	}
 	a.OdataContext, a.OdataEtag, a.OdataId, a.OdataEditLink = nil, nil, nil, nil
 	if raw, err := a.Target.MarshalJSON(); err == nil {
@@ -46,8 +52,11 @@ func canonicalAssignment(a Assignment) Assignment {
 // @odata.type, or raw itself when it needs none (or is not an object, which
 // only a store fed directly can hold).
 func canonicalTarget(raw []byte) []byte {
-	if _, known := targetsByType[string(raw)]; known && bytes.Contains(raw, []byte(`"#`)) {
+	if hasCanonicalType(raw) {
 		return raw
+	}
+	if canon, ok := canonicalTypeOnly[string(raw)]; ok {
+		return canon
 	}
 	dec := jsontext.NewDecoder(bytes.NewReader(raw))
 	if tok, err := dec.ReadToken(); err != nil || tok.Kind() != '{' {
@@ -78,3 +87,36 @@ func canonicalTarget(raw []byte) []byte {
 	}
 	return raw
 }
+
+// odataTypeMember is the member name as a target's JSON nearly always
+// spells it.
+var odataTypeMember = []byte(`"@odata.type"`)
+
+// hasCanonicalType is the quick answer for the common target: one
+// "@odata.type" member, written without escapes, whose value starts with
+// '#'. Anything else goes through the decoder.
+func hasCanonicalType(raw []byte) bool {
+	i := bytes.Index(raw, odataTypeMember)
+	if i < 0 || bytes.Index(raw[i+len(odataTypeMember):], odataTypeMember) >= 0 {
+		return false
+	}
+	rest := bytes.TrimLeft(raw[i+len(odataTypeMember):], " \t\r\n")
+	if len(rest) == 0 || rest[0] != ':' {
+		return false
+	}
+	rest = bytes.TrimLeft(rest[1:], " \t\r\n")
+	return len(rest) > 1 && rest[0] == '"' && rest[1] == '#'
+}
+
+// canonicalTypeOnly maps the JSON of each target that is only a bare type
+// name, as encoding/json writes it (the Create page's example is one), to
+// its canonical JSON. The values are shared: callers copy what they keep.
+var canonicalTypeOnly = func() map[string][]byte {
+	m := map[string][]byte{}
+	for raw := range targetsByType {
+		if !hasCanonicalType([]byte(raw)) {
+			m[raw] = []byte(strings.Replace(raw, `":"`, `":"#`, 1))
+		}
+	}
+	return m
+}()
