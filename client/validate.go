@@ -160,11 +160,13 @@ func invalid(op, where string, err error) error {
 // describe returns the JSON path and the reason of a schema error. For the
 // target's oneOf it looks inside: the discriminator picks one variant, and
 // that variant's error ("minimum string length is 1" at groupId) says more
-// than "doesn't match any schema from oneOf".
+// than "doesn't match any schema from oneOf". So it does for an allOf (a new
+// assignment is the assignment schema and a required target): the first
+// member that fails says where.
 func describe(se *openapi3.SchemaError) (path []string, reason string) {
 	path, reason = se.JSONPointer(), se.Reason
 	var inner *openapi3.SchemaError
-	if se.SchemaField == "oneOf" && se.Origin != nil && errors.As(se.Origin, &inner) {
+	if (se.SchemaField == "oneOf" || se.SchemaField == "allOf") && se.Origin != nil && errors.As(se.Origin, &inner) {
 		innerPath, innerReason := describe(inner)
 		if !slices.Equal(innerPath[:min(len(path), len(innerPath))], path) {
 			innerPath = append(slices.Clip(path), innerPath...)
