@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -30,7 +29,7 @@ type input struct {
 type call func(ctx context.Context, c *client.Client, in input) (any, error)
 
 // calls has the client method of each operationId of the spec, but for the
-// aliases.
+// aliases (x-alias-of), which the method of the operation they name serves.
 var calls = map[string]call{
 	"listAssignments": func(ctx context.Context, c *client.Client, in input) (any, error) {
 		return c.ListAssignmentsPage(ctx, configID, client.ListOptions{
@@ -68,22 +67,13 @@ var calls = map[string]call{
 	},
 }
 
-// aliases are the operations of the spec that the client serves, on
-// purpose, with the method of another operation (the value): the same
-// action under a second path, of which the client calls the first.
-var aliases = map[string]string{
-	// POST .../microsoft.graph.assign, the namespace-qualified name of POST
-	// .../assign: Assign.
-	"assignQualified": "assign",
-}
-
-// served returns the operationId whose client method serves operationID:
-// its alias target, or itself.
-func served(operationID string) string {
-	if target, ok := aliases[operationID]; ok {
+// served returns the operationId whose client method serves op: the
+// operation it is another name of (its x-alias-of), or itself.
+func served(op specdoc.Operation) string {
+	if target := op.AliasOf(); target != "" {
 		return target
 	}
-	return operationID
+	return op.OperationID
 }
 
 // decode turns a spec example into the Go type the client method takes.
@@ -130,47 +120,7 @@ func pairedQuery(op specdoc.Operation, name string) map[string]any {
 // plain text, with the Content-Type to answer them with.
 func successExamples(op specdoc.Operation) ([]specdoc.Example, string) {
 	status := op.SuccessStatus()
-	if examples := op.ResponseExamples(status); len(examples) > 0 {
-		return examples, "application/json"
-	}
-	resp := op.Response(status)
-	if resp == nil {
-		return nil, ""
-	}
-	mt := resp.Content.Get("text/plain")
-	if mt == nil {
-		return nil, ""
-	}
-	var examples []specdoc.Example
-	for name, ref := range mt.Examples {
-		if ref != nil && ref.Value != nil {
-			examples = append(examples, specdoc.Example{Name: name, Value: ref.Value.Value})
-		}
-	}
-	sort.Slice(examples, func(i, j int) bool { return examples[i].Name < examples[j].Name })
-	return examples, "text/plain"
-}
-
-// withoutZeroTargets drops "target": null from the assignments in v, the
-// JSON of a result. Assignment.Target is not a pointer (the spec asks
-// oapi-codegen for none), so an assignment without a target, as $select
-// may return it, encodes its zero value as null. The spec does not let a
-// target be null, so a null one can only be an absent one.
-func withoutZeroTargets(v any) any {
-	switch v := v.(type) {
-	case map[string]any:
-		if t, ok := v["target"]; ok && t == nil {
-			delete(v, "target")
-		}
-		for _, e := range v {
-			withoutZeroTargets(e)
-		}
-	case []any:
-		for _, e := range v {
-			withoutZeroTargets(e)
-		}
-	}
-	return v
+	return op.ResponseExamples(status), op.ResponseMediaType(status)
 }
 
 // TestSuccessPaths calls every operation of the spec with each of its
@@ -191,27 +141,33 @@ func TestSuccessPaths(t *testing.T) {
 	for _, op := range ops {
 		byID[op.OperationID] = op
 	}
-	for alias, target := range aliases {
-		if _, ok := byID[alias]; !ok {
-			t.Errorf("alias %q is not an operation of the spec", alias)
+	aliases := 0
+	for _, op := range ops {
+		target := op.AliasOf()
+		if target == "" {
+			continue
+		}
+		aliases++
+		if _, ok := byID[target]; !ok {
+			t.Errorf("%q is an alias of %q, which is not an operation of the spec", op.OperationID, target)
 		}
 		if _, ok := calls[target]; !ok {
-			t.Errorf("alias %q stands for %q, which has no client method", alias, target)
+			t.Errorf("%q is an alias of %q, which has no client method", op.OperationID, target)
 		}
-		if _, ok := calls[alias]; ok {
-			t.Errorf("alias %q has a client method of its own", alias)
+		if _, ok := calls[op.OperationID]; ok {
+			t.Errorf("alias %q has a client method of its own", op.OperationID)
 		}
 	}
-	if len(ops) != len(calls)+len(aliases) {
-		t.Errorf("the spec has %d operations and the test calls %d, with %d aliases", len(ops), len(calls), len(aliases))
+	if len(ops) != len(calls)+aliases {
+		t.Errorf("the spec has %d operations and the test calls %d, with %d aliases", len(ops), len(calls), aliases)
 	}
 	for _, op := range ops {
-		call, ok := calls[served(op.OperationID)]
+		call, ok := calls[served(op)]
 		if !ok {
 			t.Errorf("no client method for operation %q", op.OperationID)
 			continue
 		}
-		sent := byID[served(op.OperationID)]
+		sent := byID[served(op)]
 		path, err := sent.ExamplePath(nil)
 		if err != nil {
 			t.Fatal(err)
@@ -260,7 +216,7 @@ func TestSuccessPaths(t *testing.T) {
 						t.Errorf("sent a body %s to an operation without one", seen[0].Body)
 					}
 					if rsp.Value != nil {
-						if diff := cmp.Diff(jsonValue(t, rsp.Value), withoutZeroTargets(jsonValue(t, got))); diff != "" {
+						if diff := cmp.Diff(jsonValue(t, rsp.Value), jsonValue(t, got)); diff != "" {
 							t.Errorf("result (-example +got):\n%s", diff)
 						}
 					}

@@ -314,8 +314,8 @@ func (s *Suite) errorCases(op specdoc.Operation) []Case {
 
 // writeAccess is the access of an operation's success cases.
 func writeAccess(op specdoc.Operation) Access {
-	switch op.OperationID {
-	case "assign", "assignQualified":
+	switch servedBy(op) {
+	case "assign":
 		return Assign
 	case "createAssignment", "updateAssignment", "deleteAssignment":
 		return Writes

@@ -81,6 +81,13 @@ func (o Operation) Parameters() openapi3.Parameters {
 	return append(params, o.Operation.Parameters...)
 }
 
+// AliasOf is the operationId of the operation this one is another name of
+// (its x-alias-of), or "".
+func (o Operation) AliasOf() string {
+	alias, _ := o.Extensions["x-alias-of"].(string)
+	return alias
+}
+
 // ExamplePath fills the path template with each path parameter's example,
 // or with the value in override when it names the parameter.
 func (o Operation) ExamplePath(override map[string]string) (string, error) {
