@@ -10,6 +10,9 @@ type Schemas = components["schemas"];
 /** Assignment is an enrollmentConfigurationAssignment as the service returns it. */
 export type Assignment = Schemas["enrollmentConfigurationAssignment"];
 
+/** A new enrollmentConfigurationAssignment, as create and assign take it: it has a target. */
+export type NewAssignment = Schemas["newEnrollmentConfigurationAssignment"];
+
 /** AssignmentUpdate is the body of updateAssignment: every property optional. */
 export type AssignmentUpdate = Schemas["enrollmentConfigurationAssignmentUpdate"];
 

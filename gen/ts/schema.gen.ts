@@ -235,7 +235,9 @@ export interface components {
             sourceId?: string | null;
         };
         /** @description An enrollmentConfigurationAssignment to create, which must have a `target`. */
-        newEnrollmentConfigurationAssignment: components["schemas"]["enrollmentConfigurationAssignment"] & unknown;
+        newEnrollmentConfigurationAssignment: components["schemas"]["enrollmentConfigurationAssignment"] & {
+            target: components["schemas"]["assignmentTarget"];
+        };
         /**
          * @description The properties of an enrollmentConfigurationAssignment to change. Every property
          *     is optional; the ones given replace the stored values.

@@ -19,6 +19,7 @@ import {
   GraphRequestError,
   listAllAssignments,
   type Assignment,
+  type NewAssignment,
   type AssignmentsClient,
   type AssignmentUpdate,
   type GraphError,
@@ -97,7 +98,7 @@ function targetOf(assignment: Assignment | undefined): AssignmentTarget {
  * request: the request with its id, the default type and source, and every
  * `@odata.type` in its canonical form.
  */
-function expected(request: Assignment, id: string): Assignment {
+function expected(request: NewAssignment, id: string): Assignment {
   const target = targetOf(request);
   return {
     source: defaultSource,
@@ -125,7 +126,7 @@ function withoutContext<T extends object>(body: T | undefined): T {
 describe("assignment lifecycle", { timeout: 60_000 }, () => {
   // One assignment of every target kind, both spellings of @odata.type, with
   // and without the assignment's own @odata.type, id, source and filter.
-  const requests: Assignment[] = [
+  const requests: NewAssignment[] = [
     {
       "@odata.type": "#microsoft.graph.enrollmentConfigurationAssignment",
       target: makeTarget("groupAssignmentTarget", {
@@ -219,7 +220,7 @@ describe("assignment lifecycle", { timeout: 60_000 }, () => {
     };
     const updated = await writer.PATCH(assignmentPath, { ...itemPath(first.id!), body: retarget });
     assert.equal(updated.response.status, 200, JSON.stringify(updated.error));
-    const want: Assignment = expected({ ...first, ...retarget }, first.id!);
+    const want: Assignment = expected({ ...first, ...retarget, target: retarget.target! }, first.id!);
     assert.deepEqual(withoutContext(updated.data), want);
     assert.equal(classifyTarget(targetOf(updated.data)).kind, "allLicensedUsersAssignmentTarget");
 
@@ -245,7 +246,7 @@ describe("assignment lifecycle", { timeout: 60_000 }, () => {
 
   test("assign replaces the whole set", async () => {
     const kept = created[1]!;
-    const set: Assignment[] = [
+    const set: NewAssignment[] = [
       { id: kept.id!, target: makeTarget("groupAssignmentTarget", { groupId: randomUUID() }, { hash: false }), source: "direct" },
       { target: makeTarget("allDevicesAssignmentTarget", {}) },
     ];
@@ -267,7 +268,7 @@ describe("assignment lifecycle", { timeout: 60_000 }, () => {
 
 describe("query options and $count", { timeout: 60_000 }, () => {
   // Stored in this order, which is not the order of their ids.
-  const set: Assignment[] = [
+  const set: NewAssignment[] = [
     { id: "0d1e2f3a-4b5c-4d6e-8f7a-8b9c0d1e2f3a", target: makeTarget("allDevicesAssignmentTarget", {}) },
     { id: "3f2a6c1e-8b4d-4e7f-9a0b-1c2d3e4f5a6b", target: makeTarget("groupAssignmentTarget", { groupId: "g1" }, { hash: false }) },
     { id: "705b021c-021c-705b-1c02-5b701c025b70", target: makeTarget("exclusionGroupAssignmentTarget", { groupId: "g2" }) },
@@ -374,7 +375,7 @@ interface ErrorCase {
 }
 
 describe("errors, one case per status the emulator can be driven to", { timeout: 60_000 }, () => {
-  const group = (groupId: string): Assignment => ({ target: makeTarget("groupAssignmentTarget", { groupId }) });
+  const group = (groupId: string): NewAssignment => ({ target: makeTarget("groupAssignmentTarget", { groupId }) });
   const headers = (id: string) => ({ "client-request-id": id });
   const cases: ErrorCase[] = [
     {

@@ -20,6 +20,7 @@ import {
   createAssignmentsClient,
   parseCount,
   type Assignment,
+  type NewAssignment,
   type AssignmentsClient,
   type AssignmentUpdate,
   type AssignRequest,
@@ -188,7 +189,7 @@ const send: Record<string, (input: Input) => Promise<Sent>> = {
       parseAs: "text",
     }),
   createAssignment: ({ configurationId, body }) =>
-    client.POST(assignmentsPath, { params: { path: { deviceEnrollmentConfigurationId: configurationId } }, body: body as Assignment }),
+    client.POST(assignmentsPath, { params: { path: { deviceEnrollmentConfigurationId: configurationId } }, body: body as NewAssignment }),
   getAssignment: ({ configurationId, itemId, query }) =>
     client.GET(assignmentPath, {
       params: { path: { deviceEnrollmentConfigurationId: configurationId, enrollmentConfigurationAssignmentId: itemId }, query: query as GetQuery },
@@ -220,7 +221,7 @@ async function store(configurationId: string, items: readonly JsonObject[]): Pro
   for (const item of items) {
     const { response, error } = await client.POST(assignmentsPath, {
       params: { path: { deviceEnrollmentConfigurationId: configurationId } },
-      body: item as Assignment,
+      body: item as NewAssignment,
     });
     assert.equal(response.status, 201, `store ${JSON.stringify(item)}: ${JSON.stringify(error)}`);
   }
