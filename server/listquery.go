@@ -37,41 +37,43 @@ type optionError struct {
 
 // parseFilter parses $filter, when given.
 func (q *listQuery) parseFilter(text *string) *optionError {
-	if text == nil {
-		return nil
+	f, oe := parseOption("$filter", text, odata.ParseFilter)
+	if oe == nil && text != nil {
+		q.filter, q.filterText = f, *text
 	}
-	f, err := odata.ParseFilter(*text)
-	if err != nil {
-		return newOptionError("$filter", err)
-	}
-	q.filter, q.filterText = f, *text
-	return nil
+	return oe
 }
 
 // parseOrderBy parses $orderby, when given.
 func (q *listQuery) parseOrderBy(text *string) *optionError {
-	if text == nil {
-		return nil
+	terms, oe := parseOption("$orderby", text, odata.ParseOrderBy)
+	if oe == nil && text != nil {
+		q.orderBy, q.orderByText = terms, *text
 	}
-	terms, err := odata.ParseOrderBy(*text)
-	if err != nil {
-		return newOptionError("$orderby", err)
-	}
-	q.orderBy, q.orderByText = terms, *text
-	return nil
+	return oe
 }
 
 // parseSelect parses $select, when given.
 func (q *listQuery) parseSelect(text *string) *optionError {
+	s, oe := parseOption("$select", text, odata.ParseSelect)
+	if oe == nil && text != nil {
+		q.sel, q.selectText = selectionOf(s), *text
+	}
+	return oe
+}
+
+// parseOption parses an option's text with parse, when the option is
+// given; its error names the option.
+func parseOption[T any](option string, text *string, parse func(string) (T, error)) (T, *optionError) {
+	var zero T
 	if text == nil {
-		return nil
+		return zero, nil
 	}
-	s, err := odata.ParseSelect(*text)
+	v, err := parse(*text)
 	if err != nil {
-		return newOptionError("$select", err)
+		return zero, newOptionError(option, err)
 	}
-	q.sel, q.selectText = selectionOf(s), *text
-	return nil
+	return v, nil
 }
 
 func newOptionError(option string, err error) *optionError {
