@@ -35,11 +35,17 @@ func (c *Client) CreateAssignment(ctx context.Context, configID string, a Assign
 
 // GetAssignment implements getAssignment, GET
 // /deviceManagement/deviceEnrollmentConfigurations/{configID}/assignments/{assignmentID}.
-func (c *Client) GetAssignment(ctx context.Context, configID, assignmentID string) (*Assignment, error) {
+// opts is optional: at most one GetOptions, whose Select asks for some of
+// the assignment's properties only.
+func (c *Client) GetAssignment(ctx context.Context, configID, assignmentID string, opts ...GetOptions) (*Assignment, error) {
 	if err := c.checkIDs(opGet, configID, assignmentID); err != nil {
 		return nil, err
 	}
-	rsp, err := c.result(opGet, http.StatusOK)(c.api.GetAssignment(ctx, configID, assignmentID))
+	params, err := c.getParams(opts)
+	if err != nil {
+		return nil, err
+	}
+	rsp, err := c.result(opGet, http.StatusOK)(c.api.GetAssignment(ctx, configID, assignmentID, params, odataQuery))
 	if err != nil {
 		return nil, err
 	}
@@ -51,6 +57,27 @@ func (c *Client) GetAssignment(ctx context.Context, configID, assignmentID strin
 		return nil, unexpectedContentType(opGet, rsp)
 	}
 	return parsed.JSON200, nil
+}
+
+// getParams checks the options of getAssignment and returns its query
+// parameters, leaving out the ones at their zero value.
+func (c *Client) getParams(opts []GetOptions) (*gen.GetAssignmentParams, error) {
+	params := &gen.GetAssignmentParams{}
+	switch len(opts) {
+	case 0:
+		return params, nil
+	case 1:
+	default:
+		return nil, fmt.Errorf("%s: %w: %d GetOptions given, want at most one", opGet, ErrInvalidInput, len(opts))
+	}
+	if len(opts[0].Select) > 0 {
+		sel, err := c.check.queryList(opGet, paramSelect, opts[0].Select)
+		if err != nil {
+			return nil, err
+		}
+		params.Select = &sel
+	}
+	return params, nil
 }
 
 // UpdateAssignment implements updateAssignment, PATCH
@@ -95,7 +122,9 @@ func (c *Client) DeleteAssignment(ctx context.Context, configID, assignmentID st
 // Assign implements assign, POST
 // /deviceManagement/deviceEnrollmentConfigurations/{configID}/assign: it
 // replaces the whole set of the configuration's assignments with
-// assignments. An empty or nil list removes every assignment.
+// assignments. An empty or nil list removes every assignment. The spec's
+// assignQualified, POST .../microsoft.graph.assign, is the same action under
+// its namespace-qualified name; the client calls .../assign.
 func (c *Client) Assign(ctx context.Context, configID string, assignments []Assignment) error {
 	if assignments == nil {
 		assignments = []Assignment{} // the spec wants an array, not null

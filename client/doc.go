@@ -4,8 +4,10 @@
 //
 // It adds what the generated client leaves to its caller:
 //
-//   - one method per operation, with typed arguments and results, and an
-//     iterator that follows @odata.nextLink to the last page;
+//   - one method per operation, with typed arguments and results, the OData
+//     query options ($top, $skip, $select, $filter, $orderby, $count) as
+//     fields of ListOptions, GetOptions and CountOptions, and an iterator
+//     that follows @odata.nextLink to the last page;
 //   - target constructors that always set the right @odata.type, and
 //     TargetOf, which returns the concrete target type for a type switch;
 //   - one error type, *Error, for every non-2xx response, with the

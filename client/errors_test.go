@@ -31,7 +31,8 @@ var sentinels = map[int]error{
 
 // TestErrorStatuses answers every operation with each error status the
 // spec documents for it, with the spec's example body and headers, and
-// checks the typed error the call returns.
+// checks the typed error the call returns. An alias is called through the
+// method of the operation it stands for, whose operationId the error names.
 func TestErrorStatuses(t *testing.T) {
 	doc, err := specdoc.LoadFile(context.Background())
 	if err != nil {
@@ -56,7 +57,7 @@ func TestErrorStatuses(t *testing.T) {
 			for _, ex := range op.ResponseExamples(statusText) {
 				t.Run(op.OperationID+"/"+statusText+"/"+ex.Name, func(t *testing.T) {
 					fake := newGraphFake(t, scripted(reply{status: status, header: header, body: ex.Value}))
-					_, err := calls[op.OperationID](t.Context(), newTestClient(t, fake, noRetries), example)
+					_, err := calls[served(op)](t.Context(), newTestClient(t, fake, noRetries), input{body: example})
 					var e *client.Error
 					if !errors.As(err, &e) {
 						t.Fatalf("error %v (%T), want *client.Error", err, err)
@@ -65,7 +66,7 @@ func TestErrorStatuses(t *testing.T) {
 					inner := body["innerError"].(map[string]any)
 					date, _ := time.Parse(time.RFC3339, inner["date"].(string))
 					want := client.Error{
-						Op:              op.OperationID,
+						Op:              served(op),
 						Status:          status,
 						Code:            body["code"].(string),
 						Message:         body["message"].(string),
@@ -102,7 +103,7 @@ func TestErrorStatuses(t *testing.T) {
 					if len(fake.Requests()) != 1 {
 						t.Errorf("%d requests with retries off, want 1", len(fake.Requests()))
 					}
-					for _, part := range []string{op.OperationID, statusText, e.Code, e.RequestID} {
+					for _, part := range []string{served(op), statusText, e.Code, e.RequestID} {
 						if !strings.Contains(err.Error(), part) {
 							t.Errorf("message %q does not mention %q", err, part)
 						}

@@ -46,13 +46,14 @@ var specRouter = sync.OnceValues(func() (routers.Router, error) {
 
 // received is one request the fake accepted.
 type received struct {
-	Op     string // operationId
-	Method string
-	Path   string            // escaped, relative to the prefix
-	Params map[string]string // the path parameters, as kin-openapi read them
-	Query  url.Values
-	Header http.Header
-	Body   []byte
+	Op       string // operationId
+	Method   string
+	Path     string            // escaped, relative to the prefix
+	Params   map[string]string // the path parameters, as kin-openapi read them
+	Query    url.Values
+	RawQuery string // the query as sent, escaped
+	Header   http.Header
+	Body     []byte
 }
 
 // graphFake stands in for Graph. It serves only under prefix, so that a
@@ -156,7 +157,7 @@ func (f *graphFake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	f.requests = append(f.requests, received{
 		Op: route.Operation.OperationID, Method: r.Method, Path: "/" + rel,
-		Params: params, Query: r.URL.Query(), Header: r.Header.Clone(), Body: body,
+		Params: params, Query: r.URL.Query(), RawQuery: r.URL.RawQuery, Header: r.Header.Clone(), Body: body,
 	})
 	f.mu.Unlock()
 

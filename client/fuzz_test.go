@@ -3,6 +3,7 @@ package client_test
 import (
 	"errors"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/specfirst/intune-assignments/client"
@@ -39,7 +40,7 @@ func FuzzRequests(f *testing.F) {
 		`null`,
 		``,
 	}
-	for op := range uint8(6) {
+	for op := range uint8(7) {
 		for i, target := range targets {
 			f.Add(op, configID, assignmentID, []byte(target), uint8(i*7), "#microsoft.graph.enrollmentConfigurationAssignment", "id-1", "direct", "source", 10, 0)
 		}
@@ -50,6 +51,10 @@ func FuzzRequests(f *testing.F) {
 	f.Add(uint8(1), configID, assignmentID, []byte(targets[0]), uint8(31), "other", "x", "elsewhere", "", 0, 0)
 	f.Add(uint8(5), configID, assignmentID, []byte(targets[4]), uint8(0), "", "", "", "", 1000, -1)
 	f.Add(uint8(5), configID, assignmentID, []byte(targets[4]), uint8(0), "", "", "", "", 999, 2147483648)
+	f.Add(uint8(5), configID, assignmentID, []byte(targets[0]), uint8(0), "id,source", "", "", "isof(target, 'microsoft.graph.groupAssignmentTarget')", 2, 1)
+	f.Add(uint8(5), configID, assignmentID, []byte(targets[0]), uint8(0), "id,,source", "", "", "a&b=c+d%#", 0, 0)
+	f.Add(uint8(6), configID, assignmentID, []byte(targets[0]), uint8(0), "", "", "", "source eq 'direct'", 0, 0)
+	f.Add(uint8(2), configID, assignmentID, []byte(targets[0]), uint8(0), "id,target", "", "", "", 0, 0)
 
 	fake, err := startGraphFake(scripted(reply{status: http.StatusNotFound}), nil)
 	if err != nil {
@@ -85,7 +90,7 @@ func FuzzRequests(f *testing.F) {
 		ctx := t.Context()
 		var callErr error
 		var request func() (*http.Request, error) // the generated client's request for the same input
-		switch op % 6 {
+		switch op % 7 {
 		case 0:
 			_, callErr = c.CreateAssignment(ctx, cid, a)
 			request = func() (*http.Request, error) { return gen.NewCreateAssignmentRequest(fake.URL, cid, a) }
@@ -93,7 +98,7 @@ func FuzzRequests(f *testing.F) {
 			_, callErr = c.UpdateAssignment(ctx, cid, aid, u)
 			request = func() (*http.Request, error) { return gen.NewUpdateAssignmentRequest(fake.URL, cid, aid, u) }
 		case 2:
-			_, callErr = c.GetAssignment(ctx, cid, aid)
+			_, callErr = c.GetAssignment(ctx, cid, aid, client.GetOptions{Select: splitList(odataType)})
 		case 3:
 			callErr = c.DeleteAssignment(ctx, cid, aid)
 		case 4:
@@ -103,7 +108,12 @@ func FuzzRequests(f *testing.F) {
 				return gen.NewAssignRequest(fake.URL, cid, gen.AssignRequest{EnrollmentConfigurationAssignments: list})
 			}
 		case 5:
-			_, callErr = c.ListAssignmentsPage(ctx, cid, client.ListOptions{Top: top, Skip: skip})
+			// The query options take the strings the fields above do not use.
+			_, callErr = c.ListAssignmentsPage(ctx, cid, client.ListOptions{
+				Top: top, Skip: skip, Select: splitList(odataType), Filter: sourceID, OrderBy: splitList(source), Count: top%2 == 0,
+			})
+		case 6:
+			_, callErr = c.CountAssignments(ctx, cid, client.CountOptions{Filter: sourceID})
 		}
 
 		if errors.Is(callErr, client.ErrInvalidInput) {
@@ -138,4 +148,12 @@ func FuzzRequests(f *testing.F) {
 			t.Fatalf("%d requests for one call (error %v), want 1", len(fake.Requests()), callErr)
 		}
 	})
+}
+
+// splitList splits a fuzzed string into the items of a list option; "" is none.
+func splitList(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, ",")
 }

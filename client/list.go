@@ -14,10 +14,10 @@ import (
 
 // ListAssignments implements listAssignments, GET
 // /deviceManagement/deviceEnrollmentConfigurations/{configID}/assignments,
-// as an iterator over all the configuration's assignments: it follows
-// @odata.nextLink from page to page until the last one. opts.Top sets the
-// page size. An error is yielded once, as the last value; breaking out of the
-// loop stops the paging.
+// as an iterator over all the configuration's assignments that opts selects:
+// it follows @odata.nextLink from page to page until the last one, and the
+// service keeps opts in each link. opts.Top sets the page size. An error is
+// yielded once, as the last value; breaking out of the loop stops the paging.
 //
 //	for a, err := range c.ListAssignments(ctx, configID, client.ListOptions{}) {
 //		if err != nil {
@@ -56,19 +56,21 @@ func (c *Client) ListAssignments(ctx context.Context, configID string, opts List
 // ListAssignmentsPage implements listAssignments, GET
 // /deviceManagement/deviceEnrollmentConfigurations/{configID}/assignments,
 // for one page. When more assignments remain, the page's OdataNextLink is
-// set: pass it to NextAssignmentsPage for the next page.
+// set: pass it to NextAssignmentsPage for the next page. With opts.Count,
+// the page's OdataCount is the number of assignments in the whole result.
 func (c *Client) ListAssignmentsPage(ctx context.Context, configID string, opts ListOptions) (*AssignmentPage, error) {
 	params, err := c.listParams(configID, opts)
 	if err != nil {
 		return nil, err
 	}
-	return c.readPage(c.result(opList, http.StatusOK)(c.api.ListAssignments(ctx, configID, params)))
+	return c.readPage(c.result(opList, http.StatusOK)(c.api.ListAssignments(ctx, configID, params, odataQuery)))
 }
 
 // NextAssignmentsPage implements listAssignments for a page's
 // @odata.nextLink: it gets the URL unchanged. Because the request carries the
 // client's token, the link must be under the client's base URL (same scheme,
-// host and path prefix); another link is refused.
+// host and path prefix); another link is refused. The link carries the
+// query options of the first page's request.
 func (c *Client) NextAssignmentsPage(ctx context.Context, nextLink string) (*AssignmentPage, error) {
 	if err := c.checkNextLink(nextLink); err != nil {
 		return nil, err
@@ -103,6 +105,32 @@ func (c *Client) listParams(configID string, opts ListOptions) (*gen.ListAssignm
 		}
 		skip := int32(opts.Skip) // in range: the schema is a non-negative int32
 		params.Skip = &skip
+	}
+	if len(opts.Select) > 0 {
+		sel, err := c.check.queryList(opList, paramSelect, opts.Select)
+		if err != nil {
+			return nil, err
+		}
+		params.Select = &sel
+	}
+	if opts.Filter != "" {
+		if err := c.check.queryString(opList, paramFilter, opts.Filter); err != nil {
+			return nil, err
+		}
+		params.Filter = &opts.Filter
+	}
+	if len(opts.OrderBy) > 0 {
+		orderBy, err := c.check.queryList(opList, paramOrderBy, opts.OrderBy)
+		if err != nil {
+			return nil, err
+		}
+		params.Orderby = &orderBy
+	}
+	if opts.Count {
+		if err := c.check.queryBool(opList, paramCount, true); err != nil {
+			return nil, err
+		}
+		params.Count = &opts.Count
 	}
 	return params, nil
 }

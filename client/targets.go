@@ -118,7 +118,9 @@ func build[V any](from func(*gen.AssignmentTarget, V) error, v V) AssignmentTarg
 // gen.ConfigurationManagerCollectionAssignmentTarget or
 // gen.DeviceAndAppManagementAssignmentTarget (the base type), as a value. It
 // reads @odata.type with or without the leading '#'. A target of a type the
-// spec does not know returns an error wrapping ErrUnknownTarget.
+// spec does not know returns an error wrapping ErrUnknownTarget, and so does
+// the zero target of an assignment read without one (a $select that leaves
+// target out).
 //
 //	target, err := client.TargetOf(a.Target)
 //	if err != nil {
@@ -131,6 +133,9 @@ func build[V any](from func(*gen.AssignmentTarget, V) error, v V) AssignmentTarg
 //		fmt.Println("all devices")
 //	}
 func TargetOf(t AssignmentTarget) (any, error) {
+	if raw, err := t.MarshalJSON(); err == nil && string(raw) == "null" {
+		return nil, fmt.Errorf("%w: the assignment has no target", ErrUnknownTarget)
+	}
 	v, err := t.ValueByDiscriminator()
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrUnknownTarget, err)

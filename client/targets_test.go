@@ -147,7 +147,7 @@ func TestTargetOfUnknown(t *testing.T) {
 			t.Errorf("%s: error %v, want ErrUnknownTarget", raw, err)
 		}
 	}
-	if _, err := client.TargetOf(client.AssignmentTarget{}); !errors.Is(err, client.ErrUnknownTarget) {
-		t.Errorf("zero target: error %v, want ErrUnknownTarget", err)
+	if _, err := client.TargetOf(client.AssignmentTarget{}); !errors.Is(err, client.ErrUnknownTarget) || !strings.Contains(err.Error(), "no target") {
+		t.Errorf("zero target: error %v, want ErrUnknownTarget saying there is no target", err)
 	}
 }

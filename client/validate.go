@@ -21,6 +21,7 @@ const (
 	opUpdate = "updateAssignment"
 	opDelete = "deleteAssignment"
 	opAssign = "assign"
+	opCount  = "countAssignments"
 )
 
 // The parameter names of the spec.
@@ -29,6 +30,10 @@ const (
 	paramAssignmentID = "enrollmentConfigurationAssignmentId"
 	paramTop          = "$top"
 	paramSkip         = "$skip"
+	paramSelect       = "$select"
+	paramFilter       = "$filter"
+	paramOrderBy      = "$orderby"
+	paramCount        = "$count"
 )
 
 // validator checks a call's arguments against the schemas of its operation
@@ -76,12 +81,13 @@ var loadValidator = sync.OnceValues(func() (*validator, error) {
 		params []string
 		body   bool
 	}{
-		{opList, []string{paramConfigID, paramTop, paramSkip}, false},
+		{opList, []string{paramConfigID, paramTop, paramSkip, paramSelect, paramFilter, paramOrderBy, paramCount}, false},
 		{opCreate, []string{paramConfigID}, true},
-		{opGet, []string{paramConfigID, paramAssignmentID}, false},
+		{opGet, []string{paramConfigID, paramAssignmentID, paramSelect}, false},
 		{opUpdate, []string{paramConfigID, paramAssignmentID}, true},
 		{opDelete, []string{paramConfigID, paramAssignmentID}, false},
 		{opAssign, []string{paramConfigID}, true},
+		{opCount, []string{paramConfigID, paramFilter}, false},
 	} {
 		s := v.ops[strings.ToLower(want.op)]
 		if s == nil {
@@ -116,6 +122,33 @@ func (v *validator) pathParam(op, name, value string) error {
 // queryInt checks an integer query parameter.
 func (v *validator) queryInt(op, name string, value int) error {
 	return v.param(op, name, float64(value))
+}
+
+// queryString checks a string query parameter.
+func (v *validator) queryString(op, name, value string) error {
+	return v.param(op, name, value)
+}
+
+// queryList checks a query parameter that is sent as a comma-separated
+// list, and returns the list joined. Besides the parameter's schema, no
+// item may be empty or hold a comma: the service would read the joined
+// list as other items than the caller gave.
+func (v *validator) queryList(op, name string, items []string) (string, error) {
+	for i, item := range items {
+		if item == "" {
+			return "", invalid(op, fmt.Sprintf("%s/%d", name, i), errors.New("an item of the list is empty"))
+		}
+		if strings.Contains(item, ",") {
+			return "", invalid(op, fmt.Sprintf("%s/%d", name, i), fmt.Errorf("%q holds a comma, which separates the items", item))
+		}
+	}
+	joined := strings.Join(items, ",")
+	return joined, v.param(op, name, joined)
+}
+
+// queryBool checks a boolean query parameter.
+func (v *validator) queryBool(op, name string, value bool) error {
+	return v.param(op, name, value)
 }
 
 func (v *validator) param(op, name string, value any) error {
@@ -160,11 +193,13 @@ func invalid(op, where string, err error) error {
 // describe returns the JSON path and the reason of a schema error. For the
 // target's oneOf it looks inside: the discriminator picks one variant, and
 // that variant's error ("minimum string length is 1" at groupId) says more
-// than "doesn't match any schema from oneOf".
+// than "doesn't match any schema from oneOf". So it does for an allOf (a new
+// assignment is the assignment schema and a required target): the first
+// member that fails says where.
 func describe(se *openapi3.SchemaError) (path []string, reason string) {
 	path, reason = se.JSONPointer(), se.Reason
 	var inner *openapi3.SchemaError
-	if se.SchemaField == "oneOf" && se.Origin != nil && errors.As(se.Origin, &inner) {
+	if (se.SchemaField == "oneOf" || se.SchemaField == "allOf") && se.Origin != nil && errors.As(se.Origin, &inner) {
 		innerPath, innerReason := describe(inner)
 		if !slices.Equal(innerPath[:min(len(path), len(innerPath))], path) {
 			innerPath = append(slices.Clip(path), innerPath...)

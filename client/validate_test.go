@@ -109,6 +109,34 @@ func TestInvalidInput(t *testing.T) {
 			_, err := c.ListAssignmentsPage(t.Context(), configID, client.ListOptions{Skip: math.MaxInt32 + 1})
 			return err
 		}},
+		{"empty property in $select", "$select/1", func(c *client.Client) error {
+			_, err := c.ListAssignmentsPage(t.Context(), configID, client.ListOptions{Select: []string{"id", ""}})
+			return err
+		}},
+		{"comma in a property of $select", "$select/0", func(c *client.Client) error {
+			_, err := c.GetAssignment(t.Context(), configID, assignmentID, client.GetOptions{Select: []string{"id,target"}})
+			return err
+		}},
+		{"empty item in $orderby", "$orderby/0", func(c *client.Client) error {
+			_, err := c.ListAssignmentsPage(t.Context(), configID, client.ListOptions{OrderBy: []string{""}})
+			return err
+		}},
+		{"comma in an item of $orderby", "$orderby/1", func(c *client.Client) error {
+			_, err := c.ListAssignmentsPage(t.Context(), configID, client.ListOptions{OrderBy: []string{"id", "source desc,id"}})
+			return err
+		}},
+		{"two GetOptions", "at most one", func(c *client.Client) error {
+			_, err := c.GetAssignment(t.Context(), configID, assignmentID, client.GetOptions{}, client.GetOptions{})
+			return err
+		}},
+		{"count of configuration '..'", "deviceEnrollmentConfigurationId", func(c *client.Client) error {
+			_, err := c.CountAssignments(t.Context(), "..", client.CountOptions{})
+			return err
+		}},
+		{"count of an empty configuration id", "deviceEnrollmentConfigurationId", func(c *client.Client) error {
+			_, err := c.CountAssignments(t.Context(), "", client.CountOptions{Filter: "source eq 'direct'"})
+			return err
+		}},
 	}
 	fake := newGraphFake(t, scripted(reply{status: http.StatusInternalServerError}))
 	c := newTestClient(t, fake)

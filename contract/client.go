@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -167,15 +168,31 @@ func (s *Suite) runClient(ctx context.Context, c ClientCase, opts []ClientOption
 	return nil
 }
 
-// call invokes the client method of c's operation with the inputs of its
-// request example and the path parameters' examples.
+// call invokes the client method of c's operation (of the operation it is
+// another name of, for an alias) with the inputs of its request example,
+// the path parameters' examples and the query its response example pairs
+// with.
 func call(ctx context.Context, cl *client.Client, c ClientCase) (any, error) {
 	cfg, item := configID(c.Op), itemID(c.Op)
-	switch c.Op.OperationID {
+	var query url.Values
+	if c.response != nil {
+		query = c.Op.QueryExample(c.response.Name)
+	}
+	list := func(name string) []string {
+		if v := query.Get(name); v != "" {
+			return strings.Split(v, ",")
+		}
+		return nil
+	}
+	switch servedBy(c.Op) {
 	case "listAssignments":
-		return cl.ListAssignmentsPage(ctx, cfg, client.ListOptions{})
+		return cl.ListAssignmentsPage(ctx, cfg, client.ListOptions{
+			Select: list("$select"), Filter: query.Get("$filter"), OrderBy: list("$orderby"), Count: query.Get("$count") == "true",
+		})
 	case "getAssignment":
-		return cl.GetAssignment(ctx, cfg, item)
+		return cl.GetAssignment(ctx, cfg, item, client.GetOptions{Select: list("$select")})
+	case "countAssignments":
+		return cl.CountAssignments(ctx, cfg, client.CountOptions{Filter: query.Get("$filter")})
 	case "deleteAssignment":
 		return nil, cl.DeleteAssignment(ctx, cfg, item)
 	case "createAssignment":
@@ -200,6 +217,15 @@ func call(ctx context.Context, cl *client.Client, c ClientCase) (any, error) {
 		return nil, cl.Assign(ctx, cfg, body.Assignments)
 	}
 	return nil, fmt.Errorf("the contract has no client call for operation %q", c.Op.OperationID)
+}
+
+// servedBy is the operation whose client method serves op: the one op is
+// another name of (x-alias-of), or op itself.
+func servedBy(op specdoc.Operation) string {
+	if target := op.AliasOf(); target != "" {
+		return target
+	}
+	return op.OperationID
 }
 
 func decodeExample(ex *specdoc.Example, into any) error {
@@ -265,8 +291,8 @@ func (f *fakeGraph) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	route, _, err := f.suite.Router.FindRoute(specReq)
 	if err != nil {
 		f.fail("the client sent %s %s, which the spec does not know: %v", r.Method, specReq.URL.Path, err)
-	} else if route.Operation.OperationID != f.c.Op.OperationID {
-		f.fail("the client called %s, want %s", route.Operation.OperationID, f.c.Op.OperationID)
+	} else if want := servedBy(f.c.Op); route.Operation.OperationID != want {
+		f.fail("the client called %s, want %s", route.Operation.OperationID, want)
 	} else if err := f.suite.validateRequest(r.Context(), specReq); err != nil {
 		f.fail("the client's request does not follow the spec: %v", err)
 	}
@@ -296,8 +322,8 @@ func (f *fakeGraph) reply(w http.ResponseWriter) {
 	if rid, ok := lookup(f.c.response.Value, "error/innerError/request-id"); ok {
 		w.Header().Set("request-id", fmt.Sprint(rid))
 	}
-	raw, _ := json.Marshal(f.c.response.Value)
-	w.Header().Set("Content-Type", "application/json")
+	raw, _ := json.Marshal(f.c.response.Value) // for text/plain, a number's JSON is its text
+	w.Header().Set("Content-Type", f.c.Op.ResponseMediaType(f.c.status))
 	w.WriteHeader(code)
 	w.Write(raw)
 }

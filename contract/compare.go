@@ -25,6 +25,17 @@ import (
 //   - error/message, error/target, error/details: they describe the
 //     particular failure; message must be non-empty, the others are free.
 //     error/code is compared like any other value.
+//   - @odata.context: a metadata URL, <root>/$metadata#<fragment>, on the
+//     server's own root. Where the example has one, the fragments must be
+//     equal but for the configuration id.
+//
+// And where the service answers in a canonical form what an example may
+// write otherwise:
+//
+//   - @odata.type, of an assignment and of a target: the response writes
+//     the '#' form, #microsoft.graph.X, whichever form the example has.
+//   - source: an assignment of the example without one answers "direct",
+//     the default.
 type Generated struct {
 	// ID is true when the request carried no id, so the server chose one.
 	ID bool
@@ -32,6 +43,9 @@ type Generated struct {
 	RequestID string
 	// ClientRequestID is the client-request-id the request sent.
 	ClientRequestID string
+	// ConfigID is the configuration the request was about, which an
+	// @odata.context names.
+	ConfigID string
 }
 
 // DefaultAssignmentType is the @odata.type an assignment stored without
@@ -59,6 +73,18 @@ func Compare(want, got any, gen Generated) string {
 			}
 		}
 	}
+	if context, ok := lookup(got, "@odata.context"); ok {
+		wantContext, has := lookup(want, "@odata.context")
+		fragment, ok := contextFragment(fmt.Sprint(context))
+		check("@odata.context", ok, "%v is not a metadata URL", context)
+		if has {
+			wantFragment, _ := contextFragment(fmt.Sprint(wantContext))
+			check("@odata.context", ok && wantFragment == fragment, "%v does not describe what %v does", context, wantContext)
+		}
+		replace(want, "@odata.context", nil)
+		replace(got, "@odata.context", nil)
+	}
+	problems = append(problems, canonicalForms(want, got, "")...)
 	if link, ok := lookup(got, "@odata.nextLink"); ok {
 		wantLink, _ := lookup(want, "@odata.nextLink")
 		check("@odata.nextLink", sameLink(fmt.Sprint(wantLink), fmt.Sprint(link)), "%v does not lead where %v does", link, wantLink)
@@ -84,6 +110,62 @@ func Compare(want, got any, gen Generated) string {
 		problems = append(problems, "body differs from the example (-example +response):\n"+diff)
 	}
 	return strings.Join(problems, "\n")
+}
+
+// contextFragment is the part of an @odata.context after $metadata, with
+// the configuration id left out, and whether the URL has the shape of one.
+func contextFragment(context string) (string, bool) {
+	u, err := url.Parse(context)
+	if err != nil || !u.IsAbs() || !strings.HasSuffix(u.Path, "/$metadata") || u.Fragment == "" {
+		return "", false
+	}
+	fragment := u.Fragment
+	const configs = "deviceEnrollmentConfigurations('"
+	if i := strings.Index(fragment, configs); i >= 0 {
+		rest := fragment[i+len(configs):]
+		if j := strings.Index(rest, "')"); j >= 0 {
+			fragment = fragment[:i+len(configs)] + "…" + rest[j:]
+		}
+	}
+	return fragment, true
+}
+
+// canonicalForms walks want and got side by side: it requires every
+// @odata.type in got to have its '#', gives want's the same form, and
+// drops a got assignment's source "direct" where want's assignment has
+// none. It returns the problems found; want and got are changed in place.
+func canonicalForms(want, got any, path string) []string {
+	var problems []string
+	switch g := got.(type) {
+	case map[string]any:
+		w, _ := want.(map[string]any)
+		if name, ok := g["@odata.type"].(string); ok {
+			if !strings.HasPrefix(name, "#") {
+				problems = append(problems, fmt.Sprintf("%s@odata.type: %q, want the canonical form with '#'", path, name))
+			}
+			if wname, ok := w["@odata.type"].(string); ok && "#"+wname == name {
+				w["@odata.type"] = name
+			}
+		}
+		if _, isAssignment := g["target"]; isAssignment && w != nil {
+			if _, has := w["source"]; !has && g["source"] == "direct" {
+				delete(g, "source")
+			}
+		}
+		for key, v := range g {
+			if w != nil {
+				problems = append(problems, canonicalForms(w[key], v, path+key+"/")...)
+			}
+		}
+	case []any:
+		w, _ := want.([]any)
+		for i, v := range g {
+			if i < len(w) {
+				problems = append(problems, canonicalForms(w[i], v, fmt.Sprintf("%s%d/", path, i))...)
+			}
+		}
+	}
+	return problems
 }
 
 // sameLink compares two next links by their path after the version root

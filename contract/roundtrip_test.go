@@ -18,6 +18,9 @@ func TestExamplesRoundTrip(t *testing.T) {
 	suite := loadSuite(t)
 	for _, use := range suite.ExampleUses() {
 		t.Run(use.String(), func(t *testing.T) {
+			if use.Status != "" && use.Op.ResponseMediaType(use.Status) == "text/plain" {
+				t.Skip("a plain-text body has no Go type to go through")
+			}
 			goType, ok := contract.GoTypes[use.Schema]
 			if !ok {
 				t.Fatalf("schema %q has no Go type in contract.GoTypes", use.Schema)

@@ -11,6 +11,7 @@ import (
 // target union (the schemas its discriminator mapping points at).
 var GoTypes = map[string]reflect.Type{
 	"enrollmentConfigurationAssignment":                   reflect.TypeFor[gen.EnrollmentConfigurationAssignment](),
+	"newEnrollmentConfigurationAssignment":                reflect.TypeFor[gen.NewEnrollmentConfigurationAssignment](),
 	"enrollmentConfigurationAssignmentUpdate":             reflect.TypeFor[gen.EnrollmentConfigurationAssignmentUpdate](),
 	"enrollmentConfigurationAssignmentCollectionResponse": reflect.TypeFor[gen.EnrollmentConfigurationAssignmentCollectionResponse](),
 	"assignRequest": reflect.TypeFor[gen.AssignRequest](),

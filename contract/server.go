@@ -182,7 +182,7 @@ func (s *Suite) successCases(op specdoc.Operation) []Case {
 			}
 			cases = append(cases, c)
 		}
-	case op.ResponseSchema(status) != "":
+	case len(op.ResponseExamples(status)) > 0:
 		for _, resp := range op.ResponseExamples(status) {
 			c := Case{Name: op.OperationID + "/server/" + resp.Name, Op: op, Status: status, Uses: []ExampleUse{use(status, resp, op.ResponseSchema(status))}}
 			c.run = func(ctx context.Context, r *serverRun) error {
@@ -190,14 +190,27 @@ func (s *Suite) successCases(op specdoc.Operation) []Case {
 					return err
 				}
 				defer r.close()
-				req := request{op: op, validate: true}
+				// The query that produces this example: its parameters'
+				// examples of the same name.
+				req := request{op: op, query: op.QueryExample(resp.Name), validate: true}
 				if !r.fresh || !r.writes() {
 					// A live configuration with assignments of its own, or
 					// one the run may not write to: the response is checked
 					// against the spec's schemas, not against the example.
 					return r.readOnly(ctx, req, hasItem, status)
 				}
-				if hasItem {
+				switch {
+				case resp.Collection != nil:
+					// The example says what the configuration holds.
+					for _, item := range resp.Collection {
+						if _, err := r.create(ctx, asObject(item)); err != nil {
+							return err
+						}
+					}
+					if hasItem {
+						req.itemID = fmt.Sprint(asObject(resp.Value)["id"])
+					}
+				case hasItem:
 					// The item is the example itself, stored first.
 					item := asObject(resp.Value)
 					id, err := r.create(ctx, item)
@@ -205,7 +218,7 @@ func (s *Suite) successCases(op specdoc.Operation) []Case {
 						return err
 					}
 					req.itemID = id
-				} else {
+				default:
 					// A page: store its items (and one more when the page
 					// links to a next one), then ask for a page that size.
 					page := asObject(resp.Value)
@@ -219,14 +232,14 @@ func (s *Suite) successCases(op specdoc.Operation) []Case {
 						if _, err := r.createItem(ctx, "ffffffff-0000-4000-8000-00000000e0f1"); err != nil {
 							return err
 						}
-						req.query = url.Values{"$top": {strconv.Itoa(len(items))}}
+						req.query.Set("$top", strconv.Itoa(len(items)))
 					}
 				}
 				res, err := r.do(ctx, req)
 				if err != nil {
 					return err
 				}
-				return res.expect(status, r.withIDs(resp.Value), Generated{})
+				return res.expect(status, r.withIDs(resp.Value), Generated{ConfigID: r.config()})
 			}
 			cases = append(cases, c)
 		}
@@ -301,7 +314,7 @@ func (s *Suite) errorCases(op specdoc.Operation) []Case {
 
 // writeAccess is the access of an operation's success cases.
 func writeAccess(op specdoc.Operation) Access {
-	switch op.OperationID {
+	switch servedBy(op) {
 	case "assign":
 		return Assign
 	case "createAssignment", "updateAssignment", "deleteAssignment":
@@ -564,8 +577,51 @@ func (r *serverRun) readOnly(ctx context.Context, req request, hasItem bool, sta
 	if err := res.expectStatus(status); err != nil {
 		return err
 	}
+	if req.query.Get("$select") == "" {
+		if err := r.suite.expectWhole(res.body); err != nil {
+			return err
+		}
+	}
 	r.note = "checked against the schema only: the configuration's content is not the example's"
 	return nil
+}
+
+// expectWhole requires each assignment of a response (the body, or each
+// item of its value) to have the properties every assignment has: those a
+// new one must have. The response schema cannot say so, since a $select
+// may leave any property out.
+func (s *Suite) expectWhole(body []byte) error {
+	var v any
+	if err := json.Unmarshal(body, &v); err != nil || asObject(v) == nil {
+		return nil // no body of assignments: a count, say
+	}
+	items := []any{v}
+	if page, ok := asObject(v)["value"].([]any); ok {
+		items = page
+	}
+	for i, item := range items {
+		for _, name := range s.requiredOfNew() {
+			if _, ok := asObject(item)[name]; !ok {
+				return fmt.Errorf("assignment %d lacks %q, which every assignment has unless $select leaves it out", i, name)
+			}
+		}
+	}
+	return nil
+}
+
+// requiredOfNew are the properties the spec requires of a new assignment.
+func (s *Suite) requiredOfNew() []string {
+	ref := s.Doc.Components.Schemas["newEnrollmentConfigurationAssignment"]
+	if ref == nil || ref.Value == nil {
+		return nil
+	}
+	var required []string
+	for _, sub := range ref.Value.AllOf {
+		if sub.Value != nil {
+			required = append(required, sub.Value.Required...)
+		}
+	}
+	return required
 }
 
 type request struct {
@@ -750,6 +806,13 @@ func (res *response) expect(status string, example any, gen Generated) error {
 		return err
 	}
 	var got any
+	if mt := res.op.ResponseMediaType(status); mt == "text/plain" {
+		// A plain-text example's value is what the text spells.
+		if strings.TrimSpace(string(res.body)) != fmt.Sprint(example) {
+			return fmt.Errorf("body %q, want %q", res.body, fmt.Sprint(example))
+		}
+		return nil
+	}
 	if err := json.Unmarshal(res.body, &got); err != nil {
 		return fmt.Errorf("body is not JSON: %w", err)
 	}

@@ -129,7 +129,12 @@ type ClientInterface interface {
 	//
 	// The result is paged: when more assignments remain, the response carries
 	// `@odata.nextLink`, an absolute URL that returns the next page. Follow it
-	// unchanged until a page has no `@odata.nextLink`.
+	// unchanged until a page has no `@odata.nextLink`: it carries the query
+	// options of the first request, so every page belongs to one result.
+	//
+	// Supported OData query options: `$select`, `$filter`, `$orderby`, `$count`,
+	// `$top` and `$skip`. `$expand` (the entity has no navigation properties)
+	// and `$search` are rejected with `400 BadRequest`.
 	//
 	// Permissions: delegated (work or school account)
 	// `DeviceManagementServiceConfig.Read.All` or `DeviceManagementServiceConfig.ReadWrite.All`.
@@ -168,6 +173,18 @@ type ClientInterface interface {
 	// Corresponds with POST /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments (the `CreateAssignment` operationId).
 	CreateAssignment(ctx context.Context, deviceEnrollmentConfigurationId DeviceEnrollmentConfigurationId, body CreateAssignmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// CountAssignments Count the assignments of an enrollment configuration
+	//
+	// Answers the number of the configuration's assignments, as a plain-text
+	// integer; with `$filter`, the number of those that match it.
+	//
+	// Permissions: delegated (work or school account)
+	// `DeviceManagementServiceConfig.Read.All` or `DeviceManagementServiceConfig.ReadWrite.All`.
+	// Delegated (personal Microsoft account) and application permissions are not supported.
+	//
+	// Corresponds with GET /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/$count (the `CountAssignments` operationId).
+	CountAssignments(ctx context.Context, deviceEnrollmentConfigurationId DeviceEnrollmentConfigurationId, params *CountAssignmentsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// DeleteAssignment Delete an assignment
 	//
 	// Deletes an enrollmentConfigurationAssignment.
@@ -183,19 +200,24 @@ type ClientInterface interface {
 	//
 	// Reads the properties of one enrollmentConfigurationAssignment.
 	//
+	// Supported OData query options: `$select`. `$expand` (the entity has no
+	// navigation properties) is rejected with `400 BadRequest`.
+	//
 	// Permissions: delegated (work or school account)
 	// `DeviceManagementServiceConfig.Read.All` or `DeviceManagementServiceConfig.ReadWrite.All`.
 	// Delegated (personal Microsoft account) and application permissions are not supported.
 	//
 	// Corresponds with GET /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId} (the `GetAssignment` operationId).
-	GetAssignment(ctx context.Context, deviceEnrollmentConfigurationId DeviceEnrollmentConfigurationId, enrollmentConfigurationAssignmentId EnrollmentConfigurationAssignmentId, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetAssignment(ctx context.Context, deviceEnrollmentConfigurationId DeviceEnrollmentConfigurationId, enrollmentConfigurationAssignmentId EnrollmentConfigurationAssignmentId, params *GetAssignmentParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateAssignmentWithBody Update an assignment
 	//
 	// Updates the properties of an enrollmentConfigurationAssignment. Only the
 	// properties in the body change; the others keep their values. A `target` in
-	// the body replaces the whole target. An `id` in the body must equal the
-	// assignment's id.
+	// the body replaces the whole target; `null` clears a nullable property
+	// (`sourceId`). An `id` in the body must equal the assignment's id. A body
+	// read with GET may be sent back as it is: its control information
+	// (`@odata.context`, ...) is ignored.
 	//
 	// Permissions: delegated (work or school account)
 	// `DeviceManagementServiceConfig.ReadWrite.All`.
@@ -210,8 +232,10 @@ type ClientInterface interface {
 	//
 	// Updates the properties of an enrollmentConfigurationAssignment. Only the
 	// properties in the body change; the others keep their values. A `target` in
-	// the body replaces the whole target. An `id` in the body must equal the
-	// assignment's id.
+	// the body replaces the whole target; `null` clears a nullable property
+	// (`sourceId`). An `id` in the body must equal the assignment's id. A body
+	// read with GET may be sent back as it is: its control information
+	// (`@odata.context`, ...) is ignored.
 	//
 	// Permissions: delegated (work or school account)
 	// `DeviceManagementServiceConfig.ReadWrite.All`.
@@ -221,6 +245,34 @@ type ClientInterface interface {
 	//
 	// Corresponds with PATCH /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId} (the `UpdateAssignment` operationId).
 	UpdateAssignment(ctx context.Context, deviceEnrollmentConfigurationId DeviceEnrollmentConfigurationId, enrollmentConfigurationAssignmentId EnrollmentConfigurationAssignmentId, body UpdateAssignmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AssignQualifiedWithBody Replace all assignments of an enrollment configuration (qualified action name)
+	//
+	// The `assign` action under its namespace-qualified name, as Microsoft's own
+	// OpenAPI description of Graph names it: the same action as `POST .../assign`.
+	//
+	// Permissions: delegated (work or school account)
+	// `DeviceManagementServiceConfig.ReadWrite.All`.
+	// Delegated (personal Microsoft account) and application permissions are not supported.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/microsoft.graph.assign (the `AssignQualified` operationId).
+	AssignQualifiedWithBody(ctx context.Context, deviceEnrollmentConfigurationId DeviceEnrollmentConfigurationId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AssignQualified Replace all assignments of an enrollment configuration (qualified action name)
+	//
+	// The `assign` action under its namespace-qualified name, as Microsoft's own
+	// OpenAPI description of Graph names it: the same action as `POST .../assign`.
+	//
+	// Permissions: delegated (work or school account)
+	// `DeviceManagementServiceConfig.ReadWrite.All`.
+	// Delegated (personal Microsoft account) and application permissions are not supported.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/microsoft.graph.assign (the `AssignQualified` operationId).
+	AssignQualified(ctx context.Context, deviceEnrollmentConfigurationId DeviceEnrollmentConfigurationId, body AssignQualifiedJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
 // AssignWithBody Replace all assignments of an enrollment configuration
@@ -282,7 +334,12 @@ func (c *Client) Assign(ctx context.Context, deviceEnrollmentConfigurationId Dev
 //
 // The result is paged: when more assignments remain, the response carries
 // `@odata.nextLink`, an absolute URL that returns the next page. Follow it
-// unchanged until a page has no `@odata.nextLink`.
+// unchanged until a page has no `@odata.nextLink`: it carries the query
+// options of the first request, so every page belongs to one result.
+//
+// Supported OData query options: `$select`, `$filter`, `$orderby`, `$count`,
+// `$top` and `$skip`. `$expand` (the entity has no navigation properties)
+// and `$search` are rejected with `400 BadRequest`.
 //
 // Permissions: delegated (work or school account)
 // `DeviceManagementServiceConfig.Read.All` or `DeviceManagementServiceConfig.ReadWrite.All`.
@@ -351,6 +408,28 @@ func (c *Client) CreateAssignment(ctx context.Context, deviceEnrollmentConfigura
 	return c.Client.Do(req)
 }
 
+// CountAssignments Count the assignments of an enrollment configuration
+//
+// Answers the number of the configuration's assignments, as a plain-text
+// integer; with `$filter`, the number of those that match it.
+//
+// Permissions: delegated (work or school account)
+// `DeviceManagementServiceConfig.Read.All` or `DeviceManagementServiceConfig.ReadWrite.All`.
+// Delegated (personal Microsoft account) and application permissions are not supported.
+//
+// Corresponds with GET /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/$count (the `CountAssignments` operationId).
+func (c *Client) CountAssignments(ctx context.Context, deviceEnrollmentConfigurationId DeviceEnrollmentConfigurationId, params *CountAssignmentsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCountAssignmentsRequest(c.Server, deviceEnrollmentConfigurationId, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // DeleteAssignment Delete an assignment
 //
 // Deletes an enrollmentConfigurationAssignment.
@@ -376,13 +455,16 @@ func (c *Client) DeleteAssignment(ctx context.Context, deviceEnrollmentConfigura
 //
 // Reads the properties of one enrollmentConfigurationAssignment.
 //
+// Supported OData query options: `$select`. `$expand` (the entity has no
+// navigation properties) is rejected with `400 BadRequest`.
+//
 // Permissions: delegated (work or school account)
 // `DeviceManagementServiceConfig.Read.All` or `DeviceManagementServiceConfig.ReadWrite.All`.
 // Delegated (personal Microsoft account) and application permissions are not supported.
 //
 // Corresponds with GET /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId} (the `GetAssignment` operationId).
-func (c *Client) GetAssignment(ctx context.Context, deviceEnrollmentConfigurationId DeviceEnrollmentConfigurationId, enrollmentConfigurationAssignmentId EnrollmentConfigurationAssignmentId, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetAssignmentRequest(c.Server, deviceEnrollmentConfigurationId, enrollmentConfigurationAssignmentId)
+func (c *Client) GetAssignment(ctx context.Context, deviceEnrollmentConfigurationId DeviceEnrollmentConfigurationId, enrollmentConfigurationAssignmentId EnrollmentConfigurationAssignmentId, params *GetAssignmentParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAssignmentRequest(c.Server, deviceEnrollmentConfigurationId, enrollmentConfigurationAssignmentId, params)
 	if err != nil {
 		return nil, err
 	}
@@ -397,8 +479,10 @@ func (c *Client) GetAssignment(ctx context.Context, deviceEnrollmentConfiguratio
 //
 // Updates the properties of an enrollmentConfigurationAssignment. Only the
 // properties in the body change; the others keep their values. A `target` in
-// the body replaces the whole target. An `id` in the body must equal the
-// assignment's id.
+// the body replaces the whole target; `null` clears a nullable property
+// (`sourceId`). An `id` in the body must equal the assignment's id. A body
+// read with GET may be sent back as it is: its control information
+// (`@odata.context`, ...) is ignored.
 //
 // Permissions: delegated (work or school account)
 // `DeviceManagementServiceConfig.ReadWrite.All`.
@@ -423,8 +507,10 @@ func (c *Client) UpdateAssignmentWithBody(ctx context.Context, deviceEnrollmentC
 //
 // Updates the properties of an enrollmentConfigurationAssignment. Only the
 // properties in the body change; the others keep their values. A `target` in
-// the body replaces the whole target. An `id` in the body must equal the
-// assignment's id.
+// the body replaces the whole target; `null` clears a nullable property
+// (`sourceId`). An `id` in the body must equal the assignment's id. A body
+// read with GET may be sent back as it is: its control information
+// (`@odata.context`, ...) is ignored.
 //
 // Permissions: delegated (work or school account)
 // `DeviceManagementServiceConfig.ReadWrite.All`.
@@ -435,6 +521,54 @@ func (c *Client) UpdateAssignmentWithBody(ctx context.Context, deviceEnrollmentC
 // Corresponds with PATCH /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId} (the `UpdateAssignment` operationId).
 func (c *Client) UpdateAssignment(ctx context.Context, deviceEnrollmentConfigurationId DeviceEnrollmentConfigurationId, enrollmentConfigurationAssignmentId EnrollmentConfigurationAssignmentId, body UpdateAssignmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateAssignmentRequest(c.Server, deviceEnrollmentConfigurationId, enrollmentConfigurationAssignmentId, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AssignQualifiedWithBody Replace all assignments of an enrollment configuration (qualified action name)
+//
+// The `assign` action under its namespace-qualified name, as Microsoft's own
+// OpenAPI description of Graph names it: the same action as `POST .../assign`.
+//
+// Permissions: delegated (work or school account)
+// `DeviceManagementServiceConfig.ReadWrite.All`.
+// Delegated (personal Microsoft account) and application permissions are not supported.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/microsoft.graph.assign (the `AssignQualified` operationId).
+func (c *Client) AssignQualifiedWithBody(ctx context.Context, deviceEnrollmentConfigurationId DeviceEnrollmentConfigurationId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAssignQualifiedRequestWithBody(c.Server, deviceEnrollmentConfigurationId, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AssignQualified Replace all assignments of an enrollment configuration (qualified action name)
+//
+// The `assign` action under its namespace-qualified name, as Microsoft's own
+// OpenAPI description of Graph names it: the same action as `POST .../assign`.
+//
+// Permissions: delegated (work or school account)
+// `DeviceManagementServiceConfig.ReadWrite.All`.
+// Delegated (personal Microsoft account) and application permissions are not supported.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/microsoft.graph.assign (the `AssignQualified` operationId).
+func (c *Client) AssignQualified(ctx context.Context, deviceEnrollmentConfigurationId DeviceEnrollmentConfigurationId, body AssignQualifiedJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAssignQualifiedRequest(c.Server, deviceEnrollmentConfigurationId, body)
 	if err != nil {
 		return nil, err
 	}
@@ -551,6 +685,54 @@ func NewListAssignmentsRequest(server string, deviceEnrollmentConfigurationId De
 
 		}
 
+		if params.Select != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "$select", *params.Select, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Filter != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "$filter", *params.Filter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Orderby != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "$orderby", *params.Orderby, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Count != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "$count", *params.Count, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
@@ -612,6 +794,67 @@ func NewCreateAssignmentRequestWithBody(server string, deviceEnrollmentConfigura
 	return req, nil
 }
 
+// NewCountAssignmentsRequest constructs an http.Request for the CountAssignments method
+func NewCountAssignmentsRequest(server string, deviceEnrollmentConfigurationId DeviceEnrollmentConfigurationId, params *CountAssignmentsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "deviceEnrollmentConfigurationId", deviceEnrollmentConfigurationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/deviceManagement/deviceEnrollmentConfigurations/%s/assignments/$count", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Filter != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "$filter", *params.Filter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewDeleteAssignmentRequest constructs an http.Request for the DeleteAssignment method
 func NewDeleteAssignmentRequest(server string, deviceEnrollmentConfigurationId DeviceEnrollmentConfigurationId, enrollmentConfigurationAssignmentId EnrollmentConfigurationAssignmentId) (*http.Request, error) {
 	var err error
@@ -654,7 +897,7 @@ func NewDeleteAssignmentRequest(server string, deviceEnrollmentConfigurationId D
 }
 
 // NewGetAssignmentRequest constructs an http.Request for the GetAssignment method
-func NewGetAssignmentRequest(server string, deviceEnrollmentConfigurationId DeviceEnrollmentConfigurationId, enrollmentConfigurationAssignmentId EnrollmentConfigurationAssignmentId) (*http.Request, error) {
+func NewGetAssignmentRequest(server string, deviceEnrollmentConfigurationId DeviceEnrollmentConfigurationId, enrollmentConfigurationAssignmentId EnrollmentConfigurationAssignmentId, params *GetAssignmentParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -684,6 +927,33 @@ func NewGetAssignmentRequest(server string, deviceEnrollmentConfigurationId Devi
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Select != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "$select", *params.Select, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -739,6 +1009,53 @@ func NewUpdateAssignmentRequestWithBody(server string, deviceEnrollmentConfigura
 	}
 
 	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewAssignQualifiedRequest calls the generic AssignQualified builder with application/json body
+func NewAssignQualifiedRequest(server string, deviceEnrollmentConfigurationId DeviceEnrollmentConfigurationId, body AssignQualifiedJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewAssignQualifiedRequestWithBody(server, deviceEnrollmentConfigurationId, "application/json", bodyReader)
+}
+
+// NewAssignQualifiedRequestWithBody constructs an http.Request for the AssignQualified method, with any body, and a specified content type
+func NewAssignQualifiedRequestWithBody(server string, deviceEnrollmentConfigurationId DeviceEnrollmentConfigurationId, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "deviceEnrollmentConfigurationId", deviceEnrollmentConfigurationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/deviceManagement/deviceEnrollmentConfigurations/%s/microsoft.graph.assign", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
 	if err != nil {
 		return nil, err
 	}
@@ -831,7 +1148,12 @@ type ClientWithResponsesInterface interface {
 	//
 	// The result is paged: when more assignments remain, the response carries
 	// `@odata.nextLink`, an absolute URL that returns the next page. Follow it
-	// unchanged until a page has no `@odata.nextLink`.
+	// unchanged until a page has no `@odata.nextLink`: it carries the query
+	// options of the first request, so every page belongs to one result.
+	//
+	// Supported OData query options: `$select`, `$filter`, `$orderby`, `$count`,
+	// `$top` and `$skip`. `$expand` (the entity has no navigation properties)
+	// and `$search` are rejected with `400 BadRequest`.
 	//
 	// Permissions: delegated (work or school account)
 	// `DeviceManagementServiceConfig.Read.All` or `DeviceManagementServiceConfig.ReadWrite.All`.
@@ -872,6 +1194,20 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments (the `CreateAssignment` operationId).
 	CreateAssignmentWithResponse(ctx context.Context, deviceEnrollmentConfigurationId DeviceEnrollmentConfigurationId, body CreateAssignmentJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateAssignmentResponse, error)
 
+	// CountAssignmentsWithResponse Count the assignments of an enrollment configuration
+	//
+	// Answers the number of the configuration's assignments, as a plain-text
+	// integer; with `$filter`, the number of those that match it.
+	//
+	// Permissions: delegated (work or school account)
+	// `DeviceManagementServiceConfig.Read.All` or `DeviceManagementServiceConfig.ReadWrite.All`.
+	// Delegated (personal Microsoft account) and application permissions are not supported.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/$count (the `CountAssignments` operationId).
+	CountAssignmentsWithResponse(ctx context.Context, deviceEnrollmentConfigurationId DeviceEnrollmentConfigurationId, params *CountAssignmentsParams, reqEditors ...RequestEditorFn) (*CountAssignmentsResponse, error)
+
 	// DeleteAssignmentWithResponse Delete an assignment
 	//
 	// Deletes an enrollmentConfigurationAssignment.
@@ -889,6 +1225,9 @@ type ClientWithResponsesInterface interface {
 	//
 	// Reads the properties of one enrollmentConfigurationAssignment.
 	//
+	// Supported OData query options: `$select`. `$expand` (the entity has no
+	// navigation properties) is rejected with `400 BadRequest`.
+	//
 	// Permissions: delegated (work or school account)
 	// `DeviceManagementServiceConfig.Read.All` or `DeviceManagementServiceConfig.ReadWrite.All`.
 	// Delegated (personal Microsoft account) and application permissions are not supported.
@@ -896,14 +1235,16 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId} (the `GetAssignment` operationId).
-	GetAssignmentWithResponse(ctx context.Context, deviceEnrollmentConfigurationId DeviceEnrollmentConfigurationId, enrollmentConfigurationAssignmentId EnrollmentConfigurationAssignmentId, reqEditors ...RequestEditorFn) (*GetAssignmentResponse, error)
+	GetAssignmentWithResponse(ctx context.Context, deviceEnrollmentConfigurationId DeviceEnrollmentConfigurationId, enrollmentConfigurationAssignmentId EnrollmentConfigurationAssignmentId, params *GetAssignmentParams, reqEditors ...RequestEditorFn) (*GetAssignmentResponse, error)
 
 	// UpdateAssignmentWithBodyWithResponse Update an assignment
 	//
 	// Updates the properties of an enrollmentConfigurationAssignment. Only the
 	// properties in the body change; the others keep their values. A `target` in
-	// the body replaces the whole target. An `id` in the body must equal the
-	// assignment's id.
+	// the body replaces the whole target; `null` clears a nullable property
+	// (`sourceId`). An `id` in the body must equal the assignment's id. A body
+	// read with GET may be sent back as it is: its control information
+	// (`@odata.context`, ...) is ignored.
 	//
 	// Permissions: delegated (work or school account)
 	// `DeviceManagementServiceConfig.ReadWrite.All`.
@@ -918,8 +1259,10 @@ type ClientWithResponsesInterface interface {
 	//
 	// Updates the properties of an enrollmentConfigurationAssignment. Only the
 	// properties in the body change; the others keep their values. A `target` in
-	// the body replaces the whole target. An `id` in the body must equal the
-	// assignment's id.
+	// the body replaces the whole target; `null` clears a nullable property
+	// (`sourceId`). An `id` in the body must equal the assignment's id. A body
+	// read with GET may be sent back as it is: its control information
+	// (`@odata.context`, ...) is ignored.
 	//
 	// Permissions: delegated (work or school account)
 	// `DeviceManagementServiceConfig.ReadWrite.All`.
@@ -929,6 +1272,34 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PATCH /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId} (the `UpdateAssignment` operationId).
 	UpdateAssignmentWithResponse(ctx context.Context, deviceEnrollmentConfigurationId DeviceEnrollmentConfigurationId, enrollmentConfigurationAssignmentId EnrollmentConfigurationAssignmentId, body UpdateAssignmentJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateAssignmentResponse, error)
+
+	// AssignQualifiedWithBodyWithResponse Replace all assignments of an enrollment configuration (qualified action name)
+	//
+	// The `assign` action under its namespace-qualified name, as Microsoft's own
+	// OpenAPI description of Graph names it: the same action as `POST .../assign`.
+	//
+	// Permissions: delegated (work or school account)
+	// `DeviceManagementServiceConfig.ReadWrite.All`.
+	// Delegated (personal Microsoft account) and application permissions are not supported.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/microsoft.graph.assign (the `AssignQualified` operationId).
+	AssignQualifiedWithBodyWithResponse(ctx context.Context, deviceEnrollmentConfigurationId DeviceEnrollmentConfigurationId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AssignQualifiedResponse, error)
+
+	// AssignQualifiedWithResponse Replace all assignments of an enrollment configuration (qualified action name)
+	//
+	// The `assign` action under its namespace-qualified name, as Microsoft's own
+	// OpenAPI description of Graph names it: the same action as `POST .../assign`.
+	//
+	// Permissions: delegated (work or school account)
+	// `DeviceManagementServiceConfig.ReadWrite.All`.
+	// Delegated (personal Microsoft account) and application permissions are not supported.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/microsoft.graph.assign (the `AssignQualified` operationId).
+	AssignQualifiedWithResponse(ctx context.Context, deviceEnrollmentConfigurationId DeviceEnrollmentConfigurationId, body AssignQualifiedJSONRequestBody, reqEditors ...RequestEditorFn) (*AssignQualifiedResponse, error)
 }
 
 // AssignResponse401Headers the declared response headers of an HTTP 401 response for Assign
@@ -1327,6 +1698,124 @@ func (r CreateAssignmentResponse) ContentType() string {
 	return ""
 }
 
+// CountAssignmentsResponse401Headers the declared response headers of an HTTP 401 response for CountAssignments
+type CountAssignmentsResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+// CountAssignmentsResponse429Headers the declared response headers of an HTTP 429 response for CountAssignments
+type CountAssignmentsResponse429Headers struct {
+	RetryAfter *float32
+}
+
+// CountAssignmentsResponse503Headers the declared response headers of an HTTP 503 response for CountAssignments
+type CountAssignmentsResponse503Headers struct {
+	RetryAfter *float32
+}
+
+// CountAssignmentsResponse504Headers the declared response headers of an HTTP 504 response for CountAssignments
+type CountAssignmentsResponse504Headers struct {
+	RetryAfter *float32
+}
+
+type CountAssignmentsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeout
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CountAssignmentsResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CountAssignmentsResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *CountAssignmentsResponse503Headers
+	// Headers504 the parsed response headers for an HTTP 504 response
+	Headers504 *CountAssignmentsResponse504Headers
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r CountAssignmentsResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CountAssignmentsResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CountAssignmentsResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r CountAssignmentsResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r CountAssignmentsResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r CountAssignmentsResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r CountAssignmentsResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r CountAssignmentsResponse) GetJSON504() *GatewayTimeout {
+	return r.JSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r CountAssignmentsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CountAssignmentsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CountAssignmentsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CountAssignmentsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // DeleteAssignmentResponse401Headers the declared response headers of an HTTP 401 response for DeleteAssignment
 type DeleteAssignmentResponse401Headers struct {
 	WWWAuthenticate *string
@@ -1709,6 +2198,138 @@ func (r UpdateAssignmentResponse) ContentType() string {
 	return ""
 }
 
+// AssignQualifiedResponse401Headers the declared response headers of an HTTP 401 response for AssignQualified
+type AssignQualifiedResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+// AssignQualifiedResponse429Headers the declared response headers of an HTTP 429 response for AssignQualified
+type AssignQualifiedResponse429Headers struct {
+	RetryAfter *float32
+}
+
+// AssignQualifiedResponse503Headers the declared response headers of an HTTP 503 response for AssignQualified
+type AssignQualifiedResponse503Headers struct {
+	RetryAfter *float32
+}
+
+// AssignQualifiedResponse504Headers the declared response headers of an HTTP 504 response for AssignQualified
+type AssignQualifiedResponse504Headers struct {
+	RetryAfter *float32
+}
+
+type AssignQualifiedResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *UnsupportedMediaType
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeout
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *AssignQualifiedResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *AssignQualifiedResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *AssignQualifiedResponse503Headers
+	// Headers504 the parsed response headers for an HTTP 504 response
+	Headers504 *AssignQualifiedResponse504Headers
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r AssignQualifiedResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r AssignQualifiedResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r AssignQualifiedResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r AssignQualifiedResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r AssignQualifiedResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r AssignQualifiedResponse) GetJSON415() *UnsupportedMediaType {
+	return r.JSON415
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r AssignQualifiedResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r AssignQualifiedResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r AssignQualifiedResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r AssignQualifiedResponse) GetJSON504() *GatewayTimeout {
+	return r.JSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r AssignQualifiedResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AssignQualifiedResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AssignQualifiedResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AssignQualifiedResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // AssignWithBodyWithResponse Replace all assignments of an enrollment configuration
 //
 // The `assign` action replaces the whole set of the configuration's
@@ -1760,7 +2381,12 @@ func (c *ClientWithResponses) AssignWithResponse(ctx context.Context, deviceEnro
 //
 // The result is paged: when more assignments remain, the response carries
 // `@odata.nextLink`, an absolute URL that returns the next page. Follow it
-// unchanged until a page has no `@odata.nextLink`.
+// unchanged until a page has no `@odata.nextLink`: it carries the query
+// options of the first request, so every page belongs to one result.
+//
+// Supported OData query options: `$select`, `$filter`, `$orderby`, `$count`,
+// `$top` and `$skip`. `$expand` (the entity has no navigation properties)
+// and `$search` are rejected with `400 BadRequest`.
 //
 // Permissions: delegated (work or school account)
 // `DeviceManagementServiceConfig.Read.All` or `DeviceManagementServiceConfig.ReadWrite.All`.
@@ -1819,6 +2445,26 @@ func (c *ClientWithResponses) CreateAssignmentWithResponse(ctx context.Context, 
 	return ParseCreateAssignmentResponse(rsp)
 }
 
+// CountAssignmentsWithResponse Count the assignments of an enrollment configuration
+//
+// Answers the number of the configuration's assignments, as a plain-text
+// integer; with `$filter`, the number of those that match it.
+//
+// Permissions: delegated (work or school account)
+// `DeviceManagementServiceConfig.Read.All` or `DeviceManagementServiceConfig.ReadWrite.All`.
+// Delegated (personal Microsoft account) and application permissions are not supported.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/$count (the `CountAssignments` operationId).
+func (c *ClientWithResponses) CountAssignmentsWithResponse(ctx context.Context, deviceEnrollmentConfigurationId DeviceEnrollmentConfigurationId, params *CountAssignmentsParams, reqEditors ...RequestEditorFn) (*CountAssignmentsResponse, error) {
+	rsp, err := c.CountAssignments(ctx, deviceEnrollmentConfigurationId, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCountAssignmentsResponse(rsp)
+}
+
 // DeleteAssignmentWithResponse Delete an assignment
 //
 // Deletes an enrollmentConfigurationAssignment.
@@ -1842,6 +2488,9 @@ func (c *ClientWithResponses) DeleteAssignmentWithResponse(ctx context.Context, 
 //
 // Reads the properties of one enrollmentConfigurationAssignment.
 //
+// Supported OData query options: `$select`. `$expand` (the entity has no
+// navigation properties) is rejected with `400 BadRequest`.
+//
 // Permissions: delegated (work or school account)
 // `DeviceManagementServiceConfig.Read.All` or `DeviceManagementServiceConfig.ReadWrite.All`.
 // Delegated (personal Microsoft account) and application permissions are not supported.
@@ -1849,8 +2498,8 @@ func (c *ClientWithResponses) DeleteAssignmentWithResponse(ctx context.Context, 
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId} (the `GetAssignment` operationId).
-func (c *ClientWithResponses) GetAssignmentWithResponse(ctx context.Context, deviceEnrollmentConfigurationId DeviceEnrollmentConfigurationId, enrollmentConfigurationAssignmentId EnrollmentConfigurationAssignmentId, reqEditors ...RequestEditorFn) (*GetAssignmentResponse, error) {
-	rsp, err := c.GetAssignment(ctx, deviceEnrollmentConfigurationId, enrollmentConfigurationAssignmentId, reqEditors...)
+func (c *ClientWithResponses) GetAssignmentWithResponse(ctx context.Context, deviceEnrollmentConfigurationId DeviceEnrollmentConfigurationId, enrollmentConfigurationAssignmentId EnrollmentConfigurationAssignmentId, params *GetAssignmentParams, reqEditors ...RequestEditorFn) (*GetAssignmentResponse, error) {
+	rsp, err := c.GetAssignment(ctx, deviceEnrollmentConfigurationId, enrollmentConfigurationAssignmentId, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -1861,8 +2510,10 @@ func (c *ClientWithResponses) GetAssignmentWithResponse(ctx context.Context, dev
 //
 // Updates the properties of an enrollmentConfigurationAssignment. Only the
 // properties in the body change; the others keep their values. A `target` in
-// the body replaces the whole target. An `id` in the body must equal the
-// assignment's id.
+// the body replaces the whole target; `null` clears a nullable property
+// (`sourceId`). An `id` in the body must equal the assignment's id. A body
+// read with GET may be sent back as it is: its control information
+// (`@odata.context`, ...) is ignored.
 //
 // Permissions: delegated (work or school account)
 // `DeviceManagementServiceConfig.ReadWrite.All`.
@@ -1883,8 +2534,10 @@ func (c *ClientWithResponses) UpdateAssignmentWithBodyWithResponse(ctx context.C
 //
 // Updates the properties of an enrollmentConfigurationAssignment. Only the
 // properties in the body change; the others keep their values. A `target` in
-// the body replaces the whole target. An `id` in the body must equal the
-// assignment's id.
+// the body replaces the whole target; `null` clears a nullable property
+// (`sourceId`). An `id` in the body must equal the assignment's id. A body
+// read with GET may be sent back as it is: its control information
+// (`@odata.context`, ...) is ignored.
 //
 // Permissions: delegated (work or school account)
 // `DeviceManagementServiceConfig.ReadWrite.All`.
@@ -1899,6 +2552,46 @@ func (c *ClientWithResponses) UpdateAssignmentWithResponse(ctx context.Context, 
 		return nil, err
 	}
 	return ParseUpdateAssignmentResponse(rsp)
+}
+
+// AssignQualifiedWithBodyWithResponse Replace all assignments of an enrollment configuration (qualified action name)
+//
+// The `assign` action under its namespace-qualified name, as Microsoft's own
+// OpenAPI description of Graph names it: the same action as `POST .../assign`.
+//
+// Permissions: delegated (work or school account)
+// `DeviceManagementServiceConfig.ReadWrite.All`.
+// Delegated (personal Microsoft account) and application permissions are not supported.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/microsoft.graph.assign (the `AssignQualified` operationId).
+func (c *ClientWithResponses) AssignQualifiedWithBodyWithResponse(ctx context.Context, deviceEnrollmentConfigurationId DeviceEnrollmentConfigurationId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AssignQualifiedResponse, error) {
+	rsp, err := c.AssignQualifiedWithBody(ctx, deviceEnrollmentConfigurationId, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAssignQualifiedResponse(rsp)
+}
+
+// AssignQualifiedWithResponse Replace all assignments of an enrollment configuration (qualified action name)
+//
+// The `assign` action under its namespace-qualified name, as Microsoft's own
+// OpenAPI description of Graph names it: the same action as `POST .../assign`.
+//
+// Permissions: delegated (work or school account)
+// `DeviceManagementServiceConfig.ReadWrite.All`.
+// Delegated (personal Microsoft account) and application permissions are not supported.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/microsoft.graph.assign (the `AssignQualified` operationId).
+func (c *ClientWithResponses) AssignQualifiedWithResponse(ctx context.Context, deviceEnrollmentConfigurationId DeviceEnrollmentConfigurationId, body AssignQualifiedJSONRequestBody, reqEditors ...RequestEditorFn) (*AssignQualifiedResponse, error) {
+	rsp, err := c.AssignQualified(ctx, deviceEnrollmentConfigurationId, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAssignQualifiedResponse(rsp)
 }
 
 // ParseAssignResponse parses an HTTP response from a AssignWithResponse call
@@ -2300,6 +2993,124 @@ func ParseCreateAssignmentResponse(rsp *http.Response) (*CreateAssignmentRespons
 	return response, nil
 }
 
+// ParseCountAssignmentsResponse parses an HTTP response from a CountAssignmentsWithResponse call
+func ParseCountAssignmentsResponse(rsp *http.Response) (*CountAssignmentsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CountAssignmentsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 504:
+		var dest GatewayTimeout
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers CountAssignmentsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers CountAssignmentsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value float32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "number", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers CountAssignmentsResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value float32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "number", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	case rsp.StatusCode == 504:
+		var headers CountAssignmentsResponse504Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value float32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "number", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers504 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseDeleteAssignmentResponse parses an HTTP response from a DeleteAssignmentWithResponse call
 func ParseDeleteAssignmentResponse(rsp *http.Response) (*DeleteAssignmentResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -2672,6 +3483,141 @@ func ParseUpdateAssignmentResponse(rsp *http.Response) (*UpdateAssignmentRespons
 		response.Headers503 = &headers
 	case rsp.StatusCode == 504:
 		var headers UpdateAssignmentResponse504Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value float32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "number", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers504 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseAssignQualifiedResponse parses an HTTP response from a AssignQualifiedWithResponse call
+func ParseAssignQualifiedResponse(rsp *http.Response) (*AssignQualifiedResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AssignQualifiedResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 504:
+		var dest GatewayTimeout
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers AssignQualifiedResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers AssignQualifiedResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value float32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "number", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers AssignQualifiedResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value float32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "number", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	case rsp.StatusCode == 504:
+		var headers AssignQualifiedResponse504Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value float32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "number", Format: ""}); err != nil {

@@ -25,15 +25,21 @@ type ServerInterface interface {
 	// CreateAssignment Create an assignment
 	// (POST /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments)
 	CreateAssignment(ctx echo.Context, deviceEnrollmentConfigurationId DeviceEnrollmentConfigurationId) error
+	// CountAssignments Count the assignments of an enrollment configuration
+	// (GET /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/$count)
+	CountAssignments(ctx echo.Context, deviceEnrollmentConfigurationId DeviceEnrollmentConfigurationId, params CountAssignmentsParams) error
 	// DeleteAssignment Delete an assignment
 	// (DELETE /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId})
 	DeleteAssignment(ctx echo.Context, deviceEnrollmentConfigurationId DeviceEnrollmentConfigurationId, enrollmentConfigurationAssignmentId EnrollmentConfigurationAssignmentId) error
 	// GetAssignment Get an assignment
 	// (GET /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId})
-	GetAssignment(ctx echo.Context, deviceEnrollmentConfigurationId DeviceEnrollmentConfigurationId, enrollmentConfigurationAssignmentId EnrollmentConfigurationAssignmentId) error
+	GetAssignment(ctx echo.Context, deviceEnrollmentConfigurationId DeviceEnrollmentConfigurationId, enrollmentConfigurationAssignmentId EnrollmentConfigurationAssignmentId, params GetAssignmentParams) error
 	// UpdateAssignment Update an assignment
 	// (PATCH /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId})
 	UpdateAssignment(ctx echo.Context, deviceEnrollmentConfigurationId DeviceEnrollmentConfigurationId, enrollmentConfigurationAssignmentId EnrollmentConfigurationAssignmentId) error
+	// AssignQualified Replace all assignments of an enrollment configuration (qualified action name)
+	// (POST /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/microsoft.graph.assign)
+	AssignQualified(ctx echo.Context, deviceEnrollmentConfigurationId DeviceEnrollmentConfigurationId) error
 }
 
 // ServerInterfaceWrapper converts echo contexts to parameters.
@@ -84,6 +90,34 @@ func (w *ServerInterfaceWrapper) ListAssignments(ctx echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter $skip: %s", err))
 	}
 
+	// ------------- Optional query parameter "$select" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "$select", ctx.QueryParams(), &params.Select, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter $select: %s", err))
+	}
+
+	// ------------- Optional query parameter "$filter" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "$filter", ctx.QueryParams(), &params.Filter, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter $filter: %s", err))
+	}
+
+	// ------------- Optional query parameter "$orderby" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "$orderby", ctx.QueryParams(), &params.Orderby, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter $orderby: %s", err))
+	}
+
+	// ------------- Optional query parameter "$count" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "$count", ctx.QueryParams(), &params.Count, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter $count: %s", err))
+	}
+
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.ListAssignments(ctx, deviceEnrollmentConfigurationId, params)
 	return err
@@ -102,6 +136,31 @@ func (w *ServerInterfaceWrapper) CreateAssignment(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.CreateAssignment(ctx, deviceEnrollmentConfigurationId)
+	return err
+}
+
+// CountAssignments converts echo context to params.
+func (w *ServerInterfaceWrapper) CountAssignments(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "deviceEnrollmentConfigurationId" -------------
+	var deviceEnrollmentConfigurationId DeviceEnrollmentConfigurationId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "deviceEnrollmentConfigurationId", ctx.Param("deviceEnrollmentConfigurationId"), &deviceEnrollmentConfigurationId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter deviceEnrollmentConfigurationId: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CountAssignmentsParams
+	// ------------- Optional query parameter "$filter" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "$filter", ctx.QueryParams(), &params.Filter, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter $filter: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CountAssignments(ctx, deviceEnrollmentConfigurationId, params)
 	return err
 }
 
@@ -148,8 +207,17 @@ func (w *ServerInterfaceWrapper) GetAssignment(ctx echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter enrollmentConfigurationAssignmentId: %s", err))
 	}
 
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetAssignmentParams
+	// ------------- Optional query parameter "$select" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "$select", ctx.QueryParams(), &params.Select, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter $select: %s", err))
+	}
+
 	// Invoke the callback with all the unmarshaled arguments
-	err = w.Handler.GetAssignment(ctx, deviceEnrollmentConfigurationId, enrollmentConfigurationAssignmentId)
+	err = w.Handler.GetAssignment(ctx, deviceEnrollmentConfigurationId, enrollmentConfigurationAssignmentId, params)
 	return err
 }
 
@@ -174,6 +242,22 @@ func (w *ServerInterfaceWrapper) UpdateAssignment(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.UpdateAssignment(ctx, deviceEnrollmentConfigurationId, enrollmentConfigurationAssignmentId)
+	return err
+}
+
+// AssignQualified converts echo context to params.
+func (w *ServerInterfaceWrapper) AssignQualified(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "deviceEnrollmentConfigurationId" -------------
+	var deviceEnrollmentConfigurationId DeviceEnrollmentConfigurationId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "deviceEnrollmentConfigurationId", ctx.Param("deviceEnrollmentConfigurationId"), &deviceEnrollmentConfigurationId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter deviceEnrollmentConfigurationId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.AssignQualified(ctx, deviceEnrollmentConfigurationId)
 	return err
 }
 
@@ -226,10 +310,12 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 
 	router.GET(options.BaseURL+"/deviceManagement/deviceEnrollmentConfigurations/:deviceEnrollmentConfigurationId/assignments", wrapper.ListAssignments, options.OperationMiddlewares["listAssignments"]...)
 	router.POST(options.BaseURL+"/deviceManagement/deviceEnrollmentConfigurations/:deviceEnrollmentConfigurationId/assignments", wrapper.CreateAssignment, options.OperationMiddlewares["createAssignment"]...)
+	router.GET(options.BaseURL+"/deviceManagement/deviceEnrollmentConfigurations/:deviceEnrollmentConfigurationId/assignments/$count", wrapper.CountAssignments, options.OperationMiddlewares["countAssignments"]...)
 	router.DELETE(options.BaseURL+"/deviceManagement/deviceEnrollmentConfigurations/:deviceEnrollmentConfigurationId/assignments/:enrollmentConfigurationAssignmentId", wrapper.DeleteAssignment, options.OperationMiddlewares["deleteAssignment"]...)
 	router.GET(options.BaseURL+"/deviceManagement/deviceEnrollmentConfigurations/:deviceEnrollmentConfigurationId/assignments/:enrollmentConfigurationAssignmentId", wrapper.GetAssignment, options.OperationMiddlewares["getAssignment"]...)
 	router.PATCH(options.BaseURL+"/deviceManagement/deviceEnrollmentConfigurations/:deviceEnrollmentConfigurationId/assignments/:enrollmentConfigurationAssignmentId", wrapper.UpdateAssignment, options.OperationMiddlewares["updateAssignment"]...)
 	router.POST(options.BaseURL+"/deviceManagement/deviceEnrollmentConfigurations/:deviceEnrollmentConfigurationId/assign", wrapper.Assign, options.OperationMiddlewares["assign"]...)
+	router.POST(options.BaseURL+"/deviceManagement/deviceEnrollmentConfigurations/:deviceEnrollmentConfigurationId/microsoft.graph.assign", wrapper.AssignQualified, options.OperationMiddlewares["assignQualified"]...)
 
 }
 
@@ -782,6 +868,152 @@ func (response CreateAssignment504JSONResponse) VisitCreateAssignmentResponse(w 
 	return err
 }
 
+type CountAssignmentsRequestObject struct {
+	DeviceEnrollmentConfigurationId DeviceEnrollmentConfigurationId `json:"deviceEnrollmentConfigurationId"`
+	Params                          CountAssignmentsParams
+}
+
+type CountAssignmentsResponseObject interface {
+	VisitCountAssignmentsResponse(w http.ResponseWriter) error
+}
+
+type CountAssignments200TextResponse int64
+
+func (response CountAssignments200TextResponse) VisitCountAssignmentsResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/plain")
+	w.WriteHeader(200)
+
+	_, err := w.Write([]byte(fmt.Sprint(response)))
+	return err
+}
+
+type CountAssignments400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response CountAssignments400JSONResponse) VisitCountAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CountAssignments401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response CountAssignments401JSONResponse) VisitCountAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CountAssignments403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response CountAssignments403JSONResponse) VisitCountAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CountAssignments404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response CountAssignments404JSONResponse) VisitCountAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CountAssignments429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response CountAssignments429JSONResponse) VisitCountAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CountAssignments500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response CountAssignments500JSONResponse) VisitCountAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CountAssignments503JSONResponse struct{ ServiceUnavailableJSONResponse }
+
+func (response CountAssignments503JSONResponse) VisitCountAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CountAssignments504JSONResponse struct{ GatewayTimeoutJSONResponse }
+
+func (response CountAssignments504JSONResponse) VisitCountAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(504)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type DeleteAssignmentRequestObject struct {
 	DeviceEnrollmentConfigurationId     DeviceEnrollmentConfigurationId     `json:"deviceEnrollmentConfigurationId"`
 	EnrollmentConfigurationAssignmentId EnrollmentConfigurationAssignmentId `json:"enrollmentConfigurationAssignmentId"`
@@ -928,6 +1160,7 @@ func (response DeleteAssignment504JSONResponse) VisitDeleteAssignmentResponse(w 
 type GetAssignmentRequestObject struct {
 	DeviceEnrollmentConfigurationId     DeviceEnrollmentConfigurationId     `json:"deviceEnrollmentConfigurationId"`
 	EnrollmentConfigurationAssignmentId EnrollmentConfigurationAssignmentId `json:"enrollmentConfigurationAssignmentId"`
+	Params                              GetAssignmentParams
 }
 
 type GetAssignmentResponseObject interface {
@@ -1254,6 +1487,179 @@ func (response UpdateAssignment504JSONResponse) VisitUpdateAssignmentResponse(w 
 	return err
 }
 
+type AssignQualifiedRequestObject struct {
+	DeviceEnrollmentConfigurationId DeviceEnrollmentConfigurationId `json:"deviceEnrollmentConfigurationId"`
+	Body                            *AssignQualifiedJSONRequestBody
+}
+
+type AssignQualifiedResponseObject interface {
+	VisitAssignQualifiedResponse(w http.ResponseWriter) error
+}
+
+type AssignQualified204Response struct {
+}
+
+func (response AssignQualified204Response) VisitAssignQualifiedResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type AssignQualified400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response AssignQualified400JSONResponse) VisitAssignQualifiedResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AssignQualified401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response AssignQualified401JSONResponse) VisitAssignQualifiedResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AssignQualified403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response AssignQualified403JSONResponse) VisitAssignQualifiedResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AssignQualified404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response AssignQualified404JSONResponse) VisitAssignQualifiedResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AssignQualified413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response AssignQualified413JSONResponse) VisitAssignQualifiedResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AssignQualified415JSONResponse struct {
+	UnsupportedMediaTypeJSONResponse
+}
+
+func (response AssignQualified415JSONResponse) VisitAssignQualifiedResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AssignQualified429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response AssignQualified429JSONResponse) VisitAssignQualifiedResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AssignQualified500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response AssignQualified500JSONResponse) VisitAssignQualifiedResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AssignQualified503JSONResponse struct{ ServiceUnavailableJSONResponse }
+
+func (response AssignQualified503JSONResponse) VisitAssignQualifiedResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AssignQualified504JSONResponse struct{ GatewayTimeoutJSONResponse }
+
+func (response AssignQualified504JSONResponse) VisitAssignQualifiedResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(504)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 // StrictServerInterface represents all server handlers.
 type StrictServerInterface interface {
 	// Assign Replace all assignments of an enrollment configuration
@@ -1265,6 +1671,9 @@ type StrictServerInterface interface {
 	// CreateAssignment Create an assignment
 	// (POST /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments)
 	CreateAssignment(ctx context.Context, request CreateAssignmentRequestObject) (CreateAssignmentResponseObject, error)
+	// CountAssignments Count the assignments of an enrollment configuration
+	// (GET /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/$count)
+	CountAssignments(ctx context.Context, request CountAssignmentsRequestObject) (CountAssignmentsResponseObject, error)
 	// DeleteAssignment Delete an assignment
 	// (DELETE /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId})
 	DeleteAssignment(ctx context.Context, request DeleteAssignmentRequestObject) (DeleteAssignmentResponseObject, error)
@@ -1274,6 +1683,9 @@ type StrictServerInterface interface {
 	// UpdateAssignment Update an assignment
 	// (PATCH /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId})
 	UpdateAssignment(ctx context.Context, request UpdateAssignmentRequestObject) (UpdateAssignmentResponseObject, error)
+	// AssignQualified Replace all assignments of an enrollment configuration (qualified action name)
+	// (POST /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/microsoft.graph.assign)
+	AssignQualified(ctx context.Context, request AssignQualifiedRequestObject) (AssignQualifiedResponseObject, error)
 }
 
 type StrictHandlerFunc func(ctx echo.Context, request any) (any, error)
@@ -1410,6 +1822,32 @@ func (sh *strictHandler) CreateAssignment(ctx echo.Context, deviceEnrollmentConf
 	return nil
 }
 
+// CountAssignments operation middleware
+func (sh *strictHandler) CountAssignments(ctx echo.Context, deviceEnrollmentConfigurationId DeviceEnrollmentConfigurationId, params CountAssignmentsParams) error {
+	var request CountAssignmentsRequestObject
+
+	request.DeviceEnrollmentConfigurationId = deviceEnrollmentConfigurationId
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CountAssignments(ctx.Request().Context(), request.(CountAssignmentsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CountAssignments")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CountAssignmentsResponseObject); ok {
+		return validResponse.VisitCountAssignmentsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // DeleteAssignment operation middleware
 func (sh *strictHandler) DeleteAssignment(ctx echo.Context, deviceEnrollmentConfigurationId DeviceEnrollmentConfigurationId, enrollmentConfigurationAssignmentId EnrollmentConfigurationAssignmentId) error {
 	var request DeleteAssignmentRequestObject
@@ -1437,11 +1875,12 @@ func (sh *strictHandler) DeleteAssignment(ctx echo.Context, deviceEnrollmentConf
 }
 
 // GetAssignment operation middleware
-func (sh *strictHandler) GetAssignment(ctx echo.Context, deviceEnrollmentConfigurationId DeviceEnrollmentConfigurationId, enrollmentConfigurationAssignmentId EnrollmentConfigurationAssignmentId) error {
+func (sh *strictHandler) GetAssignment(ctx echo.Context, deviceEnrollmentConfigurationId DeviceEnrollmentConfigurationId, enrollmentConfigurationAssignmentId EnrollmentConfigurationAssignmentId, params GetAssignmentParams) error {
 	var request GetAssignmentRequestObject
 
 	request.DeviceEnrollmentConfigurationId = deviceEnrollmentConfigurationId
 	request.EnrollmentConfigurationAssignmentId = enrollmentConfigurationAssignmentId
+	request.Params = params
 
 	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
 		return sh.ssi.GetAssignment(ctx.Request().Context(), request.(GetAssignmentRequestObject))
@@ -1505,6 +1944,54 @@ func (sh *strictHandler) UpdateAssignment(ctx echo.Context, deviceEnrollmentConf
 		return err
 	} else if validResponse, ok := response.(UpdateAssignmentResponseObject); ok {
 		return validResponse.VisitUpdateAssignmentResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// AssignQualified operation middleware
+func (sh *strictHandler) AssignQualified(ctx echo.Context, deviceEnrollmentConfigurationId DeviceEnrollmentConfigurationId) error {
+	var request AssignQualifiedRequestObject
+
+	request.DeviceEnrollmentConfigurationId = deviceEnrollmentConfigurationId
+
+	var body AssignQualifiedJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.AssignQualified(ctx.Request().Context(), request.(AssignQualifiedRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "AssignQualified")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(AssignQualifiedResponseObject); ok {
+		return validResponse.VisitAssignQualifiedResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}

@@ -213,7 +213,7 @@ type AllLicensedUsersAssignmentTargetOdataType string
 // AssignRequest The body of the `assign` action.
 type AssignRequest struct {
 	// EnrollmentConfigurationAssignments The complete list of assignments the configuration is to have.
-	EnrollmentConfigurationAssignments []EnrollmentConfigurationAssignment `json:"enrollmentConfigurationAssignments"`
+	EnrollmentConfigurationAssignments []NewEnrollmentConfigurationAssignment `json:"enrollmentConfigurationAssignments"`
 }
 
 // AssignmentTarget The target of an assignment. `@odata.type` names the concrete type, with or
@@ -247,8 +247,8 @@ type ConfigurationManagerCollectionAssignmentTargetOdataType string
 // match do not).
 type DeviceAndAppManagementAssignmentFilterType string
 
-// DeviceAndAppManagementAssignmentSource How an assignment was made: `direct` (assigned directly) or `policySets`
-// (made through a policy set assignment).
+// DeviceAndAppManagementAssignmentSource How an assignment was made: `direct` (assigned directly; the default) or
+// `policySets` (made through a policy set assignment).
 type DeviceAndAppManagementAssignmentSource string
 
 // DeviceAndAppManagementAssignmentTarget The base type of assignment targets, sent as is when no more specific target applies.
@@ -270,7 +270,25 @@ type DeviceAndAppManagementAssignmentTargetOdataType string
 
 // EnrollmentConfigurationAssignment The assignment of a device enrollment configuration to a target: all devices,
 // all licensed users, a group, an excluded group or a Configuration Manager collection.
+// Every property is optional here, since `$select` may leave any out; a new
+// assignment must have a `target` (see newEnrollmentConfigurationAssignment).
 type EnrollmentConfigurationAssignment struct {
+	// OdataContext OData control information that a response carries and a client may send
+	// back unchanged; the service ignores it in requests.
+	OdataContext *OdataControlInformation `json:"@odata.context,omitempty"`
+
+	// OdataEditLink OData control information that a response carries and a client may send
+	// back unchanged; the service ignores it in requests.
+	OdataEditLink *OdataControlInformation `json:"@odata.editLink,omitempty"`
+
+	// OdataEtag OData control information that a response carries and a client may send
+	// back unchanged; the service ignores it in requests.
+	OdataEtag *OdataControlInformation `json:"@odata.etag,omitempty"`
+
+	// OdataId OData control information that a response carries and a client may send
+	// back unchanged; the service ignores it in requests.
+	OdataId *OdataControlInformation `json:"@odata.id,omitempty"`
+
 	// OdataType The OData type of an enrollmentConfigurationAssignment, with or without the leading `#`.
 	OdataType *EnrollmentConfigurationAssignmentOdataType `json:"@odata.type,omitempty"`
 
@@ -278,8 +296,8 @@ type EnrollmentConfigurationAssignment struct {
 	// in which case the service assigns a GUID.
 	Id *string `json:"id,omitempty"`
 
-	// Source How an assignment was made: `direct` (assigned directly) or `policySets`
-	// (made through a policy set assignment).
+	// Source How an assignment was made: `direct` (assigned directly; the default) or
+	// `policySets` (made through a policy set assignment).
 	Source *DeviceAndAppManagementAssignmentSource `json:"source,omitempty"`
 
 	// SourceId Identifier for the resource used for deployment to a group.
@@ -287,11 +305,17 @@ type EnrollmentConfigurationAssignment struct {
 
 	// Target The target of an assignment. `@odata.type` names the concrete type, with or
 	// without the leading `#`; the variants are mutually exclusive.
-	Target AssignmentTarget `json:"target"`
+	Target AssignmentTarget `json:"target,omitempty,omitzero"`
 }
 
 // EnrollmentConfigurationAssignmentCollectionResponse One page of enrollmentConfigurationAssignment objects.
 type EnrollmentConfigurationAssignmentCollectionResponse struct {
+	// OdataContext The URL of the metadata that describes the response.
+	OdataContext *string `json:"@odata.context,omitempty"`
+
+	// OdataCount With `$count=true`, the number of assignments in the whole result.
+	OdataCount *int64 `json:"@odata.count,omitempty"`
+
 	// OdataNextLink The URL of the next page; absent on the last page.
 	OdataNextLink *string `json:"@odata.nextLink,omitempty"`
 
@@ -305,14 +329,30 @@ type EnrollmentConfigurationAssignmentOdataType string
 // EnrollmentConfigurationAssignmentUpdate The properties of an enrollmentConfigurationAssignment to change. Every property
 // is optional; the ones given replace the stored values.
 type EnrollmentConfigurationAssignmentUpdate struct {
+	// OdataContext OData control information that a response carries and a client may send
+	// back unchanged; the service ignores it in requests.
+	OdataContext *OdataControlInformation `json:"@odata.context,omitempty"`
+
+	// OdataEditLink OData control information that a response carries and a client may send
+	// back unchanged; the service ignores it in requests.
+	OdataEditLink *OdataControlInformation `json:"@odata.editLink,omitempty"`
+
+	// OdataEtag OData control information that a response carries and a client may send
+	// back unchanged; the service ignores it in requests.
+	OdataEtag *OdataControlInformation `json:"@odata.etag,omitempty"`
+
+	// OdataId OData control information that a response carries and a client may send
+	// back unchanged; the service ignores it in requests.
+	OdataId *OdataControlInformation `json:"@odata.id,omitempty"`
+
 	// OdataType The OData type of an enrollmentConfigurationAssignment, with or without the leading `#`.
 	OdataType *EnrollmentConfigurationAssignmentOdataType `json:"@odata.type,omitempty"`
 
 	// Id Key of the enrollment configuration assignment; must equal the id in the path.
 	Id *string `json:"id,omitempty"`
 
-	// Source How an assignment was made: `direct` (assigned directly) or `policySets`
-	// (made through a policy set assignment).
+	// Source How an assignment was made: `direct` (assigned directly; the default) or
+	// `policySets` (made through a policy set assignment).
 	Source *DeviceAndAppManagementAssignmentSource `json:"source,omitempty"`
 
 	// SourceId Identifier for the resource used for deployment to a group.
@@ -405,17 +445,36 @@ type MainError struct {
 	Target *string `json:"target,omitempty"`
 }
 
+// NewEnrollmentConfigurationAssignment An enrollmentConfigurationAssignment to create, which must have a `target`.
+type NewEnrollmentConfigurationAssignment = EnrollmentConfigurationAssignment
+
+// OdataControlInformation OData control information that a response carries and a client may send
+// back unchanged; the service ignores it in requests.
+type OdataControlInformation = string
+
 // OdataError The error envelope of every Microsoft Graph error response.
 type OdataError struct {
 	// Error What went wrong.
 	Error MainError `json:"error"`
 }
 
+// Count defines model for count.
+type Count = bool
+
 // DeviceEnrollmentConfigurationId defines model for deviceEnrollmentConfigurationId.
 type DeviceEnrollmentConfigurationId = string
 
 // EnrollmentConfigurationAssignmentId defines model for enrollmentConfigurationAssignmentId.
 type EnrollmentConfigurationAssignmentId = string
+
+// Filter defines model for filter.
+type Filter = string
+
+// Orderby defines model for orderby.
+type Orderby = string
+
+// Select defines model for select.
+type Select = string
 
 // Skip defines model for skip.
 type Skip = int32
@@ -460,16 +519,61 @@ type ListAssignmentsParams struct {
 
 	// Skip The number of assignments to skip from the start of the list.
 	Skip *Skip `form:"$skip,omitempty" json:"$skip,omitempty"`
+
+	// Select The properties to return, comma-separated: `id`, `target`, `source`,
+	// `sourceId`, or `*` for all. Names are case-insensitive.
+	Select *Select `form:"$select,omitempty" json:"$select,omitempty"`
+
+	// Filter Keeps the assignments for which the expression is true. Supported: `eq`, `ne`
+	// and `in` on `id`, `source`, `sourceId`, `target/groupId`,
+	// `target/collectionId`, `target/deviceAndAppManagementAssignmentFilterType`,
+	// `target/deviceAndAppManagementAssignmentFilterId` and `target/@odata.type`
+	// (compared with a quoted string or `null`), combined with `and`, `or`, `not`
+	// and parentheses; and `isof(target, 'microsoft.graph.X')`, which is true for
+	// the target type X and the types derived from it (an excluded group is a
+	// group). GUIDs compare case-insensitively.
+	Filter *Filter `form:"$filter,omitempty" json:"$filter,omitempty"`
+
+	// Orderby Sorts the result: comma-separated properties (those of `$filter`), each
+	// optionally followed by `asc` (the default) or `desc`. An unset value sorts
+	// first in ascending order. Ties keep the order of creation.
+	Orderby *Orderby `form:"$orderby,omitempty" json:"$orderby,omitempty"`
+
+	// Count With `true`, the response carries `@odata.count`, the number of assignments in the whole result (every page).
+	Count *Count `form:"$count,omitempty" json:"$count,omitempty"`
+}
+
+// CountAssignmentsParams defines parameters for CountAssignments.
+type CountAssignmentsParams struct {
+	// Filter Keeps the assignments for which the expression is true. Supported: `eq`, `ne`
+	// and `in` on `id`, `source`, `sourceId`, `target/groupId`,
+	// `target/collectionId`, `target/deviceAndAppManagementAssignmentFilterType`,
+	// `target/deviceAndAppManagementAssignmentFilterId` and `target/@odata.type`
+	// (compared with a quoted string or `null`), combined with `and`, `or`, `not`
+	// and parentheses; and `isof(target, 'microsoft.graph.X')`, which is true for
+	// the target type X and the types derived from it (an excluded group is a
+	// group). GUIDs compare case-insensitively.
+	Filter *Filter `form:"$filter,omitempty" json:"$filter,omitempty"`
+}
+
+// GetAssignmentParams defines parameters for GetAssignment.
+type GetAssignmentParams struct {
+	// Select The properties to return, comma-separated: `id`, `target`, `source`,
+	// `sourceId`, or `*` for all. Names are case-insensitive.
+	Select *Select `form:"$select,omitempty" json:"$select,omitempty"`
 }
 
 // AssignJSONRequestBody defines body for Assign for application/json ContentType.
 type AssignJSONRequestBody = AssignRequest
 
 // CreateAssignmentJSONRequestBody defines body for CreateAssignment for application/json ContentType.
-type CreateAssignmentJSONRequestBody = EnrollmentConfigurationAssignment
+type CreateAssignmentJSONRequestBody = NewEnrollmentConfigurationAssignment
 
 // UpdateAssignmentJSONRequestBody defines body for UpdateAssignment for application/json ContentType.
 type UpdateAssignmentJSONRequestBody = EnrollmentConfigurationAssignmentUpdate
+
+// AssignQualifiedJSONRequestBody defines body for AssignQualified for application/json ContentType.
+type AssignQualifiedJSONRequestBody = AssignRequest
 
 // AsDeviceAndAppManagementAssignmentTarget returns the union data inside the AssignmentTarget as a DeviceAndAppManagementAssignmentTarget
 func (t AssignmentTarget) AsDeviceAndAppManagementAssignmentTarget() (DeviceAndAppManagementAssignmentTarget, error) {

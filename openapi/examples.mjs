@@ -1,5 +1,6 @@
 // Reads openapi.yaml and lists its operations with their named request
-// examples, for the Node checks of the spec (Prism, openapi-typescript).
+// examples and the queries their parameters' examples make, for the Node
+// checks of the spec (Prism, openapi-typescript).
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
@@ -36,7 +37,23 @@ export function operations() {
             value: resolve(ex).value,
           }))
         : [];
-      ops.push({ method, path, examplePath, operationId: op.operationId, hasBody: !!body, examples });
+      // The queries the query parameters' examples make, one per example
+      // name: the parameters that share a name make one query together.
+      const queries = {};
+      for (const p of params.filter((p) => p.in === "query")) {
+        for (const [name, ex] of Object.entries(p.examples ?? {})) {
+          (queries[name] ??= new URLSearchParams()).set(p.name, String(resolve(ex).value));
+        }
+      }
+      ops.push({
+        method,
+        path,
+        examplePath,
+        operationId: op.operationId,
+        hasBody: !!body,
+        examples,
+        queries: Object.entries(queries).map(([name, q]) => ({ name, query: q.toString() })),
+      });
     }
   }
   return ops;

@@ -1,5 +1,6 @@
 // Prism's mock server validates each request against the spec: every request
-// example must be answered with a 2xx, unchanged.
+// example, and every query its parameters' examples make, must be answered
+// with a 2xx, unchanged.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -48,20 +49,30 @@ before(async () => {
 after(() => prism?.kill());
 
 for (const op of operations()) {
-  const cases = op.hasBody ? op.examples : [{ name: "no body" }];
+  const cases = op.hasBody ? op.examples : [{ name: "no body", query: "" }, ...op.queries];
   for (const ex of cases) {
     test(`prism mock accepts ${op.operationId} / ${ex.name}`, async () => {
-      const headers = { Authorization: "Bearer example", Accept: "application/json" };
+      // A $count answers text/plain, as Kiota asks for it.
+      const headers = { Authorization: "Bearer example", Accept: "application/json, text/plain;q=0.9" };
       let body;
       if (op.hasBody) {
         headers["Content-Type"] = "application/json";
         body = JSON.stringify(ex.value);
       }
-      const res = await fetch(base + op.examplePath, { method: op.method.toUpperCase(), headers, body });
+      const url = base + op.examplePath + (ex.query ? "?" + ex.query : "");
+      const res = await fetch(url, { method: op.method.toUpperCase(), headers, body });
       const text = await res.text();
-      assert.ok(res.status >= 200 && res.status < 300, `${res.status}: ${text}`);
+      assert.ok(accepted(res.status, text), `${res.status}: ${text}`);
     });
   }
+}
+
+// accepted says whether Prism took the request. Prism validates a request
+// before it makes up the answer, and its mock cannot write a number as
+// text/plain (its text serializer takes only strings): a $count it accepted
+// comes back as that failure, never as a 4xx.
+function accepted(status, text) {
+  return (status >= 200 && status < 300) || (status === 500 && text.includes("NO_COMPLEX_OBJECT_TEXT"));
 }
 
 // The positive cases above mean something only if Prism does reject bodies
@@ -85,5 +96,21 @@ for (const [name, body] of Object.entries(invalidCreates)) {
     });
     await res.text();
     assert.ok(res.status >= 400 && res.status < 500, `got ${res.status}`);
+  });
+}
+
+// And it rejects queries that break the contract.
+const invalidQueries = [
+  ["listAssignments", "$top=0"],
+  ["listAssignments", "$count=maybe"],
+];
+for (const [operationId, query] of invalidQueries) {
+  const op = operations().find((op) => op.operationId === operationId);
+  test(`prism mock rejects ${operationId}?${query}`, async () => {
+    const res = await fetch(base + op.examplePath + "?" + query, {
+      headers: { Authorization: "Bearer example", Accept: "application/json, text/plain;q=0.9" },
+    });
+    const text = await res.text();
+    assert.ok(res.status >= 400 && res.status < 500, `got ${res.status}: ${text}`);
   });
 }

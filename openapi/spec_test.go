@@ -189,7 +189,9 @@ func TestExamplesPassTrafficValidation(t *testing.T) {
 					}
 					var body []byte
 					if ex.Value != nil {
-						header.Set("Content-Type", "application/json")
+						// JSON, or for a text/plain body such as a $count, the
+						// value as text (a number's JSON is its text).
+						header.Set("Content-Type", op.ResponseMediaType(status))
 						body, _ = json.Marshal(ex.Value)
 					}
 					var code int

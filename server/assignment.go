@@ -4,23 +4,16 @@ import (
 	"github.com/specfirst/intune-assignments/gen"
 )
 
-// defaultAssignmentType is the @odata.type stored when a request leaves it
-// out, as Graph writes it in its responses.
-const defaultAssignmentType = gen.EnrollmentConfigurationAssignmentOdataTypeHashed
-
 // withDefaults fills in what the service supplies when a request leaves it
-// out: the id (a fresh GUID from newID) and the @odata.type. Everything
-// else, the target included, is kept exactly as sent.
+// out, the id (a fresh GUID from newID), the @odata.type and the source,
+// and puts the assignment in its canonical form (see canonicalAssignment).
+// The target is otherwise kept exactly as sent.
 func withDefaults(a Assignment, newID func() string) Assignment {
 	if a.Id == nil {
 		id := newID()
 		a.Id = &id
 	}
-	if a.OdataType == nil {
-		t := defaultAssignmentType
-		a.OdataType = &t
-	}
-	return a
+	return canonicalAssignment(a)
 }
 
 // applyUpdate merges a PATCH body into the stored assignment: each property

@@ -98,8 +98,8 @@ func TestEveryOperationIsGuarded(t *testing.T) {
 	}
 	emu := startEmulator(t)
 	ops := specdoc.Operations(sr.doc)
-	if len(ops) != 6 {
-		t.Fatalf("the spec has %d operations, want 6", len(ops))
+	if len(ops) == 0 {
+		t.Fatal("the spec has no operations")
 	}
 	for _, op := range ops {
 		t.Run(op.OperationID, func(t *testing.T) {

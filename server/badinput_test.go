@@ -33,6 +33,9 @@ func TestBadInput(t *testing.T) {
 		return request{method: http.MethodPost, path: assignmentsPath(knownConfig), body: body, token: tok}
 	}
 	allDevices := map[string]any{"@odata.type": "#microsoft.graph.allDevicesAssignmentTarget"}
+	list := func(query string) request {
+		return request{method: http.MethodGet, path: assignmentsPath(knownConfig) + "?" + query, token: tok}
+	}
 	tests := []struct {
 		name    string
 		req     request
@@ -107,6 +110,28 @@ func TestBadInput(t *testing.T) {
 		{name: "$skip beyond 32 bits", req: request{method: http.MethodGet, path: assignmentsPath(knownConfig) + "?$skip=2147483648", token: tok}, status: 400, code: "BadRequest", target: "$skip", message: "at most 2147483647"},
 		{name: "$top given twice", req: request{method: http.MethodGet, path: assignmentsPath(knownConfig) + "?$top=1&$top=2", token: tok}, status: 400, code: "BadRequest", target: "$top", message: "'$top' is given 2 times"},
 		{name: "$skip negative", req: request{method: http.MethodGet, path: assignmentsPath(knownConfig) + "?$skip=-1", token: tok}, status: 400, code: "BadRequest", target: "$skip", message: "at least 0"},
+		// OData query options: each malformed expression names its position.
+		{name: "$filter unterminated string", req: list("$filter=id%20eq%20'abc"), status: 400, code: "BadRequest", target: "$filter", message: "$filter: syntax error at position 7: unterminated string"},
+		{name: "$filter unsupported operator", req: list("$filter=id%20gt%20'a'"), status: 400, code: "BadRequest", target: "$filter", message: "operator 'gt' is not supported"},
+		{name: "$filter unknown property", req: list("$filter=displayName%20eq%20'a'"), status: 400, code: "BadRequest", target: "$filter", message: "property 'displayName' is not supported in $filter"},
+		{name: "$filter unbalanced parenthesis", req: list("$filter=(id%20eq%20'a'"), status: 400, code: "BadRequest", target: "$filter", message: "position"},
+		{name: "$filter not a source", req: list("$filter=source%20eq%20'indirect'"), status: 400, code: "BadRequest", target: "$filter", message: "'direct', 'policySets'"},
+		{name: "$filter unknown type in isof", req: list("$filter=isof(target,'microsoft.graph.userAssignmentTarget')"), status: 400, code: "BadRequest", target: "$filter", message: "unknown type"},
+		{name: "$filter empty", req: list("$filter="), status: 400, code: "BadRequest", target: "$filter", message: "$filter"},
+		{name: "$orderby unknown direction", req: list("$orderby=id%20up"), status: 400, code: "BadRequest", target: "$orderby", message: "$orderby: syntax error at position"},
+		{name: "$orderby property twice", req: list("$orderby=id,ID%20desc"), status: 400, code: "BadRequest", target: "$orderby", message: "more than once"},
+		{name: "$orderby a function", req: list("$orderby=tolower(id)"), status: 400, code: "BadRequest", target: "$orderby", message: "'tolower' is not supported"},
+		{name: "$select unknown property", req: list("$select=id,displayName"), status: 400, code: "BadRequest", target: "$select", message: "position 4"},
+		{name: "$select a path", req: list("$select=target/groupId"), status: 400, code: "BadRequest", target: "$select", message: "top-level properties"},
+		{name: "$select empty item", req: list("$select=id,,target"), status: 400, code: "BadRequest", target: "$select", message: "position"},
+		{name: "$select on get", req: request{method: http.MethodGet, path: assignmentPath(knownConfig, existingID) + "?$select=groupId", token: tok}, status: 400, code: "BadRequest", target: "$select", message: "not supported in $select"},
+		{name: "$count not a boolean", req: list("$count=yes"), status: 400, code: "BadRequest", target: "$count", message: "boolean"},
+		{name: "$expand", req: list("$expand=target"), status: 400, code: "BadRequest", target: "$expand", message: "no navigation properties"},
+		{name: "expand without $ on get", req: request{method: http.MethodGet, path: assignmentPath(knownConfig, existingID) + "?Expand=*", token: tok}, status: 400, code: "BadRequest", target: "$expand", message: "no navigation properties"},
+		{name: "$search", req: list("$search=%22group%22"), status: 400, code: "BadRequest", target: "$search", message: "use $filter"},
+		{name: "$filter given as $filter and filter", req: list("$filter=id%20eq%20'a'&filter=id%20eq%20'b'"), status: 400, code: "BadRequest", target: "$filter", message: "given 2 times"},
+		{name: "$count with a malformed $filter", req: request{method: http.MethodGet, path: assignmentsPath(knownConfig) + "/$count?$filter=id%20eq", token: tok}, status: 400, code: "BadRequest", target: "$filter", message: "expected a quoted string or null after 'eq'"},
+		{name: "$count with $top", req: request{method: http.MethodGet, path: assignmentsPath(knownConfig) + "/$count?$top=1", token: tok}, status: 400, code: "BadRequest", target: "$top", message: "not supported"},
 
 		// What does not exist.
 		{name: "unknown configuration: list", req: request{method: http.MethodGet, path: assignmentsPath(unknownConfig), token: tok}, status: 404, code: "ResourceNotFound", message: unknownConfig},

@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -68,7 +69,36 @@ func (op *operation) intake(c echo.Context, limit int64) *apiError {
 	req.Header.Del("Content-Encoding")
 	req.ContentLength = int64(len(data))
 	req.Body = &validatedBody{Reader: bytes.NewReader(data), value: value}
+	if nulls := nullMembers(value); nulls != nil {
+		c.SetRequest(req.WithContext(context.WithValue(req.Context(), nullMembersKey{}, nulls)))
+	}
 	return nil
+}
+
+// nullMembersKey keys the top-level members a body gave as null.
+type nullMembersKey struct{}
+
+// nullMembers lists the members of a body object that are null, or nil
+// when there are none. The generated types read null and absent alike, but
+// a PATCH distinguishes them: a null clears the property.
+func nullMembers(value any) map[string]bool {
+	obj, _ := value.(map[string]any)
+	var nulls map[string]bool
+	for name, v := range obj {
+		if v == nil {
+			if nulls == nil {
+				nulls = map[string]bool{}
+			}
+			nulls[name] = true
+		}
+	}
+	return nulls
+}
+
+// sentNull reports whether the request's body gave the member as null.
+func sentNull(ctx context.Context, name string) bool {
+	nulls, _ := ctx.Value(nullMembersKey{}).(map[string]bool)
+	return nulls[name]
 }
 
 // readBody reads the whole body, undoing its codings, and holds both what

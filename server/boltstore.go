@@ -269,7 +269,8 @@ func createConfigBucket(configs *bolt.Bucket, id string) error {
 func (s *BoltStore) load() error {
 	return s.db.View(func(tx *bolt.Tx) error {
 		configs := tx.Bucket(bucketConfigs)
-		for id, c := range s.mem.configs {
+		for _, c := range s.mem.configs {
+			id := c.id
 			b := configs.Bucket([]byte(id))
 			order, ids := b.Bucket(bucketOrder), b.Bucket(bucketIDs)
 			next := b.Get(keyNext)
@@ -283,7 +284,7 @@ func (s *BoltStore) load() error {
 					return fmt.Errorf("%w: %s: configuration %q, key %x: %v: restore it from a backup, or move it away to start with an empty store", ErrDataCorrupt, s.path, id, k, err)
 				}
 				seq := binary.BigEndian.Uint64(k)
-				if _, taken := set.byID.Set(r.id, placed{seq: seq, rec: &r}); taken {
+				if _, taken := set.byID.Set(idKey(r.id), placed{seq: seq, rec: &r}); taken {
 					return fmt.Errorf("%w: %s: configuration %q has assignment %q twice", ErrDataCorrupt, s.path, id, r.id)
 				}
 				set.order.Load(seq, &r)
@@ -316,7 +317,7 @@ func decodeRecord(v []byte) (record, error) {
 // encodeRecord is a stored assignment's value: its JSON as the API writes it.
 func encodeRecord(r *record) []byte {
 	j := r.json()
-	return j.appendTo(make([]byte, 0, 64+len(r.target)+len(r.id)))
+	return j.appendTo(make([]byte, 0, 64+len(r.target)+len(r.id)), "", 0)
 }
 
 // seqKey is a sequence number as a key: big-endian, so that bbolt's byte
@@ -334,8 +335,8 @@ func (s *BoltStore) Path() string { return s.path }
 // Configurations lists the configurations the file knows.
 func (s *BoltStore) Configurations() []string {
 	ids := make([]string, 0, len(s.mem.configs))
-	for id := range s.mem.configs {
-		ids = append(ids, id)
+	for _, c := range s.mem.configs {
+		ids = append(ids, c.id)
 	}
 	slices.Sort(ids)
 	return ids
@@ -346,8 +347,8 @@ func (s *BoltStore) List(ctx context.Context, configID string, skip, top int) ([
 	return s.mem.List(ctx, configID, skip, top)
 }
 
-func (s *BoltStore) appendPage(ctx context.Context, configID string, skip, top int, buf []byte) ([]byte, int, int, error) {
-	return s.mem.appendPage(ctx, configID, skip, top, buf)
+func (s *BoltStore) appendPage(ctx context.Context, configID string, skip, top int, sel selection, buf []byte) ([]byte, int, int, error) {
+	return s.mem.appendPage(ctx, configID, skip, top, sel, buf)
 }
 
 // Get implements Store.
@@ -372,7 +373,7 @@ func (s *BoltStore) Create(_ context.Context, configID string, a Assignment) err
 		return ErrAssignmentExists
 	}
 	seq := c.set.next
-	err = s.write(configID, func(b *bolt.Bucket) error {
+	err = s.write(c.id, func(b *bolt.Bucket) error {
 		key := seqKey(seq)
 		if err := b.Bucket(bucketOrder).Put(key, value); err != nil {
 			return err
@@ -397,7 +398,7 @@ func (s *BoltStore) Update(_ context.Context, configID, id string, change func(A
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	p, ok := c.set.byID.Get(id)
+	p, ok := c.set.lookup(id)
 	if !ok {
 		return Assignment{}, ErrAssignmentNotFound
 	}
@@ -406,7 +407,7 @@ func (s *BoltStore) Update(_ context.Context, configID, id string, change func(A
 		return Assignment{}, err
 	}
 	value := encodeRecord(&next)
-	if err := s.write(configID, func(b *bolt.Bucket) error {
+	if err := s.write(c.id, func(b *bolt.Bucket) error {
 		return b.Bucket(bucketOrder).Put(seqKey(p.seq), value)
 	}); err != nil {
 		return Assignment{}, err
@@ -423,19 +424,19 @@ func (s *BoltStore) Delete(_ context.Context, configID, id string) error {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	p, ok := c.set.byID.Get(id)
+	p, ok := c.set.lookup(id)
 	if !ok {
 		return ErrAssignmentNotFound
 	}
-	if err := s.write(configID, func(b *bolt.Bucket) error {
+	if err := s.write(c.id, func(b *bolt.Bucket) error {
 		if err := b.Bucket(bucketOrder).Delete(seqKey(p.seq)); err != nil {
 			return err
 		}
-		return b.Bucket(bucketIDs).Delete([]byte(id))
+		return b.Bucket(bucketIDs).Delete([]byte(p.rec.id))
 	}); err != nil {
 		return err
 	}
-	c.set.remove(id)
+	c.set.remove(p.rec.id)
 	return nil
 }
 
@@ -461,13 +462,13 @@ func (s *BoltStore) Replace(_ context.Context, configID string, all []Assignment
 	defer c.mu.Unlock()
 	err = s.writeTx(func(tx *bolt.Tx) error {
 		configs := tx.Bucket(bucketConfigs)
-		if err := configs.DeleteBucket([]byte(configID)); err != nil {
+		if err := configs.DeleteBucket([]byte(c.id)); err != nil {
 			return err
 		}
-		if err := createConfigBucket(configs, configID); err != nil {
+		if err := createConfigBucket(configs, c.id); err != nil {
 			return err
 		}
-		b := configs.Bucket([]byte(configID))
+		b := configs.Bucket([]byte(c.id))
 		order, ids := b.Bucket(bucketOrder), b.Bucket(bucketIDs)
 		// Keys in ascending order fill bbolt's pages fully.
 		order.FillPercent, ids.FillPercent = 1, 0.9

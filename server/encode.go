@@ -31,32 +31,58 @@ type assignmentJSON struct {
 	target []byte
 }
 
-// jsonOf views a's properties for writing.
+// jsonOf views a's properties for writing, in their canonical form (see
+// canonicalAssignment).
 func jsonOf(a *Assignment) assignmentJSON {
-	j := assignmentJSON{id: a.Id, sourceID: a.SourceId}
-	if a.OdataType != nil {
-		j.odataType = (*string)(a.OdataType)
-	}
-	if a.Source != nil {
-		j.source = (*string)(a.Source)
-	}
-	j.target, _ = a.Target.MarshalJSON()
+	c := canonicalAssignment(*a)
+	j := assignmentJSON{id: c.Id, sourceID: c.SourceId, odataType: (*string)(c.OdataType), source: (*string)(c.Source)}
+	j.target, _ = c.Target.MarshalJSON()
 	return j
 }
 
+// selection is the properties a $select keeps; zero keeps them all, the
+// @odata.type included, which a $select leaves out as Graph does.
+type selection uint8
+
+const (
+	selectID selection = 1 << iota
+	selectTarget
+	selectSource
+	selectSourceID
+)
+
+func (s selection) has(p selection) bool { return s == 0 || s&p != 0 }
+
 // appendTo appends the assignment's JSON with the generated struct's
-// members, order and omissions.
-func (j *assignmentJSON) appendTo(buf []byte) []byte {
+// members, order and omissions: @odata.context first when context is
+// not empty, then the properties sel keeps.
+func (j *assignmentJSON) appendTo(buf []byte, context string, sel selection) []byte {
 	buf = append(buf, '{')
-	buf = appendMember(buf, `"@odata.type":`, j.odataType)
-	buf = appendMember(buf, `"id":`, j.id)
-	buf = appendMember(buf, `"source":`, j.source)
-	buf = appendMember(buf, `"sourceId":`, j.sourceID)
-	buf = append(buf, `"target":`...)
-	if len(j.target) == 0 {
-		buf = append(buf, "null"...)
+	if context != "" {
+		buf = append(buf, `"@odata.context":`...)
+		buf = append(appendString(buf, context), ',')
 	}
-	buf = append(buf, j.target...)
+	if sel == 0 {
+		buf = appendMember(buf, `"@odata.type":`, j.odataType)
+	}
+	if sel.has(selectID) {
+		buf = appendMember(buf, `"id":`, j.id)
+	}
+	if sel.has(selectSource) {
+		buf = appendMember(buf, `"source":`, j.source)
+	}
+	if sel.has(selectSourceID) {
+		buf = appendMember(buf, `"sourceId":`, j.sourceID)
+	}
+	// A zero target (only a store fed directly can hold one) is left out,
+	// as the generated struct's omitzero leaves it out.
+	if sel.has(selectTarget) && len(j.target) != 0 && string(j.target) != "null" {
+		buf = append(buf, `"target":`...)
+		buf = append(append(buf, j.target...), ',')
+	}
+	if buf[len(buf)-1] == ',' {
+		buf = buf[:len(buf)-1]
+	}
 	return append(buf, '}')
 }
 
@@ -82,18 +108,19 @@ func appendString(buf []byte, s string) []byte {
 // the list handler uses it when the store has it.
 type pageAppender interface {
 	// appendPage appends the JSON of at most top assignments after skip,
-	// and returns how many it appended and how many the configuration has.
-	appendPage(ctx context.Context, configID string, skip, top int, buf []byte) (_ []byte, n, total int, err error)
+	// with the properties sel keeps, and returns how many it appended and
+	// how many the configuration has.
+	appendPage(ctx context.Context, configID string, skip, top int, sel selection, buf []byte) (_ []byte, n, total int, err error)
 }
 
-// appendPage writes the JSON of page for stores without pageAppender.
-func appendPage(buf []byte, page []Assignment) []byte {
+// appendPage writes the JSON of page, with the properties sel keeps.
+func appendPage(buf []byte, page []Assignment, sel selection) []byte {
 	for i := range page {
 		if i > 0 {
 			buf = append(buf, ',')
 		}
 		j := jsonOf(&page[i])
-		buf = j.appendTo(buf)
+		buf = j.appendTo(buf, "", sel)
 	}
 	return buf
 }
@@ -113,11 +140,12 @@ var (
 )
 
 // assignmentBody is the 200 or 201 body of one assignment: the answer of
-// createAssignment, getAssignment and updateAssignment.
-func assignmentBody(status int, a Assignment) jsonBody {
+// createAssignment, getAssignment and updateAssignment, with its
+// @odata.context and the properties sel keeps.
+func assignmentBody(status int, a Assignment, context string, sel selection) jsonBody {
 	buf := newBuffer()
 	j := jsonOf(&a)
-	*buf = j.appendTo(*buf)
+	*buf = j.appendTo(*buf, context, sel)
 	return jsonBody{status: status, buf: buf}
 }
 

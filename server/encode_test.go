@@ -38,14 +38,17 @@ func TestEncodersMatchTheGeneratedOnes(t *testing.T) {
 		"target with white space": {Id: str("w"), Target: target("{ \"@odata.type\" : \"#microsoft.graph.allLicensedUsersAssignmentTarget\" }")},
 		"zero target":             {Id: str("z")},
 	}
+	ctx := context.Background()
 	for name, a := range tests {
 		t.Run(name, func(t *testing.T) {
-			same(t, assignmentBody(201, a).VisitCreateAssignmentResponse, gen.CreateAssignment201JSONResponse(a).VisitCreateAssignmentResponse)
+			context := contextURL(ctx, "c", 0, true)
+			want := canonicalAssignment(a)
+			want.OdataContext = &context
+			same(t, assignmentBody(201, a, context, 0).VisitCreateAssignmentResponse, gen.CreateAssignment201JSONResponse(want).VisitCreateAssignmentResponse)
 		})
 	}
 
 	// Lists, written by the MemStore itself and through Store.List alone.
-	ctx := context.Background()
 	store := NewMemStore([]string{"c"})
 	for i, name := range slices.Sorted(maps.Keys(tests)) {
 		a := tests[name]
@@ -70,9 +73,13 @@ func TestEncodersMatchTheGeneratedOnes(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				want := gen.ListAssignments200JSONResponse{Value: page}
+				for i := range page {
+					page[i] = canonicalAssignment(page[i])
+				}
+				context := contextURL(ctx, "c", 0, false)
+				want := gen.ListAssignments200JSONResponse{OdataContext: &context, Value: page}
 				if next := int(q.skip) + len(page); next < total {
-					link := nextLink(ctx, "c", next, int(q.top))
+					link := nextLink(ctx, "c", &listQuery{top: int(q.top)}, next)
 					want.OdataNextLink = &link
 				}
 				same(t, resp.VisitListAssignmentsResponse, want.VisitListAssignmentsResponse)

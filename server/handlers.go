@@ -4,31 +4,55 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
+	"slices"
+	"strconv"
 
 	"github.com/specfirst/intune-assignments/gen"
 	"github.com/specfirst/intune-assignments/internal/graphcode"
+	"github.com/specfirst/intune-assignments/internal/odata"
 )
 
 // The operations' paths below are relative to
 // /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}.
 
 // ListAssignments implements GET .../assignments: one page of the
-// configuration's assignments in creation order, with @odata.nextLink while
-// more remain.
+// configuration's assignments, in creation order unless $orderby says
+// otherwise, kept by $filter and narrowed by $select, with @odata.count for
+// $count=true and @odata.nextLink while more remain.
 func (s *Server) ListAssignments(ctx context.Context, req gen.ListAssignmentsRequestObject) (gen.ListAssignmentsResponseObject, error) {
 	configID := req.DeviceEnrollmentConfigurationId
-	skip, top := pageBounds(req.Params, s.pageSize)
+	p := req.Params
+	var q listQuery
+	q.skip, q.top = pageBounds(p.Top, p.Skip, s.pageSize)
+	q.count = p.Count != nil && *p.Count
+	for _, parse := range []func() *optionError{
+		func() *optionError { return q.parseFilter(p.Filter) },
+		func() *optionError { return q.parseOrderBy(p.Orderby) },
+		func() *optionError { return q.parseSelect(p.Select) },
+	} {
+		if oe := parse(); oe != nil {
+			return gen.ListAssignments400JSONResponse{BadRequestJSONResponse: s.badRequest(ctx, oe.message, oe.option)}, nil
+		}
+	}
 	body := newBuffer()
-	buf := append(*body, `{"value":[`...)
+	buf := append(*body, `{"@odata.context":`...)
+	buf = appendString(buf, contextURL(ctx, configID, q.sel, false))
 	var n, total int
 	var err error
-	if pa, ok := s.store.(pageAppender); ok {
-		buf, n, total, err = pa.appendPage(ctx, configID, skip, top, buf)
+	if pa, ok := s.store.(pageAppender); ok && q.plain() {
+		buf = append(buf, `,"value":[`...)
+		buf, n, total, err = pa.appendPage(ctx, configID, q.skip, q.top, q.sel, buf)
 	} else {
 		var page []Assignment
-		page, total, err = s.store.List(ctx, configID, skip, top)
-		buf, n = appendPage(buf, page), len(page)
+		page, total, err = s.query(ctx, configID, &q)
+		if q.count {
+			buf = append(buf, `,"@odata.count":`...)
+			buf = strconv.AppendInt(buf, int64(total), 10)
+		}
+		buf = append(buf, `,"value":[`...)
+		buf, n = appendPage(buf, page, q.sel), len(page)
 	}
 	*body = buf
 	switch {
@@ -41,12 +65,63 @@ func (s *Server) ListAssignments(ctx context.Context, req gen.ListAssignmentsReq
 	}
 	buf = append(buf, ']')
 	// Graph writes the link after the value.
-	if next := skip + n; next < total {
+	if next := q.skip + n; next < total {
 		buf = append(buf, `,"@odata.nextLink":`...)
-		buf = appendString(buf, nextLink(ctx, configID, next, top))
+		buf = appendString(buf, nextLink(ctx, configID, &q, next))
 	}
 	*body = append(buf, '}')
 	return jsonBody{status: http.StatusOK, buf: body}, nil
+}
+
+// CountAssignments implements GET .../assignments/$count: how many of the
+// configuration's assignments $filter keeps, as a plain-text integer.
+func (s *Server) CountAssignments(ctx context.Context, req gen.CountAssignmentsRequestObject) (gen.CountAssignmentsResponseObject, error) {
+	configID := req.DeviceEnrollmentConfigurationId
+	var q listQuery
+	if oe := q.parseFilter(req.Params.Filter); oe != nil {
+		return gen.CountAssignments400JSONResponse{BadRequestJSONResponse: s.badRequest(ctx, oe.message, oe.option)}, nil
+	}
+	q.top = 0
+	_, total, err := s.query(ctx, configID, &q)
+	switch {
+	case errors.Is(err, ErrConfigurationNotFound):
+		return gen.CountAssignments404JSONResponse{NotFoundJSONResponse: s.notFound(ctx, err, configID, "")}, nil
+	case err != nil:
+		return nil, fmt.Errorf("count the assignments of %q: %w", configID, err)
+	}
+	return gen.CountAssignments200TextResponse(total), nil
+}
+
+// query answers a list that a store cannot page by itself: every
+// assignment is read, those $filter keeps are sorted by $orderby (ties in
+// creation order), and the page of them after $skip is returned with how
+// many were kept. A configuration's assignments fit in memory, as every
+// Store holds them.
+func (s *Server) query(ctx context.Context, configID string, q *listQuery) ([]Assignment, int, error) {
+	all, _, err := s.store.List(ctx, configID, 0, math.MaxInt)
+	if err != nil {
+		return nil, 0, err
+	}
+	if q.filter != nil || q.orderBy != nil {
+		kept := make([]*entity, 0, len(all))
+		for i := range all {
+			e := newEntity(&all[i])
+			if q.filter == nil || q.filter.Match(e) {
+				kept = append(kept, e)
+			}
+		}
+		if q.orderBy != nil {
+			slices.SortStableFunc(kept, func(a, b *entity) int { return odata.Compare(a, b, q.orderBy) })
+		}
+		matched := make([]Assignment, len(kept))
+		for i, e := range kept {
+			matched[i] = *e.a
+		}
+		all = matched
+	}
+	start := min(q.skip, len(all))
+	end := start + min(q.top, len(all)-start)
+	return all[start:end], len(all), nil
 }
 
 // CreateAssignment implements POST .../assignments: the assignment is
@@ -68,12 +143,17 @@ func (s *Server) CreateAssignment(ctx context.Context, req gen.CreateAssignmentR
 	case err != nil:
 		return nil, fmt.Errorf("create an assignment of %q: %w", configID, err)
 	}
-	return assignmentBody(http.StatusCreated, a), nil
+	return assignmentBody(http.StatusCreated, a, contextURL(ctx, configID, 0, true), 0), nil
 }
 
-// GetAssignment implements GET .../assignments/{enrollmentConfigurationAssignmentId}.
+// GetAssignment implements GET .../assignments/{enrollmentConfigurationAssignmentId},
+// narrowed by $select.
 func (s *Server) GetAssignment(ctx context.Context, req gen.GetAssignmentRequestObject) (gen.GetAssignmentResponseObject, error) {
 	configID, id := req.DeviceEnrollmentConfigurationId, req.EnrollmentConfigurationAssignmentId
+	var q listQuery
+	if oe := q.parseSelect(req.Params.Select); oe != nil {
+		return gen.GetAssignment400JSONResponse{BadRequestJSONResponse: s.badRequest(ctx, oe.message, oe.option)}, nil
+	}
 	a, err := s.store.Get(ctx, configID, id)
 	switch {
 	case errors.Is(err, ErrConfigurationNotFound), errors.Is(err, ErrAssignmentNotFound):
@@ -81,7 +161,7 @@ func (s *Server) GetAssignment(ctx context.Context, req gen.GetAssignmentRequest
 	case err != nil:
 		return nil, fmt.Errorf("get assignment %q of %q: %w", id, configID, err)
 	}
-	return assignmentBody(http.StatusOK, a), nil
+	return assignmentBody(http.StatusOK, a, contextURL(ctx, configID, q.sel, true), q.sel), nil
 }
 
 // UpdateAssignment implements PATCH .../assignments/{enrollmentConfigurationAssignmentId}:
@@ -97,8 +177,13 @@ func (s *Server) UpdateAssignment(ctx context.Context, req gen.UpdateAssignmentR
 		msg := fmt.Sprintf("The id in the body ('%s') differs from the id in the path ('%s'); an assignment's id cannot change.", *change.Id, id)
 		return gen.UpdateAssignment400JSONResponse{BadRequestJSONResponse: s.badRequest(ctx, msg, "id")}, nil
 	}
+	clearSourceID := sentNull(ctx, "sourceId")
 	updated, err := s.store.Update(ctx, configID, id, func(a Assignment) (Assignment, error) {
-		return applyUpdate(a, change), nil
+		a = applyUpdate(a, change)
+		if clearSourceID {
+			a.SourceId = nil
+		}
+		return canonicalAssignment(a), nil
 	})
 	switch {
 	case errors.Is(err, ErrConfigurationNotFound), errors.Is(err, ErrAssignmentNotFound):
@@ -106,7 +191,7 @@ func (s *Server) UpdateAssignment(ctx context.Context, req gen.UpdateAssignmentR
 	case err != nil:
 		return nil, fmt.Errorf("update assignment %q of %q: %w", id, configID, err)
 	}
-	return assignmentBody(http.StatusOK, updated), nil
+	return assignmentBody(http.StatusOK, updated, contextURL(ctx, configID, 0, true), 0), nil
 }
 
 // DeleteAssignment implements DELETE .../assignments/{enrollmentConfigurationAssignmentId}.
@@ -151,6 +236,24 @@ func (s *Server) Assign(ctx context.Context, req gen.AssignRequestObject) (gen.A
 		return nil, fmt.Errorf("replace the assignments of %q: %w", configID, err)
 	}
 	return gen.Assign204Response{}, nil
+}
+
+// AssignQualified implements POST .../microsoft.graph.assign, the assign
+// action under its namespace-qualified name.
+func (s *Server) AssignQualified(ctx context.Context, req gen.AssignQualifiedRequestObject) (gen.AssignQualifiedResponseObject, error) {
+	resp, err := s.Assign(ctx, gen.AssignRequestObject(req))
+	if err != nil {
+		return nil, err
+	}
+	return qualifiedAssignResponse{resp}, nil
+}
+
+// qualifiedAssignResponse answers the qualified assign exactly as assign
+// does: the two operations' responses are the same, under other names.
+type qualifiedAssignResponse struct{ gen.AssignResponseObject }
+
+func (r qualifiedAssignResponse) VisitAssignQualifiedResponse(w http.ResponseWriter) error {
+	return r.VisitAssignResponse(w)
 }
 
 // notFound is the 404 body for a missing configuration or assignment.

@@ -258,6 +258,12 @@ func checkAgainstSpec(t testing.TB, req *http.Request, resp *response) {
 	if !strings.HasPrefix(req.URL.Path, "/beta/") {
 		return // /healthz and /openapi.*, outside the spec
 	}
+	if p := server.SpecPath(req.URL.Path); p != req.URL.Path {
+		// Path segments are case-insensitive: validate against the
+		// operation the path reached.
+		req = req.Clone(req.Context())
+		req.URL.Path, req.URL.RawPath = p, ""
+	}
 	route, params, err := sr.router.FindRoute(req)
 	if err != nil {
 		if resp.status < 400 {
@@ -348,7 +354,43 @@ func (e *emulator) create(t testing.TB, body any) map[string]any {
 	}
 	var created map[string]any
 	resp.decode(t, &created)
-	return created
+	return withoutContext(t, created, "/assignments/$entity")
+}
+
+// withoutContext checks that an answer's @odata.context is a metadata URL
+// that ends with suffix, and returns the answer without it: the rest is the
+// assignment (or page) itself.
+func withoutContext(t testing.TB, answer map[string]any, suffix string) map[string]any {
+	t.Helper()
+	ctx, _ := answer["@odata.context"].(string)
+	if !strings.Contains(ctx, "/$metadata#deviceManagement/deviceEnrollmentConfigurations('") || !strings.HasSuffix(ctx, suffix) {
+		t.Errorf("@odata.context = %q, want a metadata URL ending in %q", ctx, suffix)
+	}
+	out := cloneMap(answer)
+	delete(out, "@odata.context")
+	return out
+}
+
+// answered is how the service answers an assignment it was sent: with the
+// default @odata.type and source where the body has none, and each
+// @odata.type in its canonical form, with '#'.
+func answered(sent map[string]any) map[string]any {
+	want := cloneMap(sent)
+	want["@odata.type"] = "#microsoft.graph.enrollmentConfigurationAssignment"
+	if want["source"] == nil {
+		want["source"] = "direct"
+	}
+	for _, key := range []string{"@odata.context", "@odata.etag", "@odata.id", "@odata.editLink"} {
+		delete(want, key)
+	}
+	if target, ok := want["target"].(map[string]any); ok {
+		target = cloneMap(target)
+		if name, ok := target["@odata.type"].(string); ok && !strings.HasPrefix(name, "#") {
+			target["@odata.type"] = "#" + name
+		}
+		want["target"] = target
+	}
+	return want
 }
 
 // listAll follows @odata.nextLink from the first page to the end and

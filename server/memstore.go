@@ -20,6 +20,7 @@ type MemStore struct {
 
 // configuration is one configuration's assignments and their lock.
 type configuration struct {
+	id  string // as the store was given it; configs is keyed by idKey
 	mu  sync.RWMutex
 	set *assignmentSet // Replace swaps in a whole new set
 }
@@ -30,7 +31,7 @@ var _ Store = (*MemStore)(nil)
 func NewMemStore(configIDs []string) *MemStore {
 	s := &MemStore{configs: make(map[string]*configuration, len(configIDs))}
 	for _, id := range configIDs {
-		s.configs[id] = &configuration{set: &assignmentSet{}}
+		s.configs[idKey(id)] = &configuration{id: id, set: &assignmentSet{}}
 	}
 	return s
 }
@@ -56,7 +57,7 @@ var _ pageAppender = (*MemStore)(nil)
 
 // appendPage writes a page of List straight from the records, with no
 // copy of each assignment in between.
-func (s *MemStore) appendPage(_ context.Context, configID string, skip, top int, buf []byte) ([]byte, int, int, error) {
+func (s *MemStore) appendPage(_ context.Context, configID string, skip, top int, sel selection, buf []byte) ([]byte, int, int, error) {
 	c, err := s.config(configID)
 	if err != nil {
 		return buf, 0, 0, err
@@ -71,7 +72,7 @@ func (s *MemStore) appendPage(_ context.Context, configID string, skip, top int,
 		}
 		first = false
 		j := r.json()
-		buf = j.appendTo(buf)
+		buf = j.appendTo(buf, "", sel)
 	})
 	return buf, end - start, c.set.count(), nil
 }
@@ -171,7 +172,7 @@ func (s *MemStore) Replace(_ context.Context, configID string, all []Assignment)
 
 // config is the configuration with that id.
 func (s *MemStore) config(id string) (*configuration, error) {
-	c, ok := s.configs[id]
+	c, ok := s.configs[idKey(id)]
 	if !ok {
 		return nil, ErrConfigurationNotFound
 	}

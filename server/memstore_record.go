@@ -9,10 +9,11 @@ import (
 
 // record is how MemStore keeps an assignment: the values themselves rather
 // than the generated struct's pointers, which would cost an allocation
-// each. A record is 48 bytes: what nearly every assignment has (the id, the
-// target, one of the spec's two spellings of @odata.type, a source) is in
-// it, and what few have (a sourceId, an @odata.type the spec does not
-// name, which only a store fed directly can get) behind one pointer.
+// each, in canonical form (see canonicalAssignment). A record is 48 bytes:
+// what nearly every assignment has (the id, the target, the @odata.type, a
+// source) is in it, and what few have (a sourceId, an @odata.type the spec
+// does not name, which only a store fed directly can get) behind one
+// pointer.
 // Besides it, an assignment keeps its id's and its target's bytes.
 //
 // Strings are kept as the caller's strings: Go strings are immutable, so
@@ -35,14 +36,14 @@ type rareProperties struct {
 	odataType string // when odataType is odataTypeOther
 }
 
-// odataTypeCode is the assignment's @odata.type: absent, one of the
-// spec's two spellings, or another value kept in rareProperties.
+// odataTypeCode is the assignment's @odata.type: absent or the spec's,
+// both of which read as the spec's in its canonical spelling, or another
+// value kept in rareProperties.
 type odataTypeCode uint8
 
 const (
 	odataTypeNone odataTypeCode = iota
 	odataTypeHashed
-	odataTypeBare
 	odataTypeOther
 )
 
@@ -50,13 +51,12 @@ const (
 // addressable, for the views of a record.
 var (
 	odataTypeHashedName  = gen.EnrollmentConfigurationAssignmentOdataTypeHashed
-	odataTypeBareName    = gen.EnrollmentConfigurationAssignmentOdataTypeBare
 	sourceDirectName     = gen.SourceDirect
 	sourcePolicySetsName = gen.SourcePolicySets
 )
 
 // sourceKind is the assignment's source: one of the spec's two values, or
-// none.
+// none, which reads as direct, the default.
 type sourceKind uint8
 
 const (
@@ -76,10 +76,8 @@ func newRecord(a Assignment) (record, error) {
 	r := record{id: id}
 	if a.OdataType != nil {
 		switch *a.OdataType {
-		case gen.EnrollmentConfigurationAssignmentOdataTypeHashed:
+		case gen.EnrollmentConfigurationAssignmentOdataTypeHashed, gen.EnrollmentConfigurationAssignmentOdataTypeBare:
 			r.odataType = odataTypeHashed
-		case gen.EnrollmentConfigurationAssignmentOdataTypeBare:
-			r.odataType = odataTypeBare
 		default:
 			r.odataType = odataTypeOther
 			r.rare = &rareProperties{odataType: string(*a.OdataType)}
@@ -108,7 +106,7 @@ func newRecord(a Assignment) (record, error) {
 	if err != nil {
 		return record{}, fmt.Errorf("assignment %q: target: %w", id, err)
 	}
-	r.target = internTarget(raw)
+	r.target = internTarget(canonicalTarget(raw))
 	return r, nil
 }
 
@@ -117,18 +115,14 @@ func newRecord(a Assignment) (record, error) {
 func (r *record) json() assignmentJSON {
 	// The target's bytes are only read, appended to a response.
 	j := assignmentJSON{id: &r.id, target: unsafe.Slice(unsafe.StringData(r.target), len(r.target))}
-	switch r.odataType {
-	case odataTypeHashed:
-		j.odataType = (*string)(&odataTypeHashedName)
-	case odataTypeBare:
-		j.odataType = (*string)(&odataTypeBareName)
-	case odataTypeOther:
+	// In canonical form, the defaults included (see canonicalAssignment),
+	// whatever the store was given.
+	j.odataType = (*string)(&odataTypeHashedName)
+	if r.odataType == odataTypeOther {
 		j.odataType = &r.rare.odataType
 	}
-	switch r.source {
-	case sourceDirect:
-		j.source = (*string)(&sourceDirectName)
-	case sourcePolicySets:
+	j.source = (*string)(&sourceDirectName)
+	if r.source == sourcePolicySets {
 		j.source = (*string)(&sourcePolicySetsName)
 	}
 	if r.rare != nil {
@@ -162,12 +156,15 @@ func (r *record) assignment() Assignment {
 	}
 	// UnmarshalJSON copies the bytes into the union; the stored ones are
 	// the JSON of a target, so they unmarshal.
-	_ = a.Target.UnmarshalJSON(j.target)
+	// A zero target, stored as null, stays zero.
+	if string(j.target) != "null" {
+		_ = a.Target.UnmarshalJSON(j.target)
+	}
 	return a
 }
 
 // changedRecord applies change to a copy of r's assignment and returns the
-// record to store in r's place, and the assignment as changed. change must
+// record to store in r's place, and the assignment as stored. change must
 // keep the id; the new record keeps r's id string, which the set's id index
 // shares, rather than a second copy of it.
 func changedRecord(r *record, change func(Assignment) (Assignment, error)) (record, Assignment, error) {
@@ -183,7 +180,7 @@ func changedRecord(r *record, change func(Assignment) (Assignment, error)) (reco
 		return record{}, Assignment{}, err
 	}
 	next.id = r.id
-	return next, updated, nil
+	return next, next.assignment(), nil
 }
 
 // assignmentID is a's id; storing an assignment without one is a

@@ -10,15 +10,16 @@ import (
 
 // TestRecordOdataType keeps either spelling of the spec's @odata.type as a
 // code rather than the request's copy of the string, which would stay
-// alive as long as the assignment, and any other value as it is.
+// alive as long as the assignment, and reads it back in the canonical
+// spelling; any other value is kept as it is.
 func TestRecordOdataType(t *testing.T) {
 	for _, tt := range []struct {
-		value gen.EnrollmentConfigurationAssignmentOdataType
-		code  odataTypeCode
+		value, want gen.EnrollmentConfigurationAssignmentOdataType
+		code        odataTypeCode
 	}{
-		{gen.EnrollmentConfigurationAssignmentOdataTypeHashed, odataTypeHashed},
-		{gen.EnrollmentConfigurationAssignmentOdataTypeBare, odataTypeBare},
-		{"#microsoft.graph.somethingElse", odataTypeOther},
+		{gen.EnrollmentConfigurationAssignmentOdataTypeHashed, gen.EnrollmentConfigurationAssignmentOdataTypeHashed, odataTypeHashed},
+		{gen.EnrollmentConfigurationAssignmentOdataTypeBare, gen.EnrollmentConfigurationAssignmentOdataTypeHashed, odataTypeHashed},
+		{"#microsoft.graph.somethingElse", "#microsoft.graph.somethingElse", odataTypeOther},
 	} {
 		id := "a"
 		fromRequest := gen.EnrollmentConfigurationAssignmentOdataType(strings.Clone(string(tt.value)))
@@ -29,8 +30,8 @@ func TestRecordOdataType(t *testing.T) {
 		if r.odataType != tt.code {
 			t.Errorf("%q: code %d, want %d", tt.value, r.odataType, tt.code)
 		}
-		if got := r.assignment().OdataType; got == nil || *got != tt.value {
-			t.Errorf("%q: read back as %v", tt.value, got)
+		if got := r.assignment().OdataType; got == nil || *got != tt.want {
+			t.Errorf("%q: read back as %v, want %q", tt.value, got, tt.want)
 		}
 		if (r.rare != nil) != (tt.code == odataTypeOther) {
 			t.Errorf("%q: rare properties %v", tt.value, r.rare)
@@ -76,8 +77,8 @@ func TestRecordInternsTargets(t *testing.T) {
 			}
 			records[i] = r
 		}
-		if records[0].target != tt.raw {
-			t.Errorf("stored %s, want %s", records[0].target, tt.raw)
+		if want := string(canonicalTarget([]byte(tt.raw))); records[0].target != want {
+			t.Errorf("stored %s, want %s", records[0].target, want)
 		}
 		shared := unsafe.StringData(records[0].target) == unsafe.StringData(records[1].target)
 		if shared != tt.shared {

@@ -45,16 +45,23 @@ func (s *assignmentSet) count() int { return s.order.Len() }
 
 // get returns the assignment with that id.
 func (s *assignmentSet) get(id string) (*record, bool) {
-	p, ok := s.byID.Get(id)
+	p, ok := s.lookup(id)
 	return p.rec, ok
+}
+
+// lookup returns where the assignment with that id is. Ids are found by
+// idKey: a GUID in any case finds its assignment.
+func (s *assignmentSet) lookup(id string) (placed, bool) {
+	return s.byID.Get(idKey(id))
 }
 
 // add appends r, unless the set already has its id.
 func (s *assignmentSet) add(r *record) bool {
 	seq := s.next
 	// One descent both checks and inserts; a taken id is put back.
-	if prev, taken := s.byID.Set(r.id, placed{seq: seq, rec: r}); taken {
-		s.byID.Set(r.id, prev)
+	key := idKey(r.id)
+	if prev, taken := s.byID.Set(key, placed{seq: seq, rec: r}); taken {
+		s.byID.Set(key, prev)
 		return false
 	}
 	s.next++
@@ -66,7 +73,7 @@ func (s *assignmentSet) add(r *record) bool {
 
 // remove deletes the assignment with that id, if there is one.
 func (s *assignmentSet) remove(id string) bool {
-	p, ok := s.byID.Delete(id)
+	p, ok := s.byID.Delete(idKey(id))
 	if ok {
 		s.order.Delete(p.seq)
 	}

@@ -4,8 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
-
-	"github.com/specfirst/intune-assignments/gen"
+	"strings"
 )
 
 // DefaultPageSize is the page size of a list without $top, unless
@@ -18,21 +17,62 @@ const MaxPageSize = 999
 // pageBounds reads $skip and $top; pageSize applies without $top. The
 // validator has already held them to the spec's ranges; the clamping keeps
 // a handler called some other way from paging forever.
-func pageBounds(p gen.ListAssignmentsParams, pageSize int) (skip, top int) {
-	top = pageSize
-	if p.Top != nil {
-		top = min(max(int(*p.Top), 1), MaxPageSize)
+func pageBounds(top, skip *int32, pageSize int) (int, int) {
+	t := pageSize
+	if top != nil {
+		t = min(max(int(*top), 1), MaxPageSize)
 	}
-	if p.Skip != nil {
-		skip = max(int(*p.Skip), 0)
+	k := 0
+	if skip != nil {
+		k = max(int(*skip), 0)
 	}
-	return skip, top
+	return k, t
 }
 
 // nextLink is the absolute URL of the page that starts at skip: the URL the
-// client called, with $skip and $top set, so that following it unchanged
-// reaches the end. The $ stays literal, as Graph writes it.
-func nextLink(ctx context.Context, configID string, skip, top int) string {
-	return fmt.Sprintf("%s/deviceManagement/deviceEnrollmentConfigurations/%s/assignments?$skip=%d&$top=%d",
-		requestInfoFrom(ctx).APIRoot, url.PathEscape(configID), skip, top)
+// client called, with the query's options and $skip and $top set, so that
+// following it unchanged reaches the end of the same result. The $ stays
+// literal, as Graph writes it.
+func nextLink(ctx context.Context, configID string, q *listQuery, skip int) string {
+	var b strings.Builder
+	b.WriteString(requestInfoFrom(ctx).APIRoot)
+	b.WriteString("/deviceManagement/deviceEnrollmentConfigurations/")
+	b.WriteString(url.PathEscape(configID))
+	b.WriteString("/assignments?")
+	for _, o := range []struct{ name, value string }{
+		{"$filter", q.filterText}, {"$orderby", q.orderByText}, {"$select", q.selectText},
+	} {
+		if o.value != "" {
+			b.WriteString(o.name + "=" + queryEscape(o.value) + "&")
+		}
+	}
+	if q.count {
+		b.WriteString("$count=true&")
+	}
+	fmt.Fprintf(&b, "$skip=%d&$top=%d", skip, q.top)
+	return b.String()
+}
+
+// queryEscape escapes a query value with %20 for a space, as Graph does,
+// rather than '+'.
+func queryEscape(s string) string {
+	return strings.ReplaceAll(url.QueryEscape(s), "+", "%20")
+}
+
+// contextURL is the @odata.context of an answer about configID's
+// assignments: the collection, or one entity of it, narrowed to what sel
+// keeps.
+func contextURL(ctx context.Context, configID string, sel selection, entity bool) string {
+	var b strings.Builder
+	b.WriteString(requestInfoFrom(ctx).APIRoot)
+	b.WriteString("/$metadata#deviceManagement/deviceEnrollmentConfigurations('")
+	b.WriteString(strings.ReplaceAll(configID, "'", "''"))
+	b.WriteString("')/assignments")
+	if sel != 0 {
+		b.WriteString("(" + sel.names() + ")")
+	}
+	if entity {
+		b.WriteString("/$entity")
+	}
+	return b.String()
 }

@@ -20,8 +20,13 @@ import (
 // is not filtered or expanded. Other unknown parameters are left alone. A
 // declared parameter given twice is refused, since only one value can
 // apply. The values are validated against their schemas with kin-openapi.
+//
+// OData system query options may be written without their '$' and in any
+// case, as Graph's beta endpoint accepts them: they are renamed to their
+// canonical form first, in the map that echo and the generated handler read.
 func (op *operation) checkParameters(c echo.Context) *apiError {
 	query := c.QueryParams()
+	canonicalOptionNames(query)
 	var unsupported []string
 	for name, values := range query {
 		switch {
@@ -35,9 +40,11 @@ func (op *operation) checkParameters(c echo.Context) *apiError {
 	}
 	if len(unsupported) > 0 {
 		slices.Sort(unsupported)
+		name := unsupported[0]
+		why := unsupportedOptions[name]
 		ae := newAPIError(http.StatusBadRequest,
-			fmt.Sprintf("Query option '%s' is not supported. %s", unsupported[0], op.supported))
-		ae.target = unsupported[0]
+			fmt.Sprintf("Query option '%s' is not supported%s. %s", name, why, op.supported))
+		ae.target = name
 		return ae
 	}
 	input := &openapi3filter.RequestValidationInput{
@@ -88,4 +95,39 @@ func absentAndFree(p *openapi3.Parameter, query url.Values) bool {
 	}
 	_, present := query[p.Name]
 	return !present
+}
+
+// systemOptions are OData's system query options, by their name in lower
+// case without the '$'.
+var systemOptions = map[string]bool{
+	"select": true, "filter": true, "orderby": true, "count": true, "top": true, "skip": true,
+	"expand": true, "search": true, "format": true, "skiptoken": true, "deltatoken": true,
+	"apply": true, "compute": true, "index": true, "levels": true, "schemaversion": true,
+}
+
+// unsupportedOptions say why an option that Graph pages list is refused.
+var unsupportedOptions = map[string]string{
+	"$expand": ": an enrollmentConfigurationAssignment has no navigation properties to expand",
+	"$search": " on enrollmentConfigurationAssignments; use $filter",
+}
+
+// canonicalOptionNames renames each system query option to '$' and its
+// name in lower case: top=5 and $TOP=5 both become $top=5. Values given
+// under several spellings are gathered under one name, so that an option
+// given twice is seen as such. Other parameters keep their names.
+func canonicalOptionNames(query url.Values) {
+	var renames [][2]string
+	for name := range query {
+		bare := strings.ToLower(strings.TrimPrefix(name, "$"))
+		if systemOptions[bare] && name != "$"+bare {
+			renames = append(renames, [2]string{name, "$" + bare})
+		}
+	}
+	// In a fixed order, so that the values of an option given twice are
+	// listed the same way every time.
+	slices.SortFunc(renames, func(a, b [2]string) int { return strings.Compare(a[0], b[0]) })
+	for _, r := range renames {
+		query[r[1]] = append(query[r[1]], query[r[0]]...)
+		delete(query, r[0])
+	}
 }

@@ -115,6 +115,7 @@ func New(cfg Config) (*echo.Echo, error) {
 		handlers.pageSize = cfg.PageSize
 	}
 	e.HTTPErrorHandler = errorHandler(logger, handlers.now)
+	e.Pre(caseInsensitivePaths(pathTemplates(doc, basePath)))
 	e.Use(withRequestInfo(basePath), accessLog(logger), recoverPanics(), refuseOptions)
 
 	// Each operation's route carries its own guard, prepared from the spec

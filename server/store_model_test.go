@@ -121,7 +121,7 @@ func runModel(t *testing.T, k storeKind, rng *rand.Rand, pool, ops, checkEvery i
 		must(t, err)
 		m = m[:0]
 		for _, a := range next {
-			m = append(m, modelEntry{*a.Id, asJSON(t, a)})
+			m = append(m, modelEntry{*a.Id, storedJSON(t, a)})
 		}
 	}
 	replace(-1, pool*2/3, false)
@@ -137,7 +137,7 @@ func runModel(t *testing.T, k storeKind, rng *rand.Rand, pool, ops, checkEvery i
 				break
 			}
 			must(t, err)
-			m = append(m, modelEntry{*a.Id, asJSON(t, a)})
+			m = append(m, modelEntry{*a.Id, storedJSON(t, a)})
 		case r < 70: // delete
 			id := randomID()
 			err := s.Delete(ctx, "c", id)
@@ -162,7 +162,7 @@ func runModel(t *testing.T, k storeKind, rng *rand.Rand, pool, ops, checkEvery i
 				break
 			}
 			must(t, err)
-			m[i].json = asJSON(t, next)
+			m[i].json = storedJSON(t, next)
 			if asJSON(t, got) != m[i].json {
 				t.Fatalf("op %d: Update returned %s, want %s", op, asJSON(t, got), m[i].json)
 			}

@@ -1,13 +1,17 @@
 // A typed client of the assignment endpoints: openapi-fetch over the paths
 // that openapi-typescript generated from the spec (gen/ts), with a bearer
-// token on every request and a pager that follows `@odata.nextLink`.
+// token on every request, a pager that follows `@odata.nextLink`, the OData
+// query options as typed fields, and the plain-text `$count`.
 import createClient, { type Client, type ClientOptions, type Middleware } from "openapi-fetch";
-import type { components, paths } from "../gen/ts/schema.gen.js";
+import type { components, operations, paths } from "../gen/ts/schema.gen.js";
 
 type Schemas = components["schemas"];
 
 /** Assignment is an enrollmentConfigurationAssignment as the service returns it. */
 export type Assignment = Schemas["enrollmentConfigurationAssignment"];
+
+/** A new enrollmentConfigurationAssignment, as create and assign take it: it has a target. */
+export type NewAssignment = Schemas["newEnrollmentConfigurationAssignment"];
 
 /** AssignmentUpdate is the body of updateAssignment: every property optional. */
 export type AssignmentUpdate = Schemas["enrollmentConfigurationAssignmentUpdate"];
@@ -35,9 +39,29 @@ export const assignmentsPath =
 export const assignmentPath =
   "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId}" as const satisfies keyof paths;
 
+/** countPath is the path of countAssignments, `$count`. */
+export const countPath =
+  "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/$count" as const satisfies keyof paths;
+
 /** assignPath is the path of the assign action. */
 export const assignPath =
   "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assign" as const satisfies keyof paths;
+
+/**
+ * assignQualifiedPath is the path of assignQualified: the assign action under
+ * its namespace-qualified name, the same action as assignPath.
+ */
+export const assignQualifiedPath =
+  "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/microsoft.graph.assign" as const satisfies keyof paths;
+
+/** ListQuery is the query of listAssignments, as the spec names its options. */
+export type ListQuery = NonNullable<operations["listAssignments"]["parameters"]["query"]>;
+
+/** GetQuery is the query of getAssignment. */
+export type GetQuery = NonNullable<operations["getAssignment"]["parameters"]["query"]>;
+
+/** CountQuery is the query of countAssignments. */
+export type CountQuery = NonNullable<operations["countAssignments"]["parameters"]["query"]>;
 
 /** TokenSource is an access token, or a function that returns a current one (to refresh it). */
 export type TokenSource = string | (() => string | Promise<string>);
@@ -93,16 +117,91 @@ export class GraphRequestError extends Error {
   }
 }
 
-/** ListOptions configures listAllAssignments. */
+/** ListOptions are the query options of listAssignments; an absent one is not sent. */
 export interface ListOptions {
   /** The page size, `$top` (1..999); the service's default when absent. */
   readonly top?: number;
+  /** The number of assignments to skip from the start of the result, `$skip`. */
+  readonly skip?: number;
+  /**
+   * The properties each assignment carries, `$select`: "id", "target",
+   * "source", "sourceId", or "*" for all; all of them when absent or empty.
+   * A property left out is absent from the result, `target` included.
+   */
+  readonly select?: readonly string[];
+  /**
+   * Keeps the assignments for which the OData expression is true, `$filter`,
+   * such as `isof(target, 'microsoft.graph.groupAssignmentTarget')`; all when absent or "".
+   */
+  readonly filter?: string;
+  /** Sorts the result, `$orderby`: each item a property, optionally followed by " asc" or " desc". */
+  readonly orderBy?: readonly string[];
+  /** With true, every page carries `@odata.count`, the size of the whole result: `$count=true`. */
+  readonly count?: boolean;
+}
+
+/** GetOptions are the query options of getAssignment. */
+export interface GetOptions {
+  /** The properties the assignment carries, `$select`, as in ListOptions.select. */
+  readonly select?: readonly string[];
+}
+
+/** CountOptions are the query options of countAssignments. */
+export interface CountOptions {
+  /** Counts only the assignments for which the OData expression is true, `$filter`. */
+  readonly filter?: string;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * joinList joins the items of a comma-separated option, or returns undefined
+ * for none. An item that is empty or holds a comma would reach the service as
+ * other items than the caller gave: it throws RangeError, and nothing is sent.
+ */
+function joinList(option: string, items: readonly string[] | undefined): string | undefined {
+  if (items === undefined || items.length === 0) return undefined;
+  items.forEach((item, i) => {
+    if (item === "") throw new RangeError(`${option}[${i}] is empty`);
+    if (item.includes(",")) throw new RangeError(`${option}[${i}] ${JSON.stringify(item)} holds a comma, which separates the items`);
+  });
+  return items.join(",");
+}
+
+/** listQuery returns the query of listAssignments for options, without the absent ones. */
+export function listQuery(options: ListOptions = {}): ListQuery {
+  const query: Mutable<ListQuery> = {};
+  if (options.top !== undefined) query.$top = options.top;
+  if (options.skip !== undefined) query.$skip = options.skip;
+  const select = joinList("select", options.select);
+  if (select !== undefined) query.$select = select;
+  if (options.filter !== undefined && options.filter !== "") query.$filter = options.filter;
+  const orderBy = joinList("orderBy", options.orderBy);
+  if (orderBy !== undefined) query.$orderby = orderBy;
+  if (options.count === true) query.$count = true;
+  return query;
+}
+
+/** getQuery returns the query of getAssignment for options. */
+export function getQuery(options: GetOptions = {}): GetQuery {
+  const query: Mutable<GetQuery> = {};
+  const select = joinList("select", options.select);
+  if (select !== undefined) query.$select = select;
+  return query;
+}
+
+/** countQuery returns the query of countAssignments for options. */
+export function countQuery(options: CountOptions = {}): CountQuery {
+  const query: Mutable<CountQuery> = {};
+  if (options.filter !== undefined && options.filter !== "") query.$filter = options.filter;
+  return query;
 }
 
 /**
  * listAllAssignments implements listAssignments across pages:
- * GET .../assignments, then each `@odata.nextLink` unchanged, as the spec
- * asks, until a page has none. It yields every page and throws
+ * GET .../assignments with the query of options, then each `@odata.nextLink`
+ * unchanged, as the spec asks, until a page has none; the service keeps the
+ * query options in the links. It yields every page and throws
  * GraphRequestError on an error response. A next link to another origin than
  * the first request's is refused, so the token is never sent elsewhere.
  */
@@ -112,7 +211,7 @@ export async function* listAllAssignments(
   options: ListOptions = {},
 ): AsyncGenerator<AssignmentPage, void, undefined> {
   const path = { deviceEnrollmentConfigurationId };
-  const query = options.top === undefined ? {} : { $top: options.top };
+  const query = listQuery(options);
   let next: string | undefined;
   let origin: string | undefined;
   do {
@@ -136,4 +235,60 @@ export async function* listAllAssignments(
     yield data;
     next = data["@odata.nextLink"];
   } while (next !== undefined);
+}
+
+/**
+ * getAssignment implements getAssignment, GET .../assignments/{id}, with the
+ * query of options. It throws GraphRequestError on an error response.
+ */
+export async function getAssignment(
+  client: AssignmentsClient,
+  deviceEnrollmentConfigurationId: string,
+  enrollmentConfigurationAssignmentId: string,
+  options: GetOptions = {},
+): Promise<Assignment> {
+  const { data, error, response } = await client.GET(assignmentPath, {
+    params: { path: { deviceEnrollmentConfigurationId, enrollmentConfigurationAssignmentId }, query: getQuery(options) },
+  });
+  if (data === undefined) throw new GraphRequestError(response, error);
+  return data;
+}
+
+/**
+ * countAssignments implements countAssignments, GET .../assignments/$count:
+ * the number of the configuration's assignments, or with options.filter of
+ * those that match it. The service answers a plain-text integer, read with
+ * parseCount; a response of another status or type throws. It throws
+ * GraphRequestError on an error response.
+ */
+export async function countAssignments(
+  client: AssignmentsClient,
+  deviceEnrollmentConfigurationId: string,
+  options: CountOptions = {},
+): Promise<number> {
+  const { data, error, response } = await client.GET(countPath, {
+    params: { path: { deviceEnrollmentConfigurationId }, query: countQuery(options) },
+    headers: { Accept: "text/plain, application/json" },
+    parseAs: "text",
+  });
+  if (!response.ok) throw new GraphRequestError(response, error);
+  if (response.status !== 200) throw new Error(`countAssignments: unexpected status ${response.status}, want 200`);
+  const type = response.headers.get("Content-Type");
+  if (type?.split(";")[0]?.trim().toLowerCase() !== "text/plain") {
+    throw new Error(`countAssignments: the response is ${JSON.stringify(type)}, not text/plain`);
+  }
+  return parseCount(data ?? "");
+}
+
+/**
+ * parseCount reads a `$count` body strictly: ASCII digits only, after an
+ * optional byte order mark, up to Number.MAX_SAFE_INTEGER. A sign, spaces, a
+ * fraction or a line break throw RangeError rather than being skipped.
+ */
+export function parseCount(text: string): number {
+  const digits = text.startsWith("\uFEFF") ? text.slice(1) : text;
+  if (!/^[0-9]+$/.test(digits)) throw new RangeError(`the count ${JSON.stringify(text)} is not a non-negative integer`);
+  const n = Number(digits);
+  if (!Number.isSafeInteger(n)) throw new RangeError(`the count ${digits} is beyond Number.MAX_SAFE_INTEGER`);
+  return n;
 }

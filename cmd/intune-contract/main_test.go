@@ -7,12 +7,14 @@ import (
 	"encoding/xml"
 	"io"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -234,7 +236,7 @@ func TestAgainstEmulators(t *testing.T) {
 			for name, fragment := range tt.wantFailing {
 				text, ok := failing[name]
 				if !ok {
-					t.Errorf("the JUnit report does not name %s as failing; it names %d cases", name, len(failing))
+					t.Errorf("the JUnit report does not name %s as failing; it names %d cases: %v", name, len(failing), slices.Sorted(maps.Keys(failing)))
 					continue
 				}
 				if !strings.Contains(text, fragment) {

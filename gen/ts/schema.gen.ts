@@ -24,7 +24,12 @@ export interface paths {
          *
          *     The result is paged: when more assignments remain, the response carries
          *     `@odata.nextLink`, an absolute URL that returns the next page. Follow it
-         *     unchanged until a page has no `@odata.nextLink`.
+         *     unchanged until a page has no `@odata.nextLink`: it carries the query
+         *     options of the first request, so every page belongs to one result.
+         *
+         *     Supported OData query options: `$select`, `$filter`, `$orderby`, `$count`,
+         *     `$top` and `$skip`. `$expand` (the entity has no navigation properties)
+         *     and `$search` are rejected with `400 BadRequest`.
          *
          *     Permissions: delegated (work or school account)
          *     `DeviceManagementServiceConfig.Read.All` or `DeviceManagementServiceConfig.ReadWrite.All`.
@@ -43,6 +48,37 @@ export interface paths {
          *     Delegated (personal Microsoft account): not supported. Application: not supported.
          */
         post: operations["createAssignment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/$count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The id of the device enrollment configuration.
+                 * @example 8f5b2c9e-1d3a-4f6b-9c8d-2e7a1b4c5d6f_DefaultPlatformRestrictions
+                 */
+                deviceEnrollmentConfigurationId: components["parameters"]["deviceEnrollmentConfigurationId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Count the assignments of an enrollment configuration
+         * @description Answers the number of the configuration's assignments, as a plain-text
+         *     integer; with `$filter`, the number of those that match it.
+         *
+         *     Permissions: delegated (work or school account)
+         *     `DeviceManagementServiceConfig.Read.All` or `DeviceManagementServiceConfig.ReadWrite.All`.
+         *     Delegated (personal Microsoft account) and application permissions are not supported.
+         */
+        get: operations["countAssignments"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -71,6 +107,9 @@ export interface paths {
          * Get an assignment
          * @description Reads the properties of one enrollmentConfigurationAssignment.
          *
+         *     Supported OData query options: `$select`. `$expand` (the entity has no
+         *     navigation properties) is rejected with `400 BadRequest`.
+         *
          *     Permissions: delegated (work or school account)
          *     `DeviceManagementServiceConfig.Read.All` or `DeviceManagementServiceConfig.ReadWrite.All`.
          *     Delegated (personal Microsoft account) and application permissions are not supported.
@@ -93,8 +132,10 @@ export interface paths {
          * Update an assignment
          * @description Updates the properties of an enrollmentConfigurationAssignment. Only the
          *     properties in the body change; the others keep their values. A `target` in
-         *     the body replaces the whole target. An `id` in the body must equal the
-         *     assignment's id.
+         *     the body replaces the whole target; `null` clears a nullable property
+         *     (`sourceId`). An `id` in the body must equal the assignment's id. A body
+         *     read with GET may be sent back as it is: its control information
+         *     (`@odata.context`, ...) is ignored.
          *
          *     Permissions: delegated (work or school account)
          *     `DeviceManagementServiceConfig.ReadWrite.All`.
@@ -136,6 +177,37 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/microsoft.graph.assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The id of the device enrollment configuration.
+                 * @example 8f5b2c9e-1d3a-4f6b-9c8d-2e7a1b4c5d6f_DefaultPlatformRestrictions
+                 */
+                deviceEnrollmentConfigurationId: components["parameters"]["deviceEnrollmentConfigurationId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replace all assignments of an enrollment configuration (qualified action name)
+         * @description The `assign` action under its namespace-qualified name, as Microsoft's own
+         *     OpenAPI description of Graph names it: the same action as `POST .../assign`.
+         *
+         *     Permissions: delegated (work or school account)
+         *     `DeviceManagementServiceConfig.ReadWrite.All`.
+         *     Delegated (personal Microsoft account) and application permissions are not supported.
+         */
+        post: operations["assignQualified"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -143,32 +215,51 @@ export interface components {
         /**
          * @description The assignment of a device enrollment configuration to a target: all devices,
          *     all licensed users, a group, an excluded group or a Configuration Manager collection.
+         *     Every property is optional here, since `$select` may leave any out; a new
+         *     assignment must have a `target` (see newEnrollmentConfigurationAssignment).
          */
         enrollmentConfigurationAssignment: {
+            "@odata.context"?: components["schemas"]["odataControlInformation"];
+            "@odata.etag"?: components["schemas"]["odataControlInformation"];
+            "@odata.id"?: components["schemas"]["odataControlInformation"];
+            "@odata.editLink"?: components["schemas"]["odataControlInformation"];
             "@odata.type"?: components["schemas"]["enrollmentConfigurationAssignmentOdataType"];
             /**
              * @description Key of the enrollment configuration assignment. May be omitted on create,
              *     in which case the service assigns a GUID.
              */
             id?: string;
-            target: components["schemas"]["assignmentTarget"];
+            target?: components["schemas"]["assignmentTarget"];
             source?: components["schemas"]["deviceAndAppManagementAssignmentSource"];
             /** @description Identifier for the resource used for deployment to a group. */
-            sourceId?: string;
+            sourceId?: string | null;
+        };
+        /** @description An enrollmentConfigurationAssignment to create, which must have a `target`. */
+        newEnrollmentConfigurationAssignment: components["schemas"]["enrollmentConfigurationAssignment"] & {
+            target: components["schemas"]["assignmentTarget"];
         };
         /**
          * @description The properties of an enrollmentConfigurationAssignment to change. Every property
          *     is optional; the ones given replace the stored values.
          */
         enrollmentConfigurationAssignmentUpdate: {
+            "@odata.context"?: components["schemas"]["odataControlInformation"];
+            "@odata.etag"?: components["schemas"]["odataControlInformation"];
+            "@odata.id"?: components["schemas"]["odataControlInformation"];
+            "@odata.editLink"?: components["schemas"]["odataControlInformation"];
             "@odata.type"?: components["schemas"]["enrollmentConfigurationAssignmentOdataType"];
             /** @description Key of the enrollment configuration assignment; must equal the id in the path. */
             id?: string;
             target?: components["schemas"]["assignmentTarget"];
             source?: components["schemas"]["deviceAndAppManagementAssignmentSource"];
             /** @description Identifier for the resource used for deployment to a group. */
-            sourceId?: string;
+            sourceId?: string | null;
         };
+        /**
+         * @description OData control information that a response carries and a client may send
+         *     back unchanged; the service ignores it in requests.
+         */
+        odataControlInformation: string | null;
         /**
          * @description The OData type of an enrollmentConfigurationAssignment, with or without the leading `#`.
          * @enum {string}
@@ -178,6 +269,13 @@ export interface components {
         enrollmentConfigurationAssignmentCollectionResponse: {
             /** @description The assignments of this page. */
             value: components["schemas"]["enrollmentConfigurationAssignment"][];
+            /** @description The URL of the metadata that describes the response. */
+            "@odata.context"?: string;
+            /**
+             * Format: int64
+             * @description With `$count=true`, the number of assignments in the whole result.
+             */
+            "@odata.count"?: number;
             /**
              * Format: uri
              * @description The URL of the next page; absent on the last page.
@@ -187,11 +285,11 @@ export interface components {
         /** @description The body of the `assign` action. */
         assignRequest: {
             /** @description The complete list of assignments the configuration is to have. */
-            enrollmentConfigurationAssignments: components["schemas"]["enrollmentConfigurationAssignment"][];
+            enrollmentConfigurationAssignments: components["schemas"]["newEnrollmentConfigurationAssignment"][];
         };
         /**
-         * @description How an assignment was made: `direct` (assigned directly) or `policySets`
-         *     (made through a policy set assignment).
+         * @description How an assignment was made: `direct` (assigned directly; the default) or
+         *     `policySets` (made through a policy set assignment).
          * @enum {string}
          */
         deviceAndAppManagementAssignmentSource: "direct" | "policySets";
@@ -215,7 +313,7 @@ export interface components {
              */
             "@odata.type": "#microsoft.graph.deviceAndAppManagementAssignmentTarget" | "microsoft.graph.deviceAndAppManagementAssignmentTarget";
             /** @description The id of the assignment filter of the target. */
-            deviceAndAppManagementAssignmentFilterId?: string;
+            deviceAndAppManagementAssignmentFilterId?: string | null;
             deviceAndAppManagementAssignmentFilterType?: components["schemas"]["deviceAndAppManagementAssignmentFilterType"];
         };
         /** @description An assignment to all managed devices in the tenant. */
@@ -226,7 +324,7 @@ export interface components {
              */
             "@odata.type": "#microsoft.graph.allDevicesAssignmentTarget" | "microsoft.graph.allDevicesAssignmentTarget";
             /** @description The id of the assignment filter of the target. */
-            deviceAndAppManagementAssignmentFilterId?: string;
+            deviceAndAppManagementAssignmentFilterId?: string | null;
             deviceAndAppManagementAssignmentFilterType?: components["schemas"]["deviceAndAppManagementAssignmentFilterType"];
         };
         /** @description An assignment to all licensed users in the tenant. */
@@ -237,7 +335,7 @@ export interface components {
              */
             "@odata.type": "#microsoft.graph.allLicensedUsersAssignmentTarget" | "microsoft.graph.allLicensedUsersAssignmentTarget";
             /** @description The id of the assignment filter of the target. */
-            deviceAndAppManagementAssignmentFilterId?: string;
+            deviceAndAppManagementAssignmentFilterId?: string | null;
             deviceAndAppManagementAssignmentFilterType?: components["schemas"]["deviceAndAppManagementAssignmentFilterType"];
         };
         /** @description An assignment to the members of an Entra ID group. */
@@ -248,7 +346,7 @@ export interface components {
              */
             "@odata.type": "#microsoft.graph.groupAssignmentTarget" | "microsoft.graph.groupAssignmentTarget";
             /** @description The id of the assignment filter of the target. */
-            deviceAndAppManagementAssignmentFilterId?: string;
+            deviceAndAppManagementAssignmentFilterId?: string | null;
             deviceAndAppManagementAssignmentFilterType?: components["schemas"]["deviceAndAppManagementAssignmentFilterType"];
             /** @description The id of the group that is the target of the assignment. */
             groupId: string;
@@ -261,7 +359,7 @@ export interface components {
              */
             "@odata.type": "#microsoft.graph.exclusionGroupAssignmentTarget" | "microsoft.graph.exclusionGroupAssignmentTarget";
             /** @description The id of the assignment filter of the target. */
-            deviceAndAppManagementAssignmentFilterId?: string;
+            deviceAndAppManagementAssignmentFilterId?: string | null;
             deviceAndAppManagementAssignmentFilterType?: components["schemas"]["deviceAndAppManagementAssignmentFilterType"];
             /** @description The id of the group that is excluded from the assignment. */
             groupId: string;
@@ -274,7 +372,7 @@ export interface components {
              */
             "@odata.type": "#microsoft.graph.configurationManagerCollectionAssignmentTarget" | "microsoft.graph.configurationManagerCollectionAssignmentTarget";
             /** @description The id of the assignment filter of the target. */
-            deviceAndAppManagementAssignmentFilterId?: string;
+            deviceAndAppManagementAssignmentFilterId?: string | null;
             deviceAndAppManagementAssignmentFilterType?: components["schemas"]["deviceAndAppManagementAssignmentFilterType"];
             /** @description The id of the Configuration Manager collection that is the target of the assignment. */
             collectionId: string;
@@ -445,6 +543,30 @@ export interface components {
          * @example 0
          */
         skip: number;
+        /**
+         * @description The properties to return, comma-separated: `id`, `target`, `source`,
+         *     `sourceId`, or `*` for all. Names are case-insensitive.
+         */
+        select: string;
+        /**
+         * @description Keeps the assignments for which the expression is true. Supported: `eq`, `ne`
+         *     and `in` on `id`, `source`, `sourceId`, `target/groupId`,
+         *     `target/collectionId`, `target/deviceAndAppManagementAssignmentFilterType`,
+         *     `target/deviceAndAppManagementAssignmentFilterId` and `target/@odata.type`
+         *     (compared with a quoted string or `null`), combined with `and`, `or`, `not`
+         *     and parentheses; and `isof(target, 'microsoft.graph.X')`, which is true for
+         *     the target type X and the types derived from it (an excluded group is a
+         *     group). GUIDs compare case-insensitively.
+         */
+        filter: string;
+        /**
+         * @description Sorts the result: comma-separated properties (those of `$filter`), each
+         *     optionally followed by `asc` (the default) or `desc`. An unset value sorts
+         *     first in ascending order. Ties keep the order of creation.
+         */
+        orderby: string;
+        /** @description With `true`, the response carries `@odata.count`, the number of assignments in the whole result (every page). */
+        count: boolean;
     };
     requestBodies: never;
     headers: {
@@ -477,6 +599,30 @@ export interface operations {
                  * @example 0
                  */
                 $skip?: components["parameters"]["skip"];
+                /**
+                 * @description The properties to return, comma-separated: `id`, `target`, `source`,
+                 *     `sourceId`, or `*` for all. Names are case-insensitive.
+                 */
+                $select?: components["parameters"]["select"];
+                /**
+                 * @description Keeps the assignments for which the expression is true. Supported: `eq`, `ne`
+                 *     and `in` on `id`, `source`, `sourceId`, `target/groupId`,
+                 *     `target/collectionId`, `target/deviceAndAppManagementAssignmentFilterType`,
+                 *     `target/deviceAndAppManagementAssignmentFilterId` and `target/@odata.type`
+                 *     (compared with a quoted string or `null`), combined with `and`, `or`, `not`
+                 *     and parentheses; and `isof(target, 'microsoft.graph.X')`, which is true for
+                 *     the target type X and the types derived from it (an excluded group is a
+                 *     group). GUIDs compare case-insensitively.
+                 */
+                $filter?: components["parameters"]["filter"];
+                /**
+                 * @description Sorts the result: comma-separated properties (those of `$filter`), each
+                 *     optionally followed by `asc` (the default) or `desc`. An unset value sorts
+                 *     first in ascending order. Ties keep the order of creation.
+                 */
+                $orderby?: components["parameters"]["orderby"];
+                /** @description With `true`, the response carries `@odata.count`, the number of assignments in the whole result (every page). */
+                $count?: components["parameters"]["count"];
             };
             header?: never;
             path: {
@@ -525,7 +671,7 @@ export interface operations {
         /** @description The assignment to create. */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["enrollmentConfigurationAssignment"];
+                "application/json": components["schemas"]["newEnrollmentConfigurationAssignment"];
             };
         };
         responses: {
@@ -550,9 +696,61 @@ export interface operations {
             504: components["responses"]["gatewayTimeout"];
         };
     };
+    countAssignments: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Keeps the assignments for which the expression is true. Supported: `eq`, `ne`
+                 *     and `in` on `id`, `source`, `sourceId`, `target/groupId`,
+                 *     `target/collectionId`, `target/deviceAndAppManagementAssignmentFilterType`,
+                 *     `target/deviceAndAppManagementAssignmentFilterId` and `target/@odata.type`
+                 *     (compared with a quoted string or `null`), combined with `and`, `or`, `not`
+                 *     and parentheses; and `isof(target, 'microsoft.graph.X')`, which is true for
+                 *     the target type X and the types derived from it (an excluded group is a
+                 *     group). GUIDs compare case-insensitively.
+                 */
+                $filter?: components["parameters"]["filter"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The id of the device enrollment configuration.
+                 * @example 8f5b2c9e-1d3a-4f6b-9c8d-2e7a1b4c5d6f_DefaultPlatformRestrictions
+                 */
+                deviceEnrollmentConfigurationId: components["parameters"]["deviceEnrollmentConfigurationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The number of assignments. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": number;
+                };
+            };
+            400: components["responses"]["badRequest"];
+            401: components["responses"]["unauthorized"];
+            403: components["responses"]["forbidden"];
+            404: components["responses"]["notFound"];
+            429: components["responses"]["tooManyRequests"];
+            500: components["responses"]["internalServerError"];
+            503: components["responses"]["serviceUnavailable"];
+            504: components["responses"]["gatewayTimeout"];
+        };
+    };
     getAssignment: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The properties to return, comma-separated: `id`, `target`, `source`,
+                 *     `sourceId`, or `*` for all. Names are case-insensitive.
+                 */
+                $select?: components["parameters"]["select"];
+            };
             header?: never;
             path: {
                 /**
@@ -673,6 +871,45 @@ export interface operations {
         };
     };
     assign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The id of the device enrollment configuration.
+                 * @example 8f5b2c9e-1d3a-4f6b-9c8d-2e7a1b4c5d6f_DefaultPlatformRestrictions
+                 */
+                deviceEnrollmentConfigurationId: components["parameters"]["deviceEnrollmentConfigurationId"];
+            };
+            cookie?: never;
+        };
+        /** @description The complete list of assignments the configuration is to have. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["assignRequest"];
+            };
+        };
+        responses: {
+            /** @description The configuration's assignments were replaced. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["badRequest"];
+            401: components["responses"]["unauthorized"];
+            403: components["responses"]["forbidden"];
+            404: components["responses"]["notFound"];
+            413: components["responses"]["payloadTooLarge"];
+            415: components["responses"]["unsupportedMediaType"];
+            429: components["responses"]["tooManyRequests"];
+            500: components["responses"]["internalServerError"];
+            503: components["responses"]["serviceUnavailable"];
+            504: components["responses"]["gatewayTimeout"];
+        };
+    };
+    assignQualified: {
         parameters: {
             query?: never;
             header?: never;

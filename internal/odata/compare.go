@@ -2,9 +2,10 @@ package odata
 
 import "strings"
 
-// isGUID tells whether s has the shape of a GUID: 8-4-4-4-12 hexadecimal
-// digits, either case.
-func isGUID(s string) bool {
+// IsGUID tells whether s has the shape of a GUID: 8-4-4-4-12 hexadecimal
+// digits, either case. Graph compares such ids case-insensitively, and
+// every other id exactly.
+func IsGUID(s string) bool {
 	if len(s) != 36 {
 		return false
 	}
@@ -34,7 +35,7 @@ func equalValues(a, b string) bool {
 	if a == b {
 		return true
 	}
-	return isGUID(a) && isGUID(b) && strings.EqualFold(a, b)
+	return IsGUID(a) && IsGUID(b) && strings.EqualFold(a, b)
 }
 
 // compareValues orders two strings by ordinal, with GUID-shaped strings
@@ -42,7 +43,7 @@ func equalValues(a, b string) bool {
 // when both are GUIDs, keeps the order transitive when GUIDs and other
 // strings are mixed, and agrees with equalValues.
 func compareValues(a, b string) int {
-	ga, gb := isGUID(a), isGUID(b)
+	ga, gb := IsGUID(a), IsGUID(b)
 	if !ga && !gb {
 		return strings.Compare(a, b)
 	}

@@ -33,5 +33,6 @@
 // neither needs to allocate. Strings compare by ordinal, except that two
 // GUID-shaped strings (8-4-4-4-12 hexadecimal digits) compare without regard
 // to case, as Graph treats its ids. Null (an unset property) equals only
-// null; in ascending order it sorts before every value.
+// null, and ne is the negation of eq, so sourceId ne 'x' is true where
+// sourceId is null. In ascending order null sorts before every value.
 package odata

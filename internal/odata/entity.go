@@ -34,8 +34,9 @@ const (
 	PropFilterType                       // target/deviceAndAppManagementAssignmentFilterType
 	PropFilterID                         // target/deviceAndAppManagementAssignmentFilterId
 	PropTargetType                       // target/@odata.type
-	propEnd
 )
+
+const propEnd = PropTargetType + 1
 
 // propertyPaths are the canonical paths, in the order the messages list them.
 var propertyPaths = [propEnd]string{

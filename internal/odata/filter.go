@@ -1,6 +1,7 @@
 package odata
 
-// Filter is a parsed $filter, ready to be matched against entities.
+// Filter is a parsed $filter, ready to be matched against entities. It is
+// not changed after parsing, so Match may be called from many goroutines.
 type Filter struct {
 	root *node
 }

@@ -31,11 +31,12 @@ var unsupportedOps = []string{"gt", "ge", "lt", "le", "has", "add", "sub", "mul"
 //	           | property "in" "(" literal ("," literal)* ")"
 //	literal    = 'string' | "null"
 //
-// where type is a type name, quoted or bare, with or without '#'. isof is
-// true for the named type and the types derived from it; target/@odata.type
-// eq 'T' compares the type's name and so is true for T alone. A literal
-// compared with an enum-valued property (source, the filter type) must be
-// one of its values, and one compared with target/@odata.type a known type.
+// where type is a type name, quoted (with or without a leading '#') or
+// bare. isof is true for the named type and the types derived from it;
+// target/@odata.type eq 'T' compares the type's name and so is true for T
+// alone. A literal compared with an enum-valued property (source, the
+// filter type) must be one of its values, and one compared with
+// target/@odata.type a known type.
 func ParseFilter(s string) (*Filter, error) {
 	p := filterParser{lex: lexer{option: filterOption, src: s}}
 	if err := p.advance(); err != nil {

@@ -147,7 +147,7 @@ func refEqual(r *rec, prop Property, v string, ok bool) bool {
 	if !ok || !set {
 		return ok == set
 	}
-	if isGUID(got) && isGUID(v) {
+	if IsGUID(got) && IsGUID(v) {
 		return strings.ToLower(got) == strings.ToLower(v)
 	}
 	return got == v

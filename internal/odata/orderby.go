@@ -69,10 +69,11 @@ func ParseOrderBy(s string) ([]OrderTerm, error) {
 }
 
 // Compare orders a and b by the terms, as $orderby does: strings by
-// ordinal (GUIDs without regard to case, see compareValues), null before
-// every value in ascending order and after it in descending order. It
-// returns 0 when the terms do not tell a and b apart, leaving ties to the
-// caller. Compare does not allocate.
+// ordinal, null before every value in ascending order and after it in
+// descending order. A GUID-shaped string is compared as if lowercased, so
+// GUIDs order without regard to case. Compare returns 0 when the terms do
+// not tell a and b apart, leaving ties to the caller, e.g. to creation
+// order. It does not allocate.
 func Compare(a, b Entity, terms []OrderTerm) int {
 	for _, t := range terms {
 		av, aset := value(a, t.Prop)

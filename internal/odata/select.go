@@ -12,8 +12,9 @@ const (
 	FieldTarget                // target
 	FieldSource                // source
 	FieldSourceID              // sourceId
-	fieldEnd
 )
+
+const fieldEnd = FieldSourceID + 1
 
 var fieldNames = [fieldEnd]string{
 	FieldID:       "id",

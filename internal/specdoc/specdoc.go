@@ -6,12 +6,17 @@ package specdoc
 import (
 	"context"
 	"fmt"
+	"io"
+	"net/http"
+	"net/url"
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 )
@@ -76,6 +81,13 @@ func (o Operation) Parameters() openapi3.Parameters {
 	return append(params, o.Operation.Parameters...)
 }
 
+// AliasOf is the operationId of the operation this one is another name of
+// (its x-alias-of), or "".
+func (o Operation) AliasOf() string {
+	alias, _ := o.Extensions["x-alias-of"].(string)
+	return alias
+}
+
 // ExamplePath fills the path template with each path parameter's example,
 // or with the value in override when it names the parameter.
 func (o Operation) ExamplePath(override map[string]string) (string, error) {
@@ -104,8 +116,13 @@ type Example struct {
 	Name string
 	// Component is the name under components/examples it refers to, if any.
 	Component string
-	// Value is the decoded JSON value.
+	// Value is the decoded JSON value (for text/plain, the value the text
+	// spells).
 	Value any
+	// Collection is the example's x-collection: the assignments the
+	// configuration holds, in creation order, when the request is made;
+	// nil when the example does not say.
+	Collection []any
 }
 
 // RequestExamples lists the JSON request body's examples by name.
@@ -176,13 +193,45 @@ func schemaName(mt *openapi3.MediaType) string {
 	return strings.TrimPrefix(mt.Schema.Ref, "#/components/schemas/")
 }
 
-// ResponseExamples lists the JSON examples of the response for status.
+// ResponseExamples lists the examples of the response for status: its
+// JSON ones, or else its text/plain ones.
 func (o Operation) ResponseExamples(status string) []Example {
+	if mt := o.ResponseMediaType(status); mt != "" {
+		return examples(o.Response(status).Content.Get(mt))
+	}
+	return nil
+}
+
+// ResponseMediaType is the media type of the response for status:
+// application/json, text/plain, or "" when the response has no body.
+func (o Operation) ResponseMediaType(status string) string {
 	resp := o.Response(status)
 	if resp == nil {
-		return nil
+		return ""
 	}
-	return examples(resp.Content.Get("application/json"))
+	for _, mt := range []string{"application/json", "text/plain"} {
+		if resp.Content.Get(mt) != nil {
+			return mt
+		}
+	}
+	return ""
+}
+
+// QueryExample is the query made of the examples named name of the
+// operation's query parameters: the query that produces the response
+// example of that name. It is empty when no parameter has such an example.
+func (o Operation) QueryExample(name string) url.Values {
+	q := url.Values{}
+	for _, ref := range o.Parameters() {
+		p := ref.Value
+		if p.In != openapi3.ParameterInQuery {
+			continue
+		}
+		if ex := p.Examples[name]; ex != nil && ex.Value != nil {
+			q.Set(p.Name, fmt.Sprint(ex.Value.Value))
+		}
+	}
+	return q
 }
 
 func examples(mt *openapi3.MediaType) []Example {
@@ -194,12 +243,37 @@ func examples(mt *openapi3.MediaType) []Example {
 		if ref == nil || ref.Value == nil {
 			continue
 		}
+		collection, _ := ref.Value.Extensions["x-collection"].([]any)
 		out = append(out, Example{
-			Name:      name,
-			Component: strings.TrimPrefix(ref.Ref, "#/components/examples/"),
-			Value:     ref.Value.Value,
+			Name:       name,
+			Component:  strings.TrimPrefix(ref.Ref, "#/components/examples/"),
+			Value:      ref.Value.Value,
+			Collection: collection,
 		})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
+}
+
+func init() {
+	openapi3filter.RegisterBodyDecoder("text/plain", plainBodyDecoder)
+}
+
+// plainBodyDecoder reads a text/plain body as kin-openapi does, as a string,
+// except where the schema says it is a number: a $count body such as "3"
+// is the integer 3, and is validated as one.
+func plainBodyDecoder(body io.Reader, _ http.Header, schema *openapi3.SchemaRef, _ openapi3filter.EncodingFn) (any, error) {
+	data, err := io.ReadAll(body)
+	if err != nil {
+		return nil, err
+	}
+	text := string(data)
+	if schema != nil && schema.Value != nil && (schema.Value.Type.Is(openapi3.TypeInteger) || schema.Value.Type.Is(openapi3.TypeNumber)) {
+		n, err := strconv.ParseFloat(strings.TrimSpace(text), 64)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not a number", text)
+		}
+		return n, nil
+	}
+	return text, nil
 }

@@ -20,9 +20,10 @@ const (
           format: uri
           description: The URL of the next page; absent on the last page.
 `
-	countProperty = `        '@odata.count':
-          type: integer
-          description: The number of assignments in the collection.
+	deltaLinkProperty = `        '@odata.deltaLink':
+          type: string
+          format: uri
+          description: The URL that returns the changes since this page.
 `
 	// nextLinkRemoved is the change as oasdiff words it, and so the line
 	// that acknowledges it.
@@ -43,7 +44,7 @@ func TestGate(t *testing.T) {
 	// version is.
 	spec = regexp.MustCompile(`(?m)^  version: .*$`).ReplaceAll(spec, []byte("  version: 1.0.0"))
 	removeNextLink := func(s string) string { return replace(t, s, nextLinkProperty, "") }
-	addCount := func(s string) string { return replace(t, s, nextLinkProperty, countProperty+nextLinkProperty) }
+	addDeltaLink := func(s string) string { return replace(t, s, nextLinkProperty, deltaLinkProperty+nextLinkProperty) }
 	version := func(v string) func(string) string {
 		return func(s string) string { return replace(t, s, "\n  version: 1.0.0\n", "\n  version: "+v+"\n") }
 	}
@@ -64,7 +65,7 @@ func TestGate(t *testing.T) {
 		},
 	}, {
 		name:  "an added optional property passes",
-		edits: []func(string) string{addCount},
+		edits: []func(string) string{addDeltaLink},
 		ok:    true,
 	}, {
 		name:  "an acknowledged removal with a major bump passes",

@@ -1,8 +1,10 @@
 // The contract run: the typed TypeScript client against the real Go emulator.
 // It creates, lists (following paging), gets, updates, deletes and assigns,
-// then drives one request to each error status the emulator can be made to
-// answer. Every response also passes through SpecValidator, so a response the
-// spec does not describe fails the run even where no assertion looks at it.
+// lists, gets and counts with the OData query options, then drives one
+// request to each error status the emulator can be made to answer. Every
+// response also passes through SpecValidator, so a response the spec does not
+// describe fails the run even where no assertion looks at it. (examples.test.ts
+// runs the spec's own examples.)
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, test } from "node:test";
@@ -10,14 +12,21 @@ import {
   assignmentPath,
   assignmentsPath,
   assignPath,
+  countAssignments,
+  countPath,
   createAssignmentsClient,
+  getAssignment,
+  GraphRequestError,
   listAllAssignments,
   type Assignment,
+  type NewAssignment,
   type AssignmentsClient,
   type AssignmentUpdate,
   type GraphError,
+  type ListOptions,
 } from "../client.js";
 import { classifyTarget, makeTarget, type AssignmentTarget, type TargetKind } from "../targets.js";
+import { defaultSource } from "./compare.js";
 import { repoRoot, startEmulator, type Emulator } from "./emulator.js";
 import { SpecValidator } from "./spec-validator.js";
 
@@ -73,15 +82,51 @@ async function listAll(top: number): Promise<{ items: Assignment[]; sizes: numbe
   return { items, sizes };
 }
 
-/** expected is what the service stores for a created assignment: the request, its id, and the default type. */
-function expected(request: Assignment, id: string): Assignment {
-  return { "@odata.type": defaultAssignmentType, ...request, id };
+/** canonical writes an `@odata.type` as the service answers it, with the leading `#`. */
+function canonical<T extends string>(odataType: T): T {
+  return (odataType.startsWith("#") ? odataType : `#${odataType}`) as T;
+}
+
+/** targetOf returns the assignment's target, which it must have. */
+function targetOf(assignment: Assignment | undefined): AssignmentTarget {
+  assert.ok(assignment?.target, "the assignment has a target");
+  return assignment.target;
+}
+
+/**
+ * expected is what the service stores and answers for an assignment made from
+ * request: the request with its id, the default type and source, and every
+ * `@odata.type` in its canonical form.
+ */
+function expected(request: NewAssignment, id: string): Assignment {
+  const target = targetOf(request);
+  return {
+    source: defaultSource,
+    ...request,
+    id,
+    "@odata.type": canonical(request["@odata.type"] ?? defaultAssignmentType),
+    target: { ...target, "@odata.type": canonical(target["@odata.type"]) } as AssignmentTarget,
+  };
+}
+
+/**
+ * withoutContext checks that a response body carries `@odata.context`, a
+ * metadata URL on the emulator's root, and returns the body without it.
+ */
+function withoutContext<T extends object>(body: T | undefined): T {
+  assert.ok(body, "a response body");
+  const { "@odata.context": context, ...rest } = body as T & { "@odata.context"?: unknown };
+  assert.ok(
+    typeof context === "string" && context.startsWith(`${emulator!.baseUrl}/$metadata#`),
+    `@odata.context ${JSON.stringify(context)} is not a metadata URL on ${emulator!.baseUrl}`,
+  );
+  return rest as T;
 }
 
 describe("assignment lifecycle", { timeout: 60_000 }, () => {
   // One assignment of every target kind, both spellings of @odata.type, with
   // and without the assignment's own @odata.type, id, source and filter.
-  const requests: Assignment[] = [
+  const requests: NewAssignment[] = [
     {
       "@odata.type": "#microsoft.graph.enrollmentConfigurationAssignment",
       target: makeTarget("groupAssignmentTarget", {
@@ -119,11 +164,12 @@ describe("assignment lifecycle", { timeout: 60_000 }, () => {
       assert.equal(response.status, 201, JSON.stringify(error));
       assert.ok(data?.id, "the created assignment has an id");
       if (request.id !== undefined) assert.equal(data.id, request.id);
-      assert.deepEqual(data, expected(request, data.id));
-      assert.equal(classifyTarget(data.target).kind, classifyTarget(request.target).kind);
-      created.push(data);
+      const body = withoutContext(data);
+      assert.deepEqual(body, expected(request, data.id));
+      assert.equal(classifyTarget(targetOf(data)).kind, classifyTarget(targetOf(request)).kind);
+      created.push(body);
     }
-    const kinds = new Set<TargetKind>(created.map((a) => classifyTarget(a.target).kind));
+    const kinds = new Set<TargetKind>(created.map((a) => classifyTarget(targetOf(a)).kind));
     assert.equal(kinds.size, 6);
     assert.equal(new Set(created.map((a) => a.id)).size, created.length, "every id is distinct");
   });
@@ -142,7 +188,7 @@ describe("assignment lifecycle", { timeout: 60_000 }, () => {
   test("list in one page, and from an offset", async () => {
     const all = [...before, ...created];
     const whole = await writer.GET(assignmentsPath, { params: { path, query: { $top: 999 } } });
-    assert.deepEqual(whole.data, { value: all });
+    assert.deepEqual(withoutContext(whole.data), { value: all });
     const skipped = await writer.GET(assignmentsPath, { params: { path, query: { $top: 1, $skip: all.length - 2 } } });
     assert.deepEqual(skipped.data?.value, [all[all.length - 2]]);
     assert.ok(skipped.data?.["@odata.nextLink"], "one more assignment remains after the page");
@@ -154,14 +200,14 @@ describe("assignment lifecycle", { timeout: 60_000 }, () => {
     assert.equal(list.response.status, 200);
     assert.ok(list.data?.value.some((a) => a.id === first.id));
     const one = await reader.GET(assignmentPath, itemPath(first.id!));
-    assert.deepEqual(one.data, first);
+    assert.deepEqual(withoutContext(one.data), first);
   });
 
   test("get each assignment", async () => {
     for (const assignment of created) {
       const { data, response } = await writer.GET(assignmentPath, itemPath(assignment.id!));
       assert.equal(response.status, 200);
-      assert.deepEqual(data, assignment);
+      assert.deepEqual(withoutContext(data), assignment);
     }
   });
 
@@ -174,15 +220,15 @@ describe("assignment lifecycle", { timeout: 60_000 }, () => {
     };
     const updated = await writer.PATCH(assignmentPath, { ...itemPath(first.id!), body: retarget });
     assert.equal(updated.response.status, 200, JSON.stringify(updated.error));
-    const want: Assignment = { ...first, ...retarget, target: retarget.target! };
-    assert.deepEqual(updated.data, want);
-    assert.equal(classifyTarget(updated.data.target).kind, "allLicensedUsersAssignmentTarget");
+    const want: Assignment = expected({ ...first, ...retarget, target: retarget.target! }, first.id!);
+    assert.deepEqual(withoutContext(updated.data), want);
+    assert.equal(classifyTarget(targetOf(updated.data)).kind, "allLicensedUsersAssignmentTarget");
 
     const partial = await writer.PATCH(assignmentPath, { ...itemPath(first.id!), body: { sourceId: "policy-set-3" } });
-    assert.deepEqual(partial.data, { ...want, sourceId: "policy-set-3" });
+    assert.deepEqual(withoutContext(partial.data), { ...want, sourceId: "policy-set-3" });
     const read = await writer.GET(assignmentPath, itemPath(first.id!));
-    assert.deepEqual(read.data, partial.data);
-    created[0] = partial.data;
+    assert.deepEqual(withoutContext(read.data), withoutContext(partial.data));
+    created[0] = withoutContext(partial.data);
   });
 
   test("delete removes the assignment", async () => {
@@ -200,7 +246,7 @@ describe("assignment lifecycle", { timeout: 60_000 }, () => {
 
   test("assign replaces the whole set", async () => {
     const kept = created[1]!;
-    const set: Assignment[] = [
+    const set: NewAssignment[] = [
       { id: kept.id!, target: makeTarget("groupAssignmentTarget", { groupId: randomUUID() }, { hash: false }), source: "direct" },
       { target: makeTarget("allDevicesAssignmentTarget", {}) },
     ];
@@ -220,6 +266,103 @@ describe("assignment lifecycle", { timeout: 60_000 }, () => {
   });
 });
 
+describe("query options and $count", { timeout: 60_000 }, () => {
+  // Stored in this order, which is not the order of their ids.
+  const set: NewAssignment[] = [
+    { id: "0d1e2f3a-4b5c-4d6e-8f7a-8b9c0d1e2f3a", target: makeTarget("allDevicesAssignmentTarget", {}) },
+    { id: "3f2a6c1e-8b4d-4e7f-9a0b-1c2d3e4f5a6b", target: makeTarget("groupAssignmentTarget", { groupId: "g1" }, { hash: false }) },
+    { id: "705b021c-021c-705b-1c02-5b701c025b70", target: makeTarget("exclusionGroupAssignmentTarget", { groupId: "g2" }) },
+    {
+      id: "9c8b7a6f-5e4d-4c3b-a2f1-e0d9c8b7a6f5",
+      target: makeTarget("configurationManagerCollectionAssignmentTarget", { collectionId: "SMS00001" }),
+      source: "policySets",
+      sourceId: "ps-1",
+    },
+    { id: "1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e", target: makeTarget("groupAssignmentTarget", { groupId: "g3" }) },
+  ];
+  const stored = set.map((a) => expected(a, a.id!));
+  const [allDevices, group1, excluded2, collection, group3] = stored as [Assignment, Assignment, Assignment, Assignment, Assignment];
+  const groups = "isof(target, 'microsoft.graph.groupAssignmentTarget')";
+  const byIdDescending = [...stored].sort((a, b) => (a.id! < b.id! ? 1 : -1));
+  const only = (a: Assignment, keys: readonly (keyof Assignment)[]): Assignment =>
+    Object.fromEntries(keys.filter((k) => a[k] !== undefined).map((k) => [k, a[k]])) as Assignment;
+
+  before(async () => {
+    const { response, error } = await writer.POST(assignPath, { params: { path }, body: { enrollmentConfigurationAssignments: set } });
+    assert.equal(response.status, 204, JSON.stringify(error));
+  });
+  after(async () => {
+    await writer.POST(assignPath, { params: { path }, body: { enrollmentConfigurationAssignments: [] } });
+  });
+
+  const cases: { name: string; options: ListOptions; want: Assignment[]; pages: number }[] = [
+    { name: "$filter isof, counted", options: { filter: groups, count: true, top: 1 }, want: [group1, excluded2, group3], pages: 3 },
+    { name: "$filter on source", options: { filter: "source eq 'policySets'", count: true }, want: [collection], pages: 1 },
+    { name: "$filter on a GUID in another case", options: { filter: `id eq '${group1.id!.toUpperCase()}'` }, want: [group1], pages: 1 },
+    { name: "$filter matching nothing, counted", options: { filter: "target/groupId eq 'nobody'", count: true }, want: [], pages: 1 },
+    { name: "$orderby id desc", options: { orderBy: ["id desc"], top: 2 }, want: byIdDescending, pages: 3 },
+    { name: "$select id,source", options: { select: ["id", "source"], top: 3 }, want: stored.map((a) => only(a, ["id", "source"])), pages: 2 },
+    {
+      name: "every option",
+      options: { select: ["id"], filter: groups, orderBy: ["id desc"], count: true, top: 1, skip: 1 },
+      want: [group1, group3].map((a) => only(a, ["id"])),
+      pages: 2,
+    },
+    { name: "no options", options: {}, want: [allDevices, group1, excluded2, collection, group3], pages: 1 },
+  ];
+  for (const c of cases) {
+    test(`listAllAssignments with ${c.name}`, async () => {
+      const urls: string[] = [];
+      const recording = createAssignmentsClient({
+        baseUrl: emulator!.baseUrl,
+        token: await emulator!.token([readOnly]),
+        middleware: [validator.middleware(), { onResponse: ({ request }) => void urls.push(request.url) }],
+      });
+      const items: Assignment[] = [];
+      const counts: (number | undefined)[] = [];
+      for await (const page of listAllAssignments(recording, configurationId, c.options)) {
+        items.push(...page.value);
+        counts.push(page["@odata.count"]);
+      }
+      assert.deepEqual(items, c.want);
+      assert.equal(urls.length, c.pages, urls.join("\n"));
+      // Every page was asked for with the options: the service keeps them in the next link.
+      for (const url of urls) {
+        const query = new URL(url).searchParams;
+        assert.equal(query.get("$filter") ?? undefined, c.options.filter, url);
+        assert.equal(query.get("$select") ?? undefined, c.options.select?.join(","), url);
+        assert.equal(query.get("$orderby") ?? undefined, c.options.orderBy?.join(","), url);
+        assert.equal(query.get("$count") ?? undefined, c.options.count ? "true" : undefined, url);
+      }
+      const total = c.options.count ? c.want.length + (c.options.skip ?? 0) : undefined;
+      assert.deepEqual(counts, Array.from({ length: c.pages }, () => total), "@odata.count on every page");
+    });
+  }
+
+  test("getAssignment with $select", async () => {
+    const got = await getAssignment(writer, configurationId, group3.id!, { select: ["id", "target"] });
+    assert.deepEqual(withoutContext(got), only(group3, ["id", "target"]));
+    assert.deepEqual(withoutContext(await getAssignment(writer, configurationId, group3.id!)), group3);
+  });
+
+  test("countAssignments", async () => {
+    assert.equal(await countAssignments(reader, configurationId), stored.length);
+    assert.equal(await countAssignments(reader, configurationId, { filter: groups }), 3);
+    assert.equal(await countAssignments(reader, configurationId, { filter: "source eq 'policySets'" }), 1);
+    assert.equal(await countAssignments(reader, configurationId, { filter: "target/groupId eq 'nobody'" }), 0);
+  });
+
+  test("an option the service refuses is a GraphRequestError 400", async () => {
+    const badRequest = (err: unknown) =>
+      err instanceof GraphRequestError && err.status === 400 && typeof err.body === "object" && err.body.error.code === validator.errorCode("GET", countPath, 400);
+    await assert.rejects(countAssignments(writer, configurationId, { filter: "isof(target)" }), badRequest);
+    await assert.rejects(getAssignment(writer, configurationId, group1.id!, { select: ["displayName"] }), badRequest);
+    await assert.rejects(async () => {
+      for await (const _ of listAllAssignments(writer, configurationId, { orderBy: ["displayName"] })) void _;
+    }, badRequest);
+  });
+});
+
 /** ErrorCase is one request the service must refuse with status. */
 interface ErrorCase {
   readonly name: string;
@@ -232,7 +375,7 @@ interface ErrorCase {
 }
 
 describe("errors, one case per status the emulator can be driven to", { timeout: 60_000 }, () => {
-  const group = (groupId: string): Assignment => ({ target: makeTarget("groupAssignmentTarget", { groupId }) });
+  const group = (groupId: string): NewAssignment => ({ target: makeTarget("groupAssignmentTarget", { groupId }) });
   const headers = (id: string) => ({ "client-request-id": id });
   const cases: ErrorCase[] = [
     {
@@ -275,6 +418,13 @@ describe("errors, one case per status the emulator can be driven to", { timeout:
       send: (id) => writer.GET(assignmentsPath, { params: { path, query: { $top: 0 } }, headers: headers(id) }),
     },
     {
+      name: "400 a $filter that does not parse, on $count",
+      status: 400,
+      method: "GET",
+      path: countPath,
+      send: (id) => writer.GET(countPath, { params: { path, query: { $filter: "target/groupId eq" } }, headers: headers(id) }),
+    },
+    {
       name: "401 no token",
       status: 401,
       method: "GET",
@@ -309,6 +459,17 @@ describe("errors, one case per status the emulator can be driven to", { timeout:
       path: assignmentsPath,
       send: (id) =>
         writer.GET(assignmentsPath, { params: { path: { deviceEnrollmentConfigurationId: unknownConfigurationId } }, headers: headers(id) }),
+    },
+    {
+      name: "404 the $count of an unknown configuration",
+      status: 404,
+      method: "GET",
+      path: countPath,
+      send: (id) =>
+        writer.GET(countPath, {
+          params: { path: { deviceEnrollmentConfigurationId: unknownConfigurationId } },
+          headers: headers(id),
+        }),
     },
     {
       name: "404 an unknown assignment",

@@ -18,6 +18,8 @@ interface Documented {
   path: string;
   operationId: string;
   status: number;
+  /** The media type of the example; undefined for a response without a body. */
+  type: string | undefined;
   example: string | undefined;
   value: unknown;
 }
@@ -42,11 +44,13 @@ function documented(): Documented[] {
       if (typeof op !== "object" || op === null || !op.responses) continue;
       for (const [status, ref] of Object.entries(op.responses)) {
         const response = resolve(ref) as { content?: Record<string, { examples?: Record<string, unknown> }> };
-        const examples = Object.entries(response.content?.[json]?.examples ?? {});
         const base = { method: method.toUpperCase(), path, operationId: op.operationId ?? "", status: Number(status) };
-        if (examples.length === 0) out.push({ ...base, example: undefined, value: undefined });
-        for (const [name, example] of examples) {
-          out.push({ ...base, example: name, value: (resolve(example) as { value: unknown }).value });
+        const content = Object.entries(response.content ?? {});
+        if (content.length === 0) out.push({ ...base, type: undefined, example: undefined, value: undefined });
+        for (const [type, media] of content) {
+          for (const [name, example] of Object.entries(media.examples ?? {})) {
+            out.push({ ...base, type, example: name, value: (resolve(example) as { value: unknown }).value });
+          }
         }
       }
     }
@@ -63,8 +67,8 @@ describe("SpecValidator accepts what the spec documents", () => {
   });
   for (const r of responses) {
     test(`${r.operationId} ${r.status} ${r.example ?? "(no body)"}`, () => {
-      const body = r.value === undefined ? "" : JSON.stringify(r.value);
-      assert.deepEqual(validator.problems(r.method, r.path, r.status, r.value === undefined ? null : json, body), []);
+      const body = r.value === undefined ? "" : r.type === json ? JSON.stringify(r.value) : String(r.value);
+      assert.deepEqual(validator.problems(r.method, r.path, r.status, r.type ?? null, body), []);
     });
   }
 });
@@ -76,7 +80,8 @@ describe("SpecValidator rejects what breaks the spec", () => {
   const error = { error: { code: "ResourceNotFound", message: "not found" } };
 
   const cases: { name: string; status: number; contentType: string | null; body: unknown }[] = [
-    { name: "missing target", status: 201, contentType: json, body: { ...good, target: undefined } },
+    // target may be absent ($select can leave it out), but not null.
+    { name: "null target", status: 201, contentType: json, body: { ...good, target: null } },
     { name: "unknown property", status: 201, contentType: json, body: { ...good, displayName: "x" } },
     { name: "renamed property", status: 201, contentType: json, body: { ...good, target: undefined, assignmentTarget: good.target } },
     { name: "unknown target type", status: 201, contentType: json, body: { ...good, target: { ...good.target, "@odata.type": "#microsoft.graph.userAssignmentTarget" } } },
@@ -96,6 +101,34 @@ describe("SpecValidator rejects what breaks the spec", () => {
       assert.notDeepEqual(validator.problems("POST", createPath, c.status, c.contentType, body), []);
     });
   }
+
+  describe("the plain-text $count", () => {
+    const countPath = `${createPath}/$count`;
+    test("is documented with an example", () => {
+      assert.ok(responses.some((r) => r.operationId === "countAssignments" && r.status === 200 && r.type === "text/plain" && r.example !== undefined));
+    });
+    for (const [body, type] of [
+      ["2", "text/plain; charset=utf-8"],
+      ["0", "text/plain"],
+      ["\uFEFF12", "text/plain"],
+    ] as const) {
+      test(`accepts ${JSON.stringify(body)} as ${type}`, () => {
+        assert.deepEqual(validator.problems("GET", countPath, 200, type, body), []);
+      });
+    }
+    for (const [body, type] of [
+      ["-1", "text/plain"],
+      ["2.5", "text/plain"],
+      ["two", "text/plain"],
+      ["", "text/plain"],
+      ["2", json],
+      ["2", null],
+    ] as const) {
+      test(`rejects ${JSON.stringify(body)} as ${type}`, () => {
+        assert.notDeepEqual(validator.problems("GET", countPath, 200, type, body), []);
+      });
+    }
+  });
 
   test("a body on a 204", () => {
     const path = `${createPath}/{enrollmentConfigurationAssignmentId}`;

@@ -1,7 +1,8 @@
 // Checks live responses against openapi/openapi.yaml. The generated types only
 // describe what the service should send; this middleware makes the contract
 // test fail when it sends anything else: an undocumented status, a body for a
-// response that has none, or a body that breaks its schema.
+// response that has none, a media type the response does not document, or a
+// body that breaks its schema.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Ajv, type ValidateFunction } from "ajv";
@@ -72,26 +73,43 @@ export class SpecValidator {
 
   /**
    * problems returns what is wrong with a response of the operation at
-   * schemaPath and method, or an empty list when it matches the spec.
+   * schemaPath and method, or an empty list when it matches the spec. A JSON
+   * body is parsed as JSON; a text/plain body whose schema is a number (the
+   * `$count`) is read as a decimal number, as Graph writes it.
    */
   problems(method: string, schemaPath: string, status: number, contentType: string | null, body: string): string[] {
     const operation = this.#operation(method, schemaPath);
     if (!isObject(operation)) return [`${method} ${schemaPath} is not an operation of the spec`];
     if (!isObject(this.#response(operation, status))) return [`status ${status} is not documented for ${operation["operationId"]}`];
-    const media = this.#media(method, schemaPath, status);
-    if (!isObject(media)) {
+    const content = this.#content(method, schemaPath, status);
+    const types = Object.keys(content);
+    const [documented] = types;
+    if (documented === undefined) {
       return body === "" ? [] : [`${operation["operationId"]} ${status} documents no body, got ${JSON.stringify(body.slice(0, 200))}`];
     }
-    if (!contentType?.toLowerCase().startsWith("application/json")) {
-      return [`${operation["operationId"]} ${status}: Content-Type ${JSON.stringify(contentType)}, want application/json`];
+    const type = contentType?.split(";")[0]?.trim().toLowerCase() ?? "";
+    const media = content[type];
+    if (!isObject(media)) {
+      return [`${operation["operationId"]} ${status}: Content-Type ${JSON.stringify(contentType)}, want ${types.join(" or ")}`];
     }
+    const schema = deref(this.#spec, media["schema"]) ?? {};
     let value: unknown;
-    try {
-      value = JSON.parse(body);
-    } catch {
-      return [`${operation["operationId"]} ${status}: body is not JSON: ${JSON.stringify(body.slice(0, 200))}`];
+    if (type === "application/json") {
+      try {
+        value = JSON.parse(body);
+      } catch {
+        return [`${operation["operationId"]} ${status}: body is not JSON: ${JSON.stringify(body.slice(0, 200))}`];
+      }
+    } else if (isObject(schema) && (schema["type"] === "integer" || schema["type"] === "number")) {
+      const text = body.startsWith("\uFEFF") ? body.slice(1) : body;
+      if (!/^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$/.test(text)) {
+        return [`${operation["operationId"]} ${status}: body is not a number: ${JSON.stringify(body.slice(0, 200))}`];
+      }
+      value = Number(text);
+    } else {
+      value = body;
     }
-    const validate = this.#validator(`${method} ${schemaPath} ${status}`, media["schema"] ?? {});
+    const validate = this.#validator(`${method} ${schemaPath} ${status} ${type}`, media["schema"] ?? {});
     if (validate(value)) return [];
     return (validate.errors ?? []).map((e) => `${operation["operationId"]} ${status}: ${e.instancePath || "/"} ${e.message ?? "is invalid"} ${JSON.stringify(e.params)}`);
   }
@@ -128,10 +146,22 @@ export class SpecValidator {
     return isObject(responses) ? deref(this.#spec, responses[String(status)]) : undefined;
   }
 
-  #media(method: string, schemaPath: string, status: number): Json | undefined {
+  /** #content is the documented media types of a response, by lower-cased name; empty for a response without a body. */
+  #content(method: string, schemaPath: string, status: number): JsonObject {
     const response = this.#response(this.#operation(method, schemaPath), status);
     const content = isObject(response) ? response["content"] : undefined;
-    return deref(this.#spec, isObject(content) ? content["application/json"] : undefined);
+    const out: JsonObject = {};
+    if (isObject(content)) {
+      for (const [type, media] of Object.entries(content)) {
+        const resolved = deref(this.#spec, media);
+        if (resolved !== undefined) out[type.toLowerCase()] = resolved;
+      }
+    }
+    return out;
+  }
+
+  #media(method: string, schemaPath: string, status: number): Json | undefined {
+    return this.#content(method, schemaPath, status)["application/json"];
   }
 
   #validator(key: string, schema: Json): ValidateFunction {

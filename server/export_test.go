@@ -1,0 +1,27 @@
+package server
+
+import "sync"
+
+// CanonicalAssignment lets the external tests say what a Store answers for
+// what it was given: the assignment in canonical form.
+var CanonicalAssignment = canonicalAssignment
+
+// SpecPath is path with the spec's spelling of its fixed segments, as the
+// emulator routes it: the tests validate a response to a path written in
+// another case against the operation it reached.
+func SpecPath(path string) string {
+	for _, t := range specPathTemplates() {
+		if p, ok := t.respell(path); ok {
+			return p
+		}
+	}
+	return path
+}
+
+var specPathTemplates = sync.OnceValue(func() []pathTemplate {
+	doc, _, err := loadSpec()
+	if err != nil {
+		panic(err)
+	}
+	return pathTemplates(doc, "/beta")
+})

@@ -1,0 +1,117 @@
+package server
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/labstack/echo/v4"
+
+	"github.com/specfirst/intune-assignments/internal/specdoc"
+)
+
+// Graph's path segments are case-insensitive:
+// /devicemanagement/deviceenrollmentconfigurations/... reaches the same
+// operation as the spec's spelling. echo routes by exact case, so a path
+// that matches an operation's path but for the case of its fixed segments
+// is given the spec's spelling before routing. Parameters, the ids, keep
+// their case (ids shaped like a GUID compare case-insensitively in the
+// store, see idKey).
+
+// pathTemplate is an operation's path split into segments; a parameter's
+// segment is empty.
+type pathTemplate []string
+
+// pathTemplates are the spec's paths under the base path, those with more
+// fixed segments first: .../assignments/$count before
+// .../assignments/{enrollmentConfigurationAssignmentId}.
+func pathTemplates(doc *openapi3.T, basePath string) []pathTemplate {
+	var out []pathTemplate
+	seen := map[string]bool{}
+	for _, o := range specdoc.Operations(doc) {
+		if seen[o.Path] {
+			continue
+		}
+		seen[o.Path] = true
+		var t pathTemplate
+		for _, seg := range strings.Split(strings.TrimPrefix(basePath+o.Path, "/"), "/") {
+			if strings.HasPrefix(seg, "{") {
+				seg = ""
+			}
+			t = append(t, seg)
+		}
+		out = append(out, t)
+	}
+	fixed := func(t pathTemplate) (n int) {
+		for _, seg := range t {
+			if seg != "" {
+				n++
+			}
+		}
+		return n
+	}
+	slices.SortStableFunc(out, func(a, b pathTemplate) int { return cmp.Compare(fixed(b), fixed(a)) })
+	return out
+}
+
+// respell returns path with the template's spelling of its fixed
+// segments, and whether the path matches the template at all.
+func (t pathTemplate) respell(path string) (string, bool) {
+	if !strings.HasPrefix(path, "/") || strings.Count(path, "/") != len(t) {
+		return "", false
+	}
+	rest := path[1:]
+	same := true
+	for _, want := range t {
+		seg, after, _ := strings.Cut(rest, "/")
+		rest = after
+		switch {
+		case want == "":
+			if seg == "" {
+				return "", false
+			}
+		case seg == want:
+		case strings.EqualFold(seg, want):
+			same = false
+		default:
+			return "", false
+		}
+	}
+	if same {
+		return path, true
+	}
+	segs := strings.Split(path[1:], "/")
+	for i, want := range t {
+		if want != "" {
+			segs[i] = want
+		}
+	}
+	return "/" + strings.Join(segs, "/"), true
+}
+
+// caseInsensitivePaths is the echo Pre middleware that respells a path
+// before echo routes it.
+func caseInsensitivePaths(templates []pathTemplate) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			u := c.Request().URL
+			for _, t := range templates {
+				p, ok := t.respell(u.Path)
+				if !ok {
+					continue
+				}
+				if p != u.Path {
+					u.Path = p
+					if u.RawPath != "" {
+						if raw, ok := t.respell(u.RawPath); ok {
+							u.RawPath = raw
+						}
+					}
+				}
+				break
+			}
+			return next(c)
+		}
+	}
+}
