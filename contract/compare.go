@@ -48,10 +48,6 @@ type Generated struct {
 	ConfigID string
 }
 
-// DefaultAssignmentType is the @odata.type an assignment stored without
-// one is given.
-const DefaultAssignmentType = "#microsoft.graph.enrollmentConfigurationAssignment"
-
 // Compare reports how got differs from want under the Generated rule, or ""
 // when they match.
 func Compare(want, got any, gen Generated) string {

@@ -17,6 +17,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 
+	"github.com/specfirst/intune-assignments/gen"
 	"github.com/specfirst/intune-assignments/internal/specdoc"
 )
 
@@ -45,12 +46,11 @@ type ServerUnderTest struct {
 	MaxBodyBytes int
 }
 
-// The scopes a case's token carries: one that every operation accepts, and
-// one that none does.
-const (
-	scopeAll  = "DeviceManagementServiceConfig.ReadWrite.All"
-	scopeNone = "User.Read"
-)
+// The scopes a case's token carries: one that every operation accepts (the
+// spec's write scope), and one that none does.
+var scopeAll = specdoc.WriteScope()
+
+const scopeNone = "User.Read"
 
 // Access is what a case may change on the server, even on one that breaks
 // the contract by accepting a request it should refuse.
@@ -912,7 +912,7 @@ func (r *serverRun) checkState(ctx context.Context, body any) error {
 		wantItem := cloneObject(asObject(w))
 		_, hasID := wantItem["id"]
 		if _, hasType := wantItem["@odata.type"]; !hasType {
-			wantItem["@odata.type"] = DefaultAssignmentType
+			wantItem["@odata.type"] = string(gen.EnrollmentConfigurationAssignmentOdataTypeHashed)
 		}
 		if diff := Compare(any(wantItem), any(page.Value[i]), Generated{ID: !hasID}); diff != "" {
 			return fmt.Errorf("after assign, assignment %d: %s", i, diff)

@@ -31,19 +31,20 @@ const (
 	knownConfig   = "8f5b2c9e-1d3a-4f6b-9c8d-2e7a1b4c5d6f_DefaultPlatformRestrictions"
 	unknownConfig = "e0b1c2d3-0000-4000-8000-000000000000_Unknown"
 	testSecret    = "test-secret-of-the-emulator-tests"
-	readWrite     = "DeviceManagementServiceConfig.ReadWrite.All"
-	readOnly      = "DeviceManagementServiceConfig.Read.All"
 )
 
-func assignmentsPath(configID string) string {
-	return "/beta/deviceManagement/deviceEnrollmentConfigurations/" + configID + "/assignments"
-}
+// The scopes that grant every operation and only the reads, as the spec
+// names them.
+var (
+	readWrite = specdoc.WriteScope()
+	readOnly  = specdoc.ReadScope()
+)
+
+func assignmentsPath(configID string) string { return "/beta" + specdoc.AssignmentsPath(configID) }
 
 func assignmentPath(configID, id string) string { return assignmentsPath(configID) + "/" + id }
 
-func assignPath(configID string) string {
-	return "/beta/deviceManagement/deviceEnrollmentConfigurations/" + configID + "/assign"
-}
+func assignPath(configID string) string { return "/beta" + specdoc.AssignPath(configID) }
 
 // rsaKey is one RSA key for every test that signs RS256 tokens.
 var rsaKey = sync.OnceValue(newRSAKey)

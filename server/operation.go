@@ -51,17 +51,7 @@ func newOperations(doc *openapi3.T) (map[string]*operation, error) {
 		if o.RequestBody != nil {
 			op.body = o.RequestBody.Value
 		}
-		security := doc.Security
-		if o.Security != nil {
-			security = *o.Security
-		}
-		for _, req := range security {
-			var all []string
-			for _, scopes := range req {
-				all = append(all, scopes...)
-			}
-			op.permissions = append(op.permissions, all)
-		}
+		op.permissions = o.Scopes()
 		ops[op.id] = op
 	}
 	return ops, nil

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+
+	"github.com/specfirst/intune-assignments/internal/specdoc"
 )
 
 // DefaultPageSize is the page size of a list without $top, unless
@@ -12,7 +14,7 @@ import (
 const DefaultPageSize = 100
 
 // MaxPageSize is the largest $top the spec allows.
-const MaxPageSize = 999
+var MaxPageSize = specdoc.MaxTop()
 
 // pageBounds reads $skip and $top; pageSize applies without $top. The
 // validator has already held them to the spec's ranges; the clamping keeps
@@ -36,9 +38,8 @@ func pageBounds(top, skip *int32, pageSize int) (int, int) {
 func nextLink(ctx context.Context, configID string, q *listQuery, skip int) string {
 	var b strings.Builder
 	b.WriteString(requestInfoFrom(ctx).APIRoot)
-	b.WriteString("/deviceManagement/deviceEnrollmentConfigurations/")
-	b.WriteString(url.PathEscape(configID))
-	b.WriteString("/assignments?")
+	b.WriteString(specdoc.AssignmentsPath(configID))
+	b.WriteString("?")
 	for _, o := range []struct{ name, value string }{
 		{"$filter", q.filterText}, {"$orderby", q.orderByText}, {"$select", q.selectText},
 	} {

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/specfirst/intune-assignments/internal/specdoc"
 	"github.com/specfirst/intune-assignments/server"
 )
 
@@ -19,8 +20,8 @@ const configID = "8f5b2c9e-1d3a-4f6b-9c8d-2e7a1b4c5d6f_DefaultPlatformRestrictio
 // assignmentsRoute is the echo route of both operations under /beta.
 const assignmentsRoute = "/beta/deviceManagement/deviceEnrollmentConfigurations/:id/assignments"
 
-// writeScope grants both operations.
-const writeScope = "DeviceManagementServiceConfig.ReadWrite.All"
+// writeScope grants both operations: the spec's write scope.
+var writeScope = specdoc.WriteScope()
 
 // assignmentsURL is the assignments collection of configID on the server
 // at addr.

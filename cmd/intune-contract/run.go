@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/specfirst/intune-assignments/contract"
+	"github.com/specfirst/intune-assignments/internal/specdoc"
 	"github.com/specfirst/intune-assignments/server"
 )
 
@@ -23,11 +24,11 @@ const (
 	envNarrowToken = "INTUNE_CONTRACT_NARROW_TOKEN"
 )
 
-// The scopes of the tokens minted for the emulator.
-const (
-	scopeAll  = "DeviceManagementServiceConfig.ReadWrite.All"
-	scopeNone = "User.Read"
-)
+// The scopes of the tokens minted for the emulator: the spec's write
+// scope, which grants every operation, and one that grants none.
+var scopeAll = specdoc.WriteScope()
+
+const scopeNone = "User.Read"
 
 // defaultConfigID is the configuration of the spec's path examples, which
 // the emulator knows.

@@ -8,12 +8,13 @@ import (
 
 	"github.com/golang-jwt/jwt/v5"
 
+	"github.com/specfirst/intune-assignments/internal/specdoc"
 	"github.com/specfirst/intune-assignments/server"
 )
 
 // defaultScopes is what a token grants when neither -scopes nor -roles is
-// given: every operation of the API.
-const defaultScopes = "DeviceManagementServiceConfig.ReadWrite.All"
+// given: every operation of the API, through the spec's write scope.
+var defaultScopes = specdoc.WriteScope()
 
 // token prints a signed development access token, and nothing else, to
 // stdout, so that TOKEN=$(intune-emulator token) works.

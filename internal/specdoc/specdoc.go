@@ -56,6 +56,7 @@ type Operation struct {
 	Path     string
 	PathItem *openapi3.PathItem
 	*openapi3.Operation
+	doc *openapi3.T // for what the operation inherits, such as security
 }
 
 // Operations lists the document's operations sorted by path, then method.
@@ -63,7 +64,7 @@ func Operations(doc *openapi3.T) []Operation {
 	var ops []Operation
 	for path, item := range doc.Paths.Map() {
 		for method, op := range item.Operations() {
-			ops = append(ops, Operation{Method: method, Path: path, PathItem: item, Operation: op})
+			ops = append(ops, Operation{Method: method, Path: path, PathItem: item, Operation: op, doc: doc})
 		}
 	}
 	sort.Slice(ops, func(i, j int) bool {
