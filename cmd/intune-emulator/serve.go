@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -61,6 +62,16 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer) (*serveOptions, error) {
 	o := &serveOptions{}
 	fs := newFlagSet("serve", stderr)
+	o.define(fs)
+	if _, err := parseFlags(fs, args, getenv); err != nil {
+		return nil, err
+	}
+	return o, o.check()
+}
+
+// define defines serve's flags on fs; the README's flag table lists them
+// (TestREADMEListsEveryServeFlag).
+func (o *serveOptions) define(fs *flag.FlagSet) {
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "address to listen on, host:port")
 	fs.StringVar(&o.cfg.BasePath, "base-path", server.DefaultBasePath, "path prefix of the API, the Graph version root")
 	fs.StringVar(&o.fixtures, "fixtures", "", `JSON file of the known deviceEnrollmentConfigurations, {"value":[{"id":...},...]} (default: the built-in set)`)
@@ -81,28 +92,29 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	o.resil.define(fs)
 	fs.StringVar(&o.logFormat, "log-format", "text", "log format: text or json")
 	fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error")
-	if _, err := parseFlags(fs, args, getenv); err != nil {
-		return nil, err
-	}
+}
+
+// check validates the parsed flags and completes the configuration.
+func (o *serveOptions) check() error {
 	if o.cfg.MaxBodyBytes <= 0 || o.cfg.MaxHeaderBytes <= 0 {
-		return nil, usageError{"-max-body-bytes and -max-header-bytes must be positive"}
+		return usageError{"-max-body-bytes and -max-header-bytes must be positive"}
 	}
 	if o.cfg.PageSize < 1 || o.cfg.PageSize > server.MaxPageSize {
-		return nil, usageError{fmt.Sprintf("-page-size must be 1 to %d", server.MaxPageSize)}
+		return usageError{fmt.Sprintf("-page-size must be 1 to %d", server.MaxPageSize)}
 	}
 	if o.throttleRate < 0 || o.throttleBurst < 0 {
-		return nil, usageError{"-throttle-rate and -throttle-burst must not be negative"}
+		return usageError{"-throttle-rate and -throttle-burst must not be negative"}
 	}
 	if err := o.resil.apply(&o.cfg); err != nil {
-		return nil, err
+		return err
 	}
 	if o.throttleRate > 0 && o.cfg.Resilience.IntuneThrottle == nil {
 		o.cfg.Throttle = &server.ThrottleConfig{RequestsPerSecond: o.throttleRate, Burst: o.throttleBurst}
 	}
 	if o.cfg.ReadTimeout <= 0 || o.cfg.ReadHeaderTimeout <= 0 || o.cfg.WriteTimeout <= 0 || o.cfg.IdleTimeout <= 0 || o.cfg.ShutdownTimeout <= 0 {
-		return nil, usageError{"timeouts must be positive"}
+		return usageError{"timeouts must be positive"}
 	}
-	return o, nil
+	return nil
 }
 
 // config completes the server configuration: fixtures and token keys are
