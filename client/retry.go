@@ -69,7 +69,7 @@ func (p RetryPolicy) validate() error {
 	case p.MaxBackoff < p.BaseBackoff:
 		return fmt.Errorf("MaxBackoff %v: must be at least BaseBackoff %v", p.MaxBackoff, p.BaseBackoff)
 	case !(p.Jitter >= 0 && p.Jitter <= 1): // also rejects NaN
-		return fmt.Errorf("Jitter %v: must be between 0 and 1", p.Jitter)
+		return fmt.Errorf("RetryPolicy.Jitter %v: must be between 0 and 1", p.Jitter)
 	}
 	return nil
 }

@@ -49,7 +49,7 @@ func TestSpecValidates(t *testing.T) {
 // regenerating gen/, so that `go test` alone tells a developer to regenerate.
 func TestEmbeddedSpecIsCurrent(t *testing.T) {
 	onDisk := loadSpec(t)
-	embedded, err := gen.GetSwagger()
+	embedded, err := gen.GetSpec()
 	if err != nil {
 		t.Fatalf("decode embedded spec: %v", err)
 	}
