@@ -12,6 +12,7 @@ import (
 
 	"github.com/specfirst/intune-assignments/gen"
 	"github.com/specfirst/intune-assignments/internal/graphcode"
+	"github.com/specfirst/intune-assignments/internal/waits"
 )
 
 // RetryPolicy says how a call retries the responses Graph asks clients to
@@ -220,16 +221,4 @@ func discard(rsp *http.Response) {
 }
 
 // sleepContext waits for d, or until ctx is done.
-func sleepContext(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
-}
+var sleepContext = waits.Sleep
