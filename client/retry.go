@@ -12,6 +12,7 @@ import (
 
 	"github.com/specfirst/intune-assignments/gen"
 	"github.com/specfirst/intune-assignments/internal/graphcode"
+	"github.com/specfirst/intune-assignments/internal/waits"
 )
 
 // RetryPolicy says how a call retries the responses Graph asks clients to
@@ -69,7 +70,7 @@ func (p RetryPolicy) validate() error {
 	case p.MaxBackoff < p.BaseBackoff:
 		return fmt.Errorf("MaxBackoff %v: must be at least BaseBackoff %v", p.MaxBackoff, p.BaseBackoff)
 	case !(p.Jitter >= 0 && p.Jitter <= 1): // also rejects NaN
-		return fmt.Errorf("Jitter %v: must be between 0 and 1", p.Jitter)
+		return fmt.Errorf("RetryPolicy.Jitter %v: must be between 0 and 1", p.Jitter)
 	}
 	return nil
 }
@@ -220,16 +221,4 @@ func discard(rsp *http.Response) {
 }
 
 // sleepContext waits for d, or until ctx is done.
-func sleepContext(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
-}
+var sleepContext = waits.Sleep

@@ -119,7 +119,7 @@ func TestClientCheckReportsWrongODataType(t *testing.T) {
 // TestCoverageGateNamesTheOperation deletes the success examples of one
 // operation from a copy of the spec and requires the gate to name it.
 func TestCoverageGateNamesTheOperation(t *testing.T) {
-	doc, err := specdoc.LoadFile(context.Background())
+	doc, err := specdoc.Load(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -35,7 +35,7 @@ type Suite struct {
 
 // Load reads and validates openapi/openapi.yaml.
 func Load(ctx context.Context) (*Suite, error) {
-	doc, err := specdoc.LoadFile(ctx)
+	doc, err := specdoc.Load(ctx)
 	if err != nil {
 		return nil, err
 	}

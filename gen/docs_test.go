@@ -139,7 +139,7 @@ func TestDocsRenderOffline(t *testing.T) {
 	if browser == "" {
 		t.Skip("no headless Chromium (chromium-headless-shell or chromium) on PATH; TestDocsLoadNothingExternal stands in")
 	}
-	doc, err := specdoc.LoadFile(context.Background())
+	doc, err := specdoc.Load(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

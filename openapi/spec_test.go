@@ -26,41 +26,38 @@ import (
 
 func loadSpec(t *testing.T) *openapi3.T {
 	t.Helper()
-	doc, err := specdoc.LoadFile(context.Background())
+	doc, err := specdoc.Load(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
 	return doc
 }
 
-// TestSpecValidates loads the document with kin-openapi and validates it,
-// examples against their schemas included (kin-openapi's default).
-func TestSpecValidates(t *testing.T) {
-	doc := loadSpec(t)
-	if doc.OpenAPI != "3.0.3" {
+// TestOpenAPIVersion keeps the document at OpenAPI 3.0.3. That it loads and
+// validates, examples against their schemas included, loadSpec checks for
+// every test (specdoc.Load).
+func TestOpenAPIVersion(t *testing.T) {
+	if doc := loadSpec(t); doc.OpenAPI != "3.0.3" {
 		t.Errorf("openapi = %q, want 3.0.3 (the version the most tools read)", doc.OpenAPI)
-	}
-	if err := doc.Validate(context.Background(), openapi3.EnableExamplesValidation()); err != nil {
-		t.Fatalf("spec does not validate: %v", err)
 	}
 }
 
 // TestEmbeddedSpecIsCurrent fails when openapi.yaml was changed without
 // regenerating gen/, so that `go test` alone tells a developer to regenerate.
 func TestEmbeddedSpecIsCurrent(t *testing.T) {
-	onDisk := loadSpec(t)
-	embedded, err := gen.GetSwagger()
+	written := loadSpec(t)
+	embedded, err := gen.GetSpec()
 	if err != nil {
 		t.Fatalf("decode embedded spec: %v", err)
 	}
 	// oapi-codegen capitalises operationIds in the copy it embeds; they are
 	// compared by TestEveryBodyHasExamples on the document itself.
-	for _, doc := range []*openapi3.T{onDisk, embedded} {
+	for _, doc := range []*openapi3.T{written, embedded} {
 		for _, op := range specdoc.Operations(doc) {
 			op.OperationID = ""
 		}
 	}
-	want, _ := json.Marshal(onDisk)
+	want, _ := json.Marshal(written)
 	got, _ := json.Marshal(embedded)
 	if !bytes.Equal(want, got) {
 		t.Fatal("gen/ is out of date with openapi/openapi.yaml: run `make generate` and commit the result")

@@ -67,7 +67,11 @@ func TestBadInput(t *testing.T) {
 		{name: "truncated gzip", req: withHeader(create(truncated(gzipped(t, seedJSON(t)))), "Content-Encoding", "gzip"), status: 400, code: "BadRequest", message: "not valid gzip data"},
 		{name: "corrupt deflate", req: withHeader(create([]byte{0x78, 0x9c, 0xff, 0xff, 0xff}), "Content-Encoding", "deflate"), status: 400, code: "BadRequest", message: "not valid deflate data"},
 		{name: "gzip bomb", req: withHeader(create(gzipped(t, `{"sourceId":"`+strings.Repeat("x", 1000*testBodyLimit)+`"}`)), "Content-Encoding", "gzip"), status: 413, code: "RequestEntityTooLarge", message: "4096 bytes"},
-		{name: "empty body", req: create(""), status: 400, code: "BadRequest", message: "body is required"},
+		// The request pipeline refuses an empty body before any handler runs.
+		{name: "empty body", req: create(""), status: 400, code: "BadRequest", message: "A request body is required."},
+		{name: "patch empty body", req: request{method: http.MethodPatch, path: assignmentPath(knownConfig, existingID), body: "", token: tok}, status: 400, code: "BadRequest", message: "A request body is required."},
+		{name: "assign empty body", req: request{method: http.MethodPost, path: assignPath(knownConfig), body: "", token: tok}, status: 400, code: "BadRequest", message: "A request body is required."},
+		{name: "qualified assign empty body", req: request{method: http.MethodPost, path: strings.TrimSuffix(assignPath(knownConfig), "assign") + "microsoft.graph.assign", body: "", token: tok}, status: 400, code: "BadRequest", message: "A request body is required."},
 		{name: "wrong content type", req: withHeader(create(`{"target":{}}`), "Content-Type", "text/plain"), status: 415, code: "UnsupportedMediaType", message: "'text/plain'"},
 		{name: "form content type", req: withHeader(create(`target=x`), "Content-Type", "application/x-www-form-urlencoded"), status: 415, code: "UnsupportedMediaType", message: "application/json"},
 		{name: "body not an object", req: create(`[]`), status: 400, code: "BadRequest", message: "must be an object"},

@@ -97,7 +97,7 @@ var odataTypeMember = []byte(`"@odata.type"`)
 // '#'. Anything else goes through the decoder.
 func hasCanonicalType(raw []byte) bool {
 	i := bytes.Index(raw, odataTypeMember)
-	if i < 0 || bytes.Index(raw[i+len(odataTypeMember):], odataTypeMember) >= 0 {
+	if i < 0 || bytes.Contains(raw[i+len(odataTypeMember):], odataTypeMember) {
 		return false
 	}
 	rest := bytes.TrimLeft(raw[i+len(odataTypeMember):], " \t\r\n")

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"crypto/rsa"
 	"errors"
 	"strings"
@@ -56,17 +57,17 @@ func MintToken(o TokenOptions) (string, error) {
 	if ttl == 0 {
 		ttl = time.Hour
 	}
-	tid := valueOr(o.TenantID, DevTenantID)
+	tid := cmp.Or(o.TenantID, DevTenantID)
 	claims := jwt.MapClaims{
 		// Azure AD writes aud as a single string, not an array.
-		"aud": valueOr(o.Audience, GraphAudiences[0]),
+		"aud": cmp.Or(o.Audience, GraphAudiences[0]),
 		"iss": "https://sts.windows.net/" + tid + "/",
 		"iat": now.Unix(),
 		"nbf": now.Unix(),
 		"exp": now.Add(ttl).Unix(),
 		"tid": tid,
-		"oid": valueOr(o.ObjectID, DevObjectID),
-		"sub": valueOr(o.ObjectID, DevObjectID),
+		"oid": cmp.Or(o.ObjectID, DevObjectID),
+		"sub": cmp.Or(o.ObjectID, DevObjectID),
 		"uti": uuid.NewString(),
 		"ver": "1.0",
 	}
@@ -89,11 +90,4 @@ func MintToken(o TokenOptions) (string, error) {
 		return jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString(o.HS256Secret)
 	}
 	return "", errors.New("no signing key: give an HS256 secret or an RS256 private key")
-}
-
-func valueOr(v, fallback string) string {
-	if v == "" {
-		return fallback
-	}
-	return v
 }

@@ -45,7 +45,7 @@ func TestDocs(t *testing.T) {
 	if !strings.HasPrefix(string(body), "<!DOCTYPE html>") {
 		t.Errorf("the body starts %q, not with an HTML doctype", body[:min(len(body), 40)])
 	}
-	doc, err := specdoc.LoadFile(context.Background())
+	doc, err := specdoc.Load(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -423,12 +423,6 @@ func nextLinkProblem(resp *response) error {
 	return nil
 }
 
-// validAuthority reports whether host can be the authority of a URL.
-func validAuthority(host string) bool {
-	u, err := url.Parse("http://" + host + "/")
-	return err == nil && u.Host == host
-}
-
 // expectedCorrelation returns req as the server sees its client-request-id:
 // trimmed, and ignored (the request-id is echoed instead) unless it is 1 to
 // 128 printable ASCII characters.

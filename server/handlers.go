@@ -128,9 +128,6 @@ func (s *Server) query(ctx context.Context, configID string, q *listQuery) ([]As
 // stored as sent, with a fresh GUID when it has no id, and returned.
 func (s *Server) CreateAssignment(ctx context.Context, req gen.CreateAssignmentRequestObject) (gen.CreateAssignmentResponseObject, error) {
 	configID := req.DeviceEnrollmentConfigurationId
-	if req.Body == nil {
-		return gen.CreateAssignment400JSONResponse{BadRequestJSONResponse: s.badRequest(ctx, "A request body is required.", "")}, nil
-	}
 	a := withDefaults(*req.Body, s.newID)
 	err := s.store.Create(ctx, configID, a)
 	switch {
@@ -169,9 +166,6 @@ func (s *Server) GetAssignment(ctx context.Context, req gen.GetAssignmentRequest
 // and the assignment after the change is returned.
 func (s *Server) UpdateAssignment(ctx context.Context, req gen.UpdateAssignmentRequestObject) (gen.UpdateAssignmentResponseObject, error) {
 	configID, id := req.DeviceEnrollmentConfigurationId, req.EnrollmentConfigurationAssignmentId
-	if req.Body == nil {
-		return gen.UpdateAssignment400JSONResponse{BadRequestJSONResponse: s.badRequest(ctx, "A request body is required.", "")}, nil
-	}
 	change := *req.Body
 	if change.Id != nil && *change.Id != id {
 		msg := fmt.Sprintf("The id in the body ('%s') differs from the id in the path ('%s'); an assignment's id cannot change.", *change.Id, id)
@@ -212,9 +206,6 @@ func (s *Server) DeleteAssignment(ctx context.Context, req gen.DeleteAssignmentR
 // before anything changes; items without an id get a fresh GUID.
 func (s *Server) Assign(ctx context.Context, req gen.AssignRequestObject) (gen.AssignResponseObject, error) {
 	configID := req.DeviceEnrollmentConfigurationId
-	if req.Body == nil {
-		return gen.Assign400JSONResponse{BadRequestJSONResponse: s.badRequest(ctx, "A request body is required.", "")}, nil
-	}
 	items := req.Body.EnrollmentConfigurationAssignments
 	all := make([]Assignment, len(items))
 	seen := make(map[string]bool, len(items))

@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/specfirst/intune-assignments/internal/waits"
 )
 
 // ResilienceConfig is what lets callers test how their automation survives
@@ -47,7 +49,7 @@ func newResilience(cfg Config, store Store, ops map[string]*operation) (*resilie
 	rc := cfg.Resilience
 	r := &resilience{allowHeaders: rc.AllowFaultHeaders, sleep: rc.Sleep, adminToken: rc.AdminToken, store: store}
 	if r.sleep == nil {
-		r.sleep = sleepContext
+		r.sleep = waits.Sleep
 	}
 	configs := cfg.Configurations
 	if configs == nil {
@@ -116,20 +118,5 @@ func (r *resilience) register(e *echo.Echo) {
 	}
 	if r.adminToken != "" {
 		r.registerAdmin(e)
-	}
-}
-
-// sleepContext waits for d, or until ctx is done.
-func sleepContext(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
 	}
 }

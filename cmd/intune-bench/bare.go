@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/specfirst/intune-assignments/internal/cli"
 )
 
 // bareCommand is the hidden subcommand that serves the canned answers. The
@@ -29,14 +31,11 @@ func serveBare(ctx context.Context, args []string, stderr io.Writer) error {
 	fs.StringVar(&addr, "addr", "127.0.0.1:0", "address to listen on")
 	fs.StringVar(&createFile, "create-body", "", "file of the 201 body to answer every create with")
 	fs.StringVar(&listFile, "list-body", "", "file of the 200 body to answer every list with")
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return err
-		}
-		return usageError{}
+	if err := cli.Parse(fs, args); err != nil {
+		return err
 	}
 	if createFile == "" || listFile == "" {
-		return usageError{"bare: -create-body and -list-body are required"}
+		return cli.UsageError{Msg: "bare: -create-body and -list-body are required"}
 	}
 	created, err := os.ReadFile(createFile)
 	if err != nil {

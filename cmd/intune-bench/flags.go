@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"time"
+
+	"github.com/specfirst/intune-assignments/internal/cli"
 )
 
 // options are the benchmark's flags.
@@ -21,12 +23,6 @@ type options struct {
 	durableAssignments int
 	timeout            time.Duration
 }
-
-// usageError is a bad command line (exit code 2). An empty message means
-// the flag package has printed it already.
-type usageError struct{ msg string }
-
-func (e usageError) Error() string { return e.msg }
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
 	var o options
@@ -47,23 +43,18 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.IntVar(&o.rssAssignments, "rss-assignments", 100000, "assignments a fresh emulator holds when its memory is read; 0 skips that part")
 	fs.IntVar(&o.durableAssignments, "durable-assignments", 20000, "assignments created in a fresh emulator with a -data file (every create fsynced) for the durable-store row; 0 skips it")
 	fs.DurationVar(&o.timeout, "timeout", 10*time.Second, "longest wait for one answer")
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return o, err
-		}
-		return o, usageError{}
+	if err := cli.Parse(fs, args); err != nil {
+		return o, err
 	}
 	switch {
-	case fs.NArg() > 0:
-		return o, usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
 	case o.connections < 1:
-		return o, usageError{"-connections must be at least 1"}
+		return o, cli.UsageError{Msg: "-connections must be at least 1"}
 	case o.rounds < 1:
-		return o, usageError{"-rounds must be at least 1"}
+		return o, cli.UsageError{Msg: "-rounds must be at least 1"}
 	case o.duration <= 0 || o.timeout <= 0:
-		return o, usageError{"-duration and -timeout must be positive"}
+		return o, cli.UsageError{Msg: "-duration and -timeout must be positive"}
 	case o.warmup < 0 || o.rssAssignments < 0 || o.durableAssignments < 0:
-		return o, usageError{"-warmup, -rss-assignments and -durable-assignments must not be negative"}
+		return o, cli.UsageError{Msg: "-warmup, -rss-assignments and -durable-assignments must not be negative"}
 	}
 	return o, nil
 }

@@ -20,12 +20,13 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/specfirst/intune-assignments/internal/cli"
 )
 
 func main() {
@@ -39,14 +40,11 @@ func main() {
 // exit code. The report goes to stdout, progress and errors to stderr.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == bareCommand {
-		if err := serveBare(ctx, args[1:], stderr); err != nil {
-			return exitCode(err, stderr)
-		}
-		return 0
+		return cli.ExitCode("intune-bench", serveBare(ctx, args[1:], stderr), stderr)
 	}
 	o, err := parseFlags(args, stderr)
 	if err != nil {
-		return exitCode(err, stderr)
+		return cli.ExitCode("intune-bench", err, stderr)
 	}
 	rep, err := bench(ctx, o, stderr)
 	if rep != nil {
@@ -55,28 +53,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	if err != nil {
-		return exitCode(err, stderr)
+		return cli.ExitCode("intune-bench", err, stderr)
 	}
 	if len(rep.failures()) > 0 {
 		// print has listed them.
 		return 1
 	}
 	return 0
-}
-
-// exitCode reports err and returns 0 for -h, 2 for a usage error and 1
-// for anything else.
-func exitCode(err error, stderr io.Writer) int {
-	switch {
-	case errors.Is(err, flag.ErrHelp):
-		return 0
-	case errors.As(err, new(usageError)):
-		if msg := err.Error(); msg != "" {
-			fmt.Fprintln(stderr, "intune-bench:", msg)
-		}
-		return 2
-	default:
-		fmt.Fprintln(stderr, "intune-bench:", err)
-		return 1
-	}
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -14,6 +13,7 @@ import (
 	"time"
 
 	"github.com/specfirst/intune-assignments/contract"
+	"github.com/specfirst/intune-assignments/internal/cli"
 	"github.com/specfirst/intune-assignments/internal/specdoc"
 	"github.com/specfirst/intune-assignments/server"
 )
@@ -47,10 +47,6 @@ type options struct {
 	runPattern             string
 }
 
-type usageError struct{ msg string }
-
-func (e usageError) Error() string { return e.msg }
-
 func parse(args []string, getenv func(string) string, stderr io.Writer) (options, error) {
 	var o options
 	fs := flag.NewFlagSet("intune-contract", flag.ContinueOnError)
@@ -69,14 +65,8 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (options
 	fs.IntVar(&o.maxBody, "max-body-bytes", server.DefaultMaxBodyBytes, "the server's request body limit, for the 413 cases")
 	fs.DurationVar(&o.timeout, "timeout", time.Minute, "limit of each request")
 	fs.StringVar(&o.runPattern, "run", "", "run only the cases whose name matches this regular expression")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return o, err
-		}
-		return o, usageError{}
-	}
-	if fs.NArg() > 0 {
-		return o, usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
+	if err := cli.Parse(fs, args); err != nil {
+		return o, err
 	}
 	if o.token == "" {
 		o.token = getenv(envToken)
@@ -85,15 +75,15 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (options
 		o.narrowToken = getenv(envNarrowToken)
 	}
 	if o.baseURL == "" {
-		return o, usageError{"-base-url is required"}
+		return o, cli.UsageError{Msg: "-base-url is required"}
 	}
 	u, err := url.Parse(o.baseURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return o, usageError{fmt.Sprintf("-base-url %q is not an http(s) URL", o.baseURL)}
+		return o, cli.UsageError{Msg: fmt.Sprintf("-base-url %q is not an http(s) URL", o.baseURL)}
 	}
 	if o.token == "" {
 		if !isLoopback(u.Hostname()) {
-			return o, usageError{fmt.Sprintf("-base-url %s is not on this machine: give -token (or $%s); tokens are minted only for a local emulator", o.baseURL, envToken)}
+			return o, cli.UsageError{Msg: fmt.Sprintf("-base-url %s is not on this machine: give -token (or $%s); tokens are minted only for a local emulator", o.baseURL, envToken)}
 		}
 		if o.token, err = mint(o.secret, scopeAll); err != nil {
 			return o, err
@@ -122,18 +112,8 @@ func mint(secret, scope string) (string, error) {
 // run runs the command and returns its exit code.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
 	o, err := parse(args, getenv, stderr)
-	var usage usageError
-	switch {
-	case errors.Is(err, flag.ErrHelp):
-		return 0
-	case errors.As(err, &usage):
-		if usage.msg != "" {
-			fmt.Fprintln(stderr, "intune-contract:", usage.msg)
-		}
-		return 2
-	case err != nil:
-		fmt.Fprintln(stderr, "intune-contract:", err)
-		return 1
+	if err != nil {
+		return cli.ExitCode("intune-contract", err, stderr)
 	}
 	var filter *regexp.Regexp
 	if o.runPattern != "" {

@@ -5,15 +5,19 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/specfirst/intune-assignments/internal/cli"
 )
 
 // envPrefix starts the environment variable of every flag.
 const envPrefix = "INTUNE_EMULATOR_"
 
-// usageError is a bad command line or environment variable (exit code 2).
+// usageError is a bad command line or environment variable: it unwraps to
+// the cli.UsageError that gives exit code 2.
 type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
+func (e usageError) Unwrap() error { return cli.UsageError{Msg: e.msg} }
 
 // envName is the variable of a flag: -max-body-bytes is
 // INTUNE_EMULATOR_MAX_BODY_BYTES.
@@ -43,15 +47,8 @@ func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
 // environment variable, if that is set. It returns the names of the flags
 // that were given either way.
 func parseFlags(fs *flag.FlagSet, args []string, getenv func(string) string) (map[string]bool, error) {
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return nil, err
-		}
-		// The flag package has already printed the error and the usage.
-		return nil, usageError{}
-	}
-	if fs.NArg() > 0 {
-		return nil, usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
+	if err := cli.Parse(fs, args); err != nil {
+		return nil, err
 	}
 	given := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })

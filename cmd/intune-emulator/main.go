@@ -13,8 +13,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -22,6 +20,8 @@ import (
 	"syscall"
 
 	"github.com/google/uuid"
+
+	"github.com/specfirst/intune-assignments/internal/cli"
 )
 
 func main() {
@@ -62,18 +62,5 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		fmt.Fprintf(stderr, "unknown command %q\n\n%s", args[0], usage)
 		return 2
 	}
-	switch {
-	case err == nil:
-		return 0
-	case errors.Is(err, flag.ErrHelp):
-		return 0
-	case errors.As(err, new(usageError)):
-		if msg := err.Error(); msg != "" {
-			fmt.Fprintln(stderr, "intune-emulator:", msg)
-		}
-		return 2
-	default:
-		fmt.Fprintln(stderr, "intune-emulator:", err)
-		return 1
-	}
+	return cli.ExitCode("intune-emulator", err, stderr)
 }

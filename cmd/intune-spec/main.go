@@ -29,6 +29,7 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/specfirst/intune-assignments/internal/cli"
 	"github.com/specfirst/intune-assignments/internal/specgate"
 )
 
@@ -52,7 +53,7 @@ func main() {
 var errFailed = errors.New("failed")
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	commands := map[string]func(context.Context, []string, io.Writer) error{
+	commands := map[string]func(context.Context, *flag.FlagSet, []string, io.Writer) error{
 		"breaking":  breaking,
 		"changelog": changelog,
 	}
@@ -60,45 +61,24 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: intune-spec breaking [-base REF] | changelog [-from REF] [-to REF]")
 		return 2
 	}
-	err := commands[args[0]](ctx, args[1:], stdout)
+	// Each command's flags; the flag package prints their errors and -h.
+	fs := flag.NewFlagSet(args[0], flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	err := commands[args[0]](ctx, fs, args[1:], stdout)
 	switch {
-	case err == nil:
-		return 0
-	case errors.Is(err, flag.ErrHelp):
-		return 0
-	case errors.As(err, new(usageError)):
-		fmt.Fprintln(stderr, err)
-		return 2
 	case errors.Is(err, specgate.ErrNoBase):
 		fmt.Fprintf(stdout, "%s: skipped, nothing to compare with (%v)\n", args[0], err)
 		return 0
 	case errors.Is(err, errFailed):
 		fmt.Fprintf(stdout, "\n%s: FAILED\n", args[0])
 		return 1
-	default:
-		fmt.Fprintf(stderr, "%s: %v\n", args[0], err)
-		return 1
 	}
+	return cli.ExitCode(args[0], err, stderr)
 }
 
-type usageError struct{ error }
-
-// parse parses a subcommand's flags, which take no arguments.
-func parse(fs *flag.FlagSet, args []string) error {
-	fs.SetOutput(io.Discard)
-	if err := fs.Parse(args); err != nil {
-		return usageError{err}
-	}
-	if fs.NArg() > 0 {
-		return usageError{fmt.Errorf("unexpected arguments %q", fs.Args())}
-	}
-	return nil
-}
-
-func breaking(ctx context.Context, args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("breaking", flag.ContinueOnError)
+func breaking(ctx context.Context, fs *flag.FlagSet, args []string, stdout io.Writer) error {
 	ref := fs.String("base", "", "git revision to compare with (default: the newest v* tag, else the previous commit)")
-	if err := parse(fs, args); err != nil {
+	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
 	repo := specgate.Repo{Dir: "."}
@@ -137,11 +117,10 @@ func breaking(ctx context.Context, args []string, stdout io.Writer) error {
 	return nil
 }
 
-func changelog(ctx context.Context, args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("changelog", flag.ContinueOnError)
+func changelog(ctx context.Context, fs *flag.FlagSet, args []string, stdout io.Writer) error {
 	fromRef := fs.String("from", "", "git revision the changes start from (default: the newest v* tag, else the last commit at another info.version)")
 	toRef := fs.String("to", "", "git revision the changes end at (default: the work tree)")
-	if err := parse(fs, args); err != nil {
+	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
 	repo := specgate.Repo{Dir: "."}

@@ -148,7 +148,7 @@ func refEqual(r *rec, prop Property, v string, ok bool) bool {
 		return ok == set
 	}
 	if IsGUID(got) && IsGUID(v) {
-		return strings.ToLower(got) == strings.ToLower(v)
+		return strings.EqualFold(got, v)
 	}
 	return got == v
 }

@@ -2,9 +2,6 @@ package odata
 
 import "strings"
 
-// graphNamespace qualifies every type name the package knows.
-const graphNamespace = "microsoft.graph."
-
 // targetType is one of the assignment target types of Graph's model, with
 // the index of the type it derives from (-1 for the root), which isof needs.
 type targetType struct {

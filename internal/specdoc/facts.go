@@ -8,22 +8,16 @@ import (
 	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
-
-	"github.com/specfirst/intune-assignments/openapi"
 )
 
 // The facts below are read from the embedded spec, so that code and tests
 // state none of them a second time: a change to the spec changes them.
 
-// Embedded is the spec compiled into the binary, loaded and validated
-// once. It panics if the spec does not load: every binary and test of the
-// module is built from a spec that `make test` has loaded.
+// Embedded is the spec compiled into the binary (see Load), loaded once.
+// It panics if the spec does not load: every binary and test of the module
+// is built from a spec that `make test` has loaded.
 var Embedded = sync.OnceValue(func() *openapi3.T {
-	loader := openapi3.NewLoader()
-	doc, err := loader.LoadFromData(openapi.YAML)
-	if err == nil {
-		err = doc.Validate(context.Background())
-	}
+	doc, err := Load(context.Background())
 	if err != nil {
 		panic(fmt.Sprintf("the embedded openapi.yaml does not load: %v", err))
 	}

@@ -9,8 +9,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"path/filepath"
-	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -19,28 +17,27 @@ import (
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/gorillamux"
+
+	"github.com/specfirst/intune-assignments/openapi"
 )
 
-// File is the path of openapi/openapi.yaml, found from this source file so
-// that tests in any package can read the document on disk.
-func File() string {
-	_, self, _, _ := runtime.Caller(0)
-	return filepath.Join(filepath.Dir(self), "..", "..", "openapi", "openapi.yaml")
-}
-
-// LoadFile loads and validates the document on disk, examples included.
-func LoadFile(ctx context.Context) (*openapi3.T, error) {
+// Load loads and validates openapi/openapi.yaml, examples included, from
+// the copy embedded in package openapi, so that it needs no source tree.
+func Load(ctx context.Context) (*openapi3.T, error) {
 	loader := openapi3.NewLoader()
 	loader.Context = ctx
-	doc, err := loader.LoadFromFile(File())
+	doc, err := loader.LoadFromData(openapi.YAML)
 	if err != nil {
-		return nil, fmt.Errorf("load %s: %w", File(), err)
+		return nil, fmt.Errorf("load openapi/openapi.yaml: %w", err)
 	}
 	if err := doc.Validate(ctx); err != nil {
-		return nil, fmt.Errorf("validate %s: %w", File(), err)
+		return nil, fmt.Errorf("validate openapi/openapi.yaml: %w", err)
 	}
 	return doc, nil
 }
+
+// LoadFile is Load under its former name, for the callers that still use it.
+func LoadFile(ctx context.Context) (*openapi3.T, error) { return Load(ctx) }
 
 // NewRouter returns a router over doc that matches paths relative to the
 // Graph version root, whatever host they are sent to. doc is not changed.
