@@ -2,15 +2,18 @@
 // example of the spec and reject bodies that break it; otherwise a contract
 // run that passes would prove nothing about the emulator's response shape.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, test } from "node:test";
-import { parse } from "yaml";
 import { repoRoot } from "./emulator.js";
+import { loadSpec } from "./spec.js";
 import { SpecValidator } from "./spec-validator.js";
 
-const root = repoRoot();
-const validator = new SpecValidator(root);
+// Two loads: the test lists the responses from a copy of the spec of its own,
+// by a walk of its own, so that it and the validator cannot share a mistake
+// in finding them.
+const validator = new SpecValidator(await loadSpec(repoRoot()));
+const spec = (await loadSpec(repoRoot())) as unknown as {
+  paths: Record<string, Record<string, { operationId?: string; responses?: Record<string, SpecResponse> }>>;
+};
 const json = "application/json";
 
 interface Documented {
@@ -24,32 +27,24 @@ interface Documented {
   value: unknown;
 }
 
+/** A response of the spec as loadSpec gives it, every `$ref` resolved. */
+interface SpecResponse {
+  content?: Record<string, { examples?: Record<string, { value: unknown }> }>;
+}
+
 /** documented lists every documented response with each of its examples (or none). */
 function documented(): Documented[] {
-  // The spec is read here without the validator, so the two cannot share a mistake.
-  const spec = parse(readFileSync(join(root, "openapi", "openapi.yaml"), "utf8")) as {
-    paths: Record<string, Record<string, { operationId?: string; responses?: Record<string, unknown> }>>;
-    components: Record<string, Record<string, unknown>>;
-  };
-  const resolve = (node: unknown): unknown => {
-    while (typeof node === "object" && node !== null && "$ref" in node) {
-      const [, section, name] = String((node as { $ref: string }).$ref).match(/^#\/components\/(\w+)\/(.+)$/) ?? [];
-      node = section && name ? spec.components[section]?.[name] : undefined;
-    }
-    return node;
-  };
   const out: Documented[] = [];
   for (const [path, item] of Object.entries(spec.paths)) {
     for (const [method, op] of Object.entries(item)) {
       if (typeof op !== "object" || op === null || !op.responses) continue;
-      for (const [status, ref] of Object.entries(op.responses)) {
-        const response = resolve(ref) as { content?: Record<string, { examples?: Record<string, unknown> }> };
+      for (const [status, response] of Object.entries(op.responses)) {
         const base = { method: method.toUpperCase(), path, operationId: op.operationId ?? "", status: Number(status) };
         const content = Object.entries(response.content ?? {});
         if (content.length === 0) out.push({ ...base, type: undefined, example: undefined, value: undefined });
         for (const [type, media] of content) {
           for (const [name, example] of Object.entries(media.examples ?? {})) {
-            out.push({ ...base, type, example: name, value: (resolve(example) as { value: unknown }).value });
+            out.push({ ...base, type, example: name, value: example.value });
           }
         }
       }
