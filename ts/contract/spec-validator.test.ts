@@ -97,6 +97,42 @@ describe("SpecValidator rejects what breaks the spec", () => {
     });
   }
 
+  describe("the OpenAPI 3.0 keywords", () => {
+    // Each case must fail for its own reason: the problems name it.
+    const group = good.target;
+    const cases: { name: string; body: unknown; want: RegExp }[] = [
+      // additionalProperties: false, on the assignment and on each target variant.
+      { name: "unknown property in the target", body: { ...good, target: { ...group, color: "blue" } }, want: /\/target must NOT have additional properties {"additionalProperty":"color"}/ },
+      // The discriminator: each variant takes only its own `@odata.type`.
+      { name: "another variant's @odata.type", body: { ...good, target: { ...group, "@odata.type": "#microsoft.graph.allDevicesAssignmentTarget" } }, want: /\/target must NOT have additional properties {"additionalProperty":"groupId"}/ },
+      { name: "@odata.type without its namespace", body: { ...good, target: { ...group, "@odata.type": "groupAssignmentTarget" } }, want: /\/target\/@odata.type must be equal to one of the allowed values/ },
+      { name: "target without @odata.type", body: { ...good, target: { ...group, "@odata.type": undefined } }, want: /\/target must have required property '@odata.type'/ },
+      { name: "assignment's @odata.type of another entity", body: { ...good, "@odata.type": "#microsoft.graph.deviceEnrollmentConfiguration" }, want: /\/@odata.type must be equal to one of the allowed values/ },
+      // null only where the schema says nullable.
+      { name: "null groupId", body: { ...good, target: { ...group, groupId: null } }, want: /\/target\/groupId must be string/ },
+      { name: "null source", body: { ...good, source: null }, want: /\/source must be string/ },
+      { name: "null id", body: { ...good, id: null }, want: /\/id must be string/ },
+      { name: "null @odata.type of the target", body: { ...good, target: { ...group, "@odata.type": null } }, want: /\/target\/@odata.type must be string/ },
+    ];
+    for (const c of cases) {
+      test(`rejects ${c.name}`, () => {
+        const problems = validator.problems("POST", createPath, 201, json, JSON.stringify(c.body));
+        assert.match(problems.join("\n"), c.want);
+      });
+    }
+
+    test("accepts null where the schema says nullable", () => {
+      const body = { ...good, "@odata.etag": null, sourceId: null, target: { ...group, deviceAndAppManagementAssignmentFilterId: null } };
+      assert.deepEqual(validator.problems("POST", createPath, 201, json, JSON.stringify(body)), []);
+    });
+
+    test("rejects an unknown property in an item of a page", () => {
+      const page = { value: [good, { ...good, displayName: "x" }] };
+      const problems = validator.problems("GET", createPath, 200, json, JSON.stringify(page));
+      assert.match(problems.join("\n"), /\/value\/1 must NOT have additional properties {"additionalProperty":"displayName"}/);
+    });
+  });
+
   describe("the plain-text $count", () => {
     const countPath = `${createPath}/$count`;
     test("is documented with an example", () => {
@@ -114,6 +150,8 @@ describe("SpecValidator rejects what breaks the spec", () => {
     for (const [body, type] of [
       ["-1", "text/plain"],
       ["2.5", "text/plain"],
+      ["2.0", "text/plain"],
+      ["1e3", "text/plain"],
       ["two", "text/plain"],
       ["", "text/plain"],
       ["2", json],

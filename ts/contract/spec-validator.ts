@@ -33,7 +33,8 @@ export class SpecValidator {
    * problems returns what is wrong with a response of the operation at
    * schemaPath and method, or an empty list when it matches the spec. A JSON
    * body is parsed as JSON; a text/plain body whose schema is a number (the
-   * `$count`) is read as a decimal number, as Graph writes it.
+   * `$count`) is read as a decimal number, as Graph writes it: digits alone
+   * when the schema is an integer.
    */
   problems(method: string, schemaPath: string, status: number, contentType: string | null, body: string): string[] {
     const operation = this.#operation(method, schemaPath);
@@ -59,7 +60,8 @@ export class SpecValidator {
       }
     } else if (schema["type"] === "integer" || schema["type"] === "number") {
       const text = body.startsWith("\uFEFF") ? body.slice(1) : body;
-      if (!/^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$/.test(text)) return [`${id} ${status}: body is not a number: ${JSON.stringify(body.slice(0, 200))}`];
+      const pattern = schema["type"] === "integer" ? /^-?[0-9]+$/ : /^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$/;
+      if (!pattern.test(text)) return [`${id} ${status}: body is not ${schema["type"] === "integer" ? "an integer" : "a number"}: ${JSON.stringify(body.slice(0, 200))}`];
       value = Number(text);
     } else {
       value = body;
