@@ -2,11 +2,9 @@
 // one kind, unknown names are refused, and every target in the spec's
 // examples classifies as the type it names.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, test } from "node:test";
-import { parse } from "yaml";
 import { repoRoot } from "./contract/emulator.js";
+import { loadSpec } from "./contract/spec.js";
 import {
   classifyTarget,
   isTargetKind,
@@ -141,9 +139,9 @@ function targetsIn(node: unknown, out: unknown[] = []): unknown[] {
   return out;
 }
 
-test("every target in the spec's examples classifies as the type it names", () => {
-  const spec = parse(readFileSync(join(repoRoot(), "openapi", "openapi.yaml"), "utf8")) as { components: { examples: unknown } };
-  const targets = targetsIn(spec.components.examples) as AssignmentTarget[];
+test("every target in the spec's examples classifies as the type it names", async () => {
+  const spec = await loadSpec(repoRoot());
+  const targets = targetsIn((spec["components"] as { examples: unknown }).examples) as AssignmentTarget[];
   assert.ok(targets.length >= 10, `only ${targets.length} targets in the examples`);
   const seen = new Set<string>();
   for (const target of targets) {

@@ -28,6 +28,7 @@ import {
 import { classifyTarget, makeTarget, type AssignmentTarget, type TargetKind } from "../targets.js";
 import { defaultSource } from "./compare.js";
 import { repoRoot, startEmulator, type Emulator } from "./emulator.js";
+import { loadSpec } from "./spec.js";
 import { SpecValidator } from "./spec-validator.js";
 
 /** The spec's example configuration, one of the emulator's built-in fixtures. */
@@ -40,7 +41,7 @@ const maxBodyBytes = 64 * 1024;
 /** What the service writes as the assignment's `@odata.type` when the request leaves it out. */
 const defaultAssignmentType = "#microsoft.graph.enrollmentConfigurationAssignment";
 
-const validator = new SpecValidator(repoRoot());
+const validator = new SpecValidator(await loadSpec(repoRoot()));
 
 let emulator: Emulator | undefined;
 let writer: AssignmentsClient;

@@ -7,10 +7,7 @@
 // parameters' examples that share its name, once those assignments are stored
 // in order. Every response also passes through SpecValidator.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { parse } from "yaml";
 import {
   assignmentPath,
   assignmentsPath,
@@ -30,32 +27,19 @@ import {
 } from "../client.js";
 import { conform, type Generated } from "./compare.js";
 import { repoRoot, startEmulator, type Emulator } from "./emulator.js";
+import { isObject, loadSpec, type Json, type JsonObject } from "./spec.js";
 import { SpecValidator } from "./spec-validator.js";
 
-const root = repoRoot();
-const validator = new SpecValidator(root);
+/** The spec, every `$ref` resolved; the validator checks the responses against it. */
+const spec = await loadSpec(repoRoot());
+const validator = new SpecValidator(spec);
 const readWrite = "DeviceManagementServiceConfig.ReadWrite.All";
 /** What the service writes as the assignment's `@odata.type` when the request leaves it out. */
 const defaultAssignmentType = "#microsoft.graph.enrollmentConfigurationAssignment";
 /** The id of the assignment a page example with a next link gets after its own, so that a next page exists. */
 const extraItemId = "ffffffff-0000-4000-8000-00000000e0f1";
 
-// ---- The spec, read on its own (not through the validator). ----
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type JsonObject = { [key: string]: Json };
-const isObject = (v: Json | undefined): v is JsonObject => typeof v === "object" && v !== null && !Array.isArray(v);
-
-const spec = parse(readFileSync(join(root, "openapi", "openapi.yaml"), "utf8")) as JsonObject;
-
-function resolve(node: Json | undefined): Json | undefined {
-  while (isObject(node) && typeof node["$ref"] === "string") {
-    let next: Json | undefined = spec;
-    for (const key of node["$ref"].replace(/^#\//, "").split("/")) next = isObject(next) ? next[key.replaceAll("~1", "/").replaceAll("~0", "~")] : undefined;
-    node = next;
-  }
-  return node;
-}
+// ---- The cases, read from the spec (not through the validator). ----
 
 /** Example is one named example of a media type, with its `x-collection` when it has one. */
 interface Example {
@@ -65,10 +49,9 @@ interface Example {
 }
 
 function examplesOf(media: Json | undefined): Example[] {
-  const examples = isObject(media) ? resolve(media["examples"]) : undefined;
+  const examples = isObject(media) ? media["examples"] : undefined;
   if (!isObject(examples)) return [];
-  return Object.entries(examples).map(([name, ref]) => {
-    const example = resolve(ref);
+  return Object.entries(examples).map(([name, example]) => {
     assert.ok(isObject(example), `example ${name} is not an object`);
     const collection = example["x-collection"];
     return {
@@ -97,8 +80,7 @@ interface Operation {
 
 function operations(): Operation[] {
   const out: Operation[] = [];
-  for (const [path, rawItem] of Object.entries(spec["paths"] as JsonObject)) {
-    const item = resolve(rawItem);
+  for (const [path, item] of Object.entries(spec["paths"] as JsonObject)) {
     if (!isObject(item)) continue;
     for (const method of ["get", "post", "patch", "delete", "put"]) {
       const op = item[method];
@@ -106,8 +88,7 @@ function operations(): Operation[] {
       const query = new Map<string, Map<string, Json>>();
       const pathExamples = new Map<string, string>();
       const params = [...((item["parameters"] as Json[] | undefined) ?? []), ...((op["parameters"] as Json[] | undefined) ?? [])];
-      for (const raw of params) {
-        const p = resolve(raw);
+      for (const p of params) {
         if (!isObject(p) || typeof p["name"] !== "string") continue;
         if (p["in"] === "path" && typeof p["example"] === "string") pathExamples.set(p["name"], p["example"]);
         if (p["in"] !== "query") continue;
@@ -115,11 +96,11 @@ function operations(): Operation[] {
         for (const ex of examplesOf(p)) examples.set(ex.name, ex.value);
         query.set(p["name"], examples);
       }
-      const body = resolve(op["requestBody"]);
-      const bodyContent = isObject(body) ? resolve(body["content"]) : undefined;
-      const responses = resolve(op["responses"]) as JsonObject;
+      const body = op["requestBody"];
+      const bodyContent = isObject(body) ? body["content"] : undefined;
+      const responses = op["responses"] as JsonObject;
       const success = Math.min(...Object.keys(responses).filter((s) => s.startsWith("2")).map(Number));
-      const response = resolve(responses[String(success)]);
+      const response = responses[String(success)];
       const content = isObject(response) && isObject(response["content"]) ? response["content"] : {};
       const [type, media] = Object.entries(content)[0] ?? [undefined, undefined];
       out.push({
@@ -131,7 +112,7 @@ function operations(): Operation[] {
         requests: isObject(bodyContent) ? examplesOf(bodyContent["application/json"]) : [],
         hasBody: isObject(bodyContent),
         success,
-        response: { type, examples: examplesOf(resolve(media)) },
+        response: { type, examples: examplesOf(media) },
       });
     }
   }

@@ -2,15 +2,18 @@
 // example of the spec and reject bodies that break it; otherwise a contract
 // run that passes would prove nothing about the emulator's response shape.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, test } from "node:test";
-import { parse } from "yaml";
 import { repoRoot } from "./emulator.js";
+import { loadSpec } from "./spec.js";
 import { SpecValidator } from "./spec-validator.js";
 
-const root = repoRoot();
-const validator = new SpecValidator(root);
+// Two loads: the test lists the responses from a copy of the spec of its own,
+// by a walk of its own, so that it and the validator cannot share a mistake
+// in finding them.
+const validator = new SpecValidator(await loadSpec(repoRoot()));
+const spec = (await loadSpec(repoRoot())) as unknown as {
+  paths: Record<string, Record<string, { operationId?: string; responses?: Record<string, SpecResponse> }>>;
+};
 const json = "application/json";
 
 interface Documented {
@@ -24,32 +27,24 @@ interface Documented {
   value: unknown;
 }
 
+/** A response of the spec as loadSpec gives it, every `$ref` resolved. */
+interface SpecResponse {
+  content?: Record<string, { examples?: Record<string, { value: unknown }> }>;
+}
+
 /** documented lists every documented response with each of its examples (or none). */
 function documented(): Documented[] {
-  // The spec is read here without the validator, so the two cannot share a mistake.
-  const spec = parse(readFileSync(join(root, "openapi", "openapi.yaml"), "utf8")) as {
-    paths: Record<string, Record<string, { operationId?: string; responses?: Record<string, unknown> }>>;
-    components: Record<string, Record<string, unknown>>;
-  };
-  const resolve = (node: unknown): unknown => {
-    while (typeof node === "object" && node !== null && "$ref" in node) {
-      const [, section, name] = String((node as { $ref: string }).$ref).match(/^#\/components\/(\w+)\/(.+)$/) ?? [];
-      node = section && name ? spec.components[section]?.[name] : undefined;
-    }
-    return node;
-  };
   const out: Documented[] = [];
   for (const [path, item] of Object.entries(spec.paths)) {
     for (const [method, op] of Object.entries(item)) {
       if (typeof op !== "object" || op === null || !op.responses) continue;
-      for (const [status, ref] of Object.entries(op.responses)) {
-        const response = resolve(ref) as { content?: Record<string, { examples?: Record<string, unknown> }> };
+      for (const [status, response] of Object.entries(op.responses)) {
         const base = { method: method.toUpperCase(), path, operationId: op.operationId ?? "", status: Number(status) };
         const content = Object.entries(response.content ?? {});
         if (content.length === 0) out.push({ ...base, type: undefined, example: undefined, value: undefined });
         for (const [type, media] of content) {
           for (const [name, example] of Object.entries(media.examples ?? {})) {
-            out.push({ ...base, type, example: name, value: (resolve(example) as { value: unknown }).value });
+            out.push({ ...base, type, example: name, value: example.value });
           }
         }
       }
@@ -102,6 +97,42 @@ describe("SpecValidator rejects what breaks the spec", () => {
     });
   }
 
+  describe("the OpenAPI 3.0 keywords", () => {
+    // Each case must fail for its own reason: the problems name it.
+    const group = good.target;
+    const cases: { name: string; body: unknown; want: RegExp }[] = [
+      // additionalProperties: false, on the assignment and on each target variant.
+      { name: "unknown property in the target", body: { ...good, target: { ...group, color: "blue" } }, want: /\/target must NOT have additional properties {"additionalProperty":"color"}/ },
+      // The discriminator: each variant takes only its own `@odata.type`.
+      { name: "another variant's @odata.type", body: { ...good, target: { ...group, "@odata.type": "#microsoft.graph.allDevicesAssignmentTarget" } }, want: /\/target must NOT have additional properties {"additionalProperty":"groupId"}/ },
+      { name: "@odata.type without its namespace", body: { ...good, target: { ...group, "@odata.type": "groupAssignmentTarget" } }, want: /\/target\/@odata.type must be equal to one of the allowed values/ },
+      { name: "target without @odata.type", body: { ...good, target: { ...group, "@odata.type": undefined } }, want: /\/target must have required property '@odata.type'/ },
+      { name: "assignment's @odata.type of another entity", body: { ...good, "@odata.type": "#microsoft.graph.deviceEnrollmentConfiguration" }, want: /\/@odata.type must be equal to one of the allowed values/ },
+      // null only where the schema says nullable.
+      { name: "null groupId", body: { ...good, target: { ...group, groupId: null } }, want: /\/target\/groupId must be string/ },
+      { name: "null source", body: { ...good, source: null }, want: /\/source must be string/ },
+      { name: "null id", body: { ...good, id: null }, want: /\/id must be string/ },
+      { name: "null @odata.type of the target", body: { ...good, target: { ...group, "@odata.type": null } }, want: /\/target\/@odata.type must be string/ },
+    ];
+    for (const c of cases) {
+      test(`rejects ${c.name}`, () => {
+        const problems = validator.problems("POST", createPath, 201, json, JSON.stringify(c.body));
+        assert.match(problems.join("\n"), c.want);
+      });
+    }
+
+    test("accepts null where the schema says nullable", () => {
+      const body = { ...good, "@odata.etag": null, sourceId: null, target: { ...group, deviceAndAppManagementAssignmentFilterId: null } };
+      assert.deepEqual(validator.problems("POST", createPath, 201, json, JSON.stringify(body)), []);
+    });
+
+    test("rejects an unknown property in an item of a page", () => {
+      const page = { value: [good, { ...good, displayName: "x" }] };
+      const problems = validator.problems("GET", createPath, 200, json, JSON.stringify(page));
+      assert.match(problems.join("\n"), /\/value\/1 must NOT have additional properties {"additionalProperty":"displayName"}/);
+    });
+  });
+
   describe("the plain-text $count", () => {
     const countPath = `${createPath}/$count`;
     test("is documented with an example", () => {
@@ -119,6 +150,8 @@ describe("SpecValidator rejects what breaks the spec", () => {
     for (const [body, type] of [
       ["-1", "text/plain"],
       ["2.5", "text/plain"],
+      ["2.0", "text/plain"],
+      ["1e3", "text/plain"],
       ["two", "text/plain"],
       ["", "text/plain"],
       ["2", json],
