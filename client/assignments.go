@@ -3,7 +3,6 @@ package client
 import (
 	"context"
 	"fmt"
-	"net/http"
 
 	"github.com/specfirst/intune-assignments/gen"
 )
@@ -19,18 +18,11 @@ func (c *Client) CreateAssignment(ctx context.Context, configID string, a Assign
 	if err := c.check.body(opCreate, a); err != nil {
 		return nil, err
 	}
-	rsp, err := c.result(opCreate, http.StatusCreated)(c.api.CreateAssignment(ctx, configID, a))
+	rsp, err := c.ops.create.result(c.api.CreateAssignmentWithResponse(ctx, configID, a))
 	if err != nil {
 		return nil, err
 	}
-	parsed, err := gen.ParseCreateAssignmentResponse(rsp)
-	if err != nil {
-		return nil, fmt.Errorf("%s: read the response: %w", opCreate, err)
-	}
-	if parsed.JSON201 == nil {
-		return nil, unexpectedContentType(opCreate, rsp)
-	}
-	return parsed.JSON201, nil
+	return rsp.JSON201, nil
 }
 
 // GetAssignment implements getAssignment, GET
@@ -45,18 +37,11 @@ func (c *Client) GetAssignment(ctx context.Context, configID, assignmentID strin
 	if err != nil {
 		return nil, err
 	}
-	rsp, err := c.result(opGet, http.StatusOK)(c.api.GetAssignment(ctx, configID, assignmentID, params, odataQuery))
+	rsp, err := c.ops.get.result(c.api.GetAssignmentWithResponse(ctx, configID, assignmentID, params, odataQuery))
 	if err != nil {
 		return nil, err
 	}
-	parsed, err := gen.ParseGetAssignmentResponse(rsp)
-	if err != nil {
-		return nil, fmt.Errorf("%s: read the response: %w", opGet, err)
-	}
-	if parsed.JSON200 == nil {
-		return nil, unexpectedContentType(opGet, rsp)
-	}
-	return parsed.JSON200, nil
+	return rsp.JSON200, nil
 }
 
 // getParams checks the options of getAssignment and returns its query
@@ -91,18 +76,11 @@ func (c *Client) UpdateAssignment(ctx context.Context, configID, assignmentID st
 	if err := c.check.body(opUpdate, update); err != nil {
 		return nil, err
 	}
-	rsp, err := c.result(opUpdate, http.StatusOK)(c.api.UpdateAssignment(ctx, configID, assignmentID, update))
+	rsp, err := c.ops.update.result(c.api.UpdateAssignmentWithResponse(ctx, configID, assignmentID, update))
 	if err != nil {
 		return nil, err
 	}
-	parsed, err := gen.ParseUpdateAssignmentResponse(rsp)
-	if err != nil {
-		return nil, fmt.Errorf("%s: read the response: %w", opUpdate, err)
-	}
-	if parsed.JSON200 == nil {
-		return nil, unexpectedContentType(opUpdate, rsp)
-	}
-	return parsed.JSON200, nil
+	return rsp.JSON200, nil
 }
 
 // DeleteAssignment implements deleteAssignment, DELETE
@@ -111,12 +89,8 @@ func (c *Client) DeleteAssignment(ctx context.Context, configID, assignmentID st
 	if err := c.checkIDs(opDelete, configID, assignmentID); err != nil {
 		return err
 	}
-	rsp, err := c.result(opDelete, http.StatusNoContent)(c.api.DeleteAssignment(ctx, configID, assignmentID))
-	if err != nil {
-		return err
-	}
-	discard(rsp)
-	return nil
+	_, err := c.ops.delete.result(c.api.DeleteAssignmentWithResponse(ctx, configID, assignmentID))
+	return err
 }
 
 // Assign implements assign, POST
@@ -136,12 +110,8 @@ func (c *Client) Assign(ctx context.Context, configID string, assignments []Assi
 	if err := c.check.body(opAssign, body); err != nil {
 		return err
 	}
-	rsp, err := c.result(opAssign, http.StatusNoContent)(c.api.Assign(ctx, configID, body))
-	if err != nil {
-		return err
-	}
-	discard(rsp)
-	return nil
+	_, err := c.ops.assign.result(c.api.AssignWithResponse(ctx, configID, body))
+	return err
 }
 
 func (c *Client) checkIDs(op, configID, assignmentID string) error {
@@ -149,8 +119,4 @@ func (c *Client) checkIDs(op, configID, assignmentID string) error {
 		return err
 	}
 	return c.check.pathParam(op, paramAssignmentID, assignmentID)
-}
-
-func unexpectedContentType(op string, rsp *http.Response) error {
-	return fmt.Errorf("%s: %s response is %q, not JSON", op, rsp.Status, rsp.Header.Get("Content-Type"))
 }

@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -22,11 +23,12 @@ const (
 // Client calls the enrollmentConfigurationAssignment endpoints of
 // Microsoft Graph. It is safe for concurrent use; make one and reuse it.
 type Client struct {
-	api       *gen.ClientWithResponses
-	doer      gen.HttpRequestDoer // retries; also follows @odata.nextLink
+	api       *gen.ClientWithResponses // every call goes through it
+	doer      gen.HttpRequestDoer      // the retries, under api
 	base      *url.URL
 	userAgent string
 	check     *validator
+	ops       operations
 	now       func() time.Time
 }
 
@@ -69,11 +71,20 @@ func New(opts ...Option) (*Client, error) {
 		now:       time.Now,
 	}
 	c.api, err = gen.NewClientWithResponses(cfg.baseURL.String(),
-		gen.WithHTTPClient(c.doer),
+		gen.WithHTTPClient(responseDoer{c.doer}),
 		gen.WithRequestEditorFn(c.prepare),
 	)
 	if err != nil {
 		return nil, fmt.Errorf("client.New: %w", err)
+	}
+	c.ops = operations{
+		list:   bind[*gen.ListAssignmentsResponse](c, opList),
+		count:  bind[*gen.CountAssignmentsResponse](c, opCount),
+		create: bind[*gen.CreateAssignmentResponse](c, opCreate),
+		get:    bind[*gen.GetAssignmentResponse](c, opGet),
+		update: bind[*gen.UpdateAssignmentResponse](c, opUpdate),
+		delete: bind[*gen.DeleteAssignmentResponse](c, opDelete),
+		assign: bind[*gen.AssignResponse](c, opAssign),
 	}
 	return c, nil
 }
@@ -94,28 +105,56 @@ func (c *Client) prepare(_ context.Context, req *http.Request) error {
 	return nil
 }
 
-// result returns the check of a generated call of op, which wants status
-// want: it passes the response to parse, or returns an error: the transport
-// error, an *Error for a non-2xx status, or an error for a 2xx status that is
-// not the operation's. It is curried so that it can take the two results of
-// the generated call directly.
-//
-// Non-2xx responses are not handed to the generated Parse functions: those
-// fail on a body or a Retry-After they cannot type (such as fractional
-// seconds), and the status would be lost with them.
-func (c *Client) result(op string, want int) func(*http.Response, error) (*http.Response, error) {
-	return func(rsp *http.Response, err error) (*http.Response, error) {
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", op, err)
-		}
-		if rsp.StatusCode < 200 || rsp.StatusCode > 299 {
-			return nil, newError(op, rsp, c.now())
-		}
-		if rsp.StatusCode != want {
-			discard(rsp)
-			return nil, fmt.Errorf("%s: unexpected status %s, want %d", op, rsp.Status, want)
-		}
-		rsp.Body = newLimitedBody(rsp.Body, maxResponseBody)
-		return rsp, nil
+// operations are the calls of the operations the client implements.
+type operations struct {
+	list   call[*gen.ListAssignmentsResponse]
+	count  call[*gen.CountAssignmentsResponse]
+	create call[*gen.CreateAssignmentResponse]
+	get    call[*gen.GetAssignmentResponse]
+	update call[*gen.UpdateAssignmentResponse]
+	delete call[*gen.DeleteAssignmentResponse]
+	assign call[*gen.AssignResponse]
+}
+
+// response is what the client reads of every generated ...Response type.
+type response interface {
+	StatusCode() int
+	Status() string
+	ContentType() string
+}
+
+// call is one operation as the client calls it: through its generated
+// ...WithResponse method, whose response type is R, and then result.
+type call[R response] struct {
+	op string // the operationId
+	*operationSchemas
+	now func() time.Time
+}
+
+func bind[R response](c *Client, op string) call[R] {
+	return call[R]{op: op, operationSchemas: c.check.op(op), now: c.now}
+}
+
+// result checks what a generated ...WithResponse call of the operation
+// returned, and passes on a response of the operation's success status and
+// media type, whose body the generated code has decoded. Otherwise it
+// returns an error: an *Error, read from Graph's error body, for a non-2xx
+// response (which responseDoer keeps from the generated code); the transport
+// error; the generated code's error reading the body; or an error for a 2xx
+// status or a media type that is not the operation's. It takes the two
+// results of the generated call directly.
+func (k call[R]) result(rsp R, err error) (R, error) {
+	var zero R
+	var failed *errorResponse
+	switch {
+	case errors.As(err, &failed):
+		return zero, newError(k.op, failed.rsp, k.now())
+	case err != nil:
+		return zero, fmt.Errorf("%s: %w", k.op, err)
+	case rsp.StatusCode() != k.status:
+		return zero, fmt.Errorf("%s: unexpected status %s, want %d", k.op, rsp.Status(), k.status)
+	case !k.hasMedia(rsp.ContentType()):
+		return zero, fmt.Errorf("%s: %s response is %q, not %s", k.op, rsp.Status(), rsp.ContentType(), k.media)
 	}
+	return rsp, nil
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"mime"
 	"net/http"
 	"strconv"
 
@@ -27,18 +26,11 @@ func (c *Client) CountAssignments(ctx context.Context, configID string, opts Cou
 		}
 		params.Filter = &opts.Filter
 	}
-	rsp, err := c.result(opCount, http.StatusOK)(c.api.CountAssignments(ctx, configID, params, odataQuery, acceptPlainText))
+	rsp, err := c.ops.count.result(c.api.CountAssignmentsWithResponse(ctx, configID, params, odataQuery, acceptPlainText))
 	if err != nil {
 		return 0, err
 	}
-	parsed, err := gen.ParseCountAssignmentsResponse(rsp)
-	if err != nil {
-		return 0, fmt.Errorf("%s: read the response: %w", opCount, err)
-	}
-	if mt, _, err := mime.ParseMediaType(rsp.Header.Get("Content-Type")); err != nil || mt != "text/plain" {
-		return 0, fmt.Errorf("%s: %s response is %q, not text/plain", opCount, rsp.Status, rsp.Header.Get("Content-Type"))
-	}
-	n, err := parseCount(parsed.Body)
+	n, err := parseCount(rsp.Body)
 	if err != nil {
 		return 0, fmt.Errorf("%s: %w", opCount, err)
 	}

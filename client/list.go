@@ -63,7 +63,7 @@ func (c *Client) ListAssignmentsPage(ctx context.Context, configID string, opts 
 	if err != nil {
 		return nil, err
 	}
-	return c.readPage(c.result(opList, http.StatusOK)(c.api.ListAssignments(ctx, configID, params, odataQuery)))
+	return c.page(ctx, configID, params, odataQuery)
 }
 
 // NextAssignmentsPage implements listAssignments for a page's
@@ -72,17 +72,33 @@ func (c *Client) ListAssignmentsPage(ctx context.Context, configID string, opts 
 // host and path prefix); another link is refused. The link carries the
 // query options of the first page's request.
 func (c *Client) NextAssignmentsPage(ctx context.Context, nextLink string) (*AssignmentPage, error) {
-	if err := c.checkNextLink(nextLink); err != nil {
+	link, err := c.checkNextLink(nextLink)
+	if err != nil {
 		return nil, err
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, nextLink, nil)
+	// The generated call builds the request of a first page, for no
+	// configuration and without query options; sendTo(link) then replaces
+	// its URL with the link.
+	return c.page(ctx, "", nil, sendTo(link))
+}
+
+// page gets one page through the generated call of listAssignments, whose
+// request edit finishes.
+func (c *Client) page(ctx context.Context, configID string, params *gen.ListAssignmentsParams, edit gen.RequestEditorFn) (*AssignmentPage, error) {
+	rsp, err := c.ops.list.result(c.api.ListAssignmentsWithResponse(ctx, configID, params, edit))
 	if err != nil {
-		return nil, fmt.Errorf("%s: @odata.nextLink: %w", opList, err)
+		return nil, err
 	}
-	if err := c.prepare(ctx, req); err != nil {
-		return nil, fmt.Errorf("%s: %w", opList, err)
+	return rsp.JSON200, nil
+}
+
+// sendTo is the request editor that sends a request to u, unchanged.
+func sendTo(u *url.URL) gen.RequestEditorFn {
+	return func(_ context.Context, req *http.Request) error {
+		link := *u
+		req.URL, req.Host = &link, link.Host
+		return nil
 	}
-	return c.readPage(c.result(opList, http.StatusOK)(c.doer.Do(req)))
 }
 
 // listParams checks the arguments of listAssignments and returns its query
@@ -135,32 +151,18 @@ func (c *Client) listParams(configID string, opts ListOptions) (*gen.ListAssignm
 	return params, nil
 }
 
-// checkNextLink refuses a link that would take the client's token anywhere
-// but under its base URL.
-func (c *Client) checkNextLink(link string) error {
+// checkNextLink parses a link, and refuses one that would take the
+// client's token anywhere but under its base URL.
+func (c *Client) checkNextLink(link string) (*url.URL, error) {
 	u, err := url.Parse(link)
 	if err != nil {
-		return fmt.Errorf("%s: @odata.nextLink: %w", opList, err)
+		return nil, fmt.Errorf("%s: @odata.nextLink: %w", opList, err)
 	}
 	basePath := c.base.EscapedPath() + "/"
 	if !strings.EqualFold(u.Scheme, c.base.Scheme) || !strings.EqualFold(u.Host, c.base.Host) ||
 		u.User != nil || !strings.HasPrefix(u.EscapedPath(), basePath) ||
 		!strings.HasPrefix(path.Clean(u.Path)+"/", c.base.Path+"/") {
-		return fmt.Errorf("%s: @odata.nextLink %q is not under the base URL %s; not sending the token there", opList, link, c.base)
+		return nil, fmt.Errorf("%s: @odata.nextLink %q is not under the base URL %s; not sending the token there", opList, link, c.base)
 	}
-	return nil
-}
-
-func (c *Client) readPage(rsp *http.Response, err error) (*AssignmentPage, error) {
-	if err != nil {
-		return nil, err
-	}
-	parsed, err := gen.ParseListAssignmentsResponse(rsp)
-	if err != nil {
-		return nil, fmt.Errorf("%s: read the response: %w", opList, err)
-	}
-	if parsed.JSON200 == nil {
-		return nil, unexpectedContentType(opList, rsp)
-	}
-	return parsed.JSON200, nil
+	return u, nil
 }

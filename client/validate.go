@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"mime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -46,10 +48,13 @@ type validator struct {
 }
 
 // operationSchemas are the schemas of one operation's parameters, by name,
-// and of its JSON request body, if it has one.
+// and of its JSON request body, if it has one; and its success response:
+// the 2xx status and the media type of its body ("" for none).
 type operationSchemas struct {
 	params map[string]*openapi3.Schema
 	body   *openapi3.Schema
+	status int
+	media  string
 }
 
 // loadValidator decodes the embedded spec once per process.
@@ -71,6 +76,9 @@ var loadValidator = sync.OnceValues(func() (*validator, error) {
 				if mt := op.RequestBody.Value.Content.Get("application/json"); mt != nil && mt.Schema != nil {
 					s.body = mt.Schema.Value
 				}
+			}
+			if s.status, s.media, err = success(op); err != nil {
+				return nil, fmt.Errorf("the embedded spec's %s: %w", op.OperationID, err)
 			}
 			// oapi-codegen capitalises the operationIds of the copy it embeds.
 			v.ops[strings.ToLower(op.OperationID)] = s
@@ -104,6 +112,45 @@ var loadValidator = sync.OnceValues(func() (*validator, error) {
 	}
 	return v, nil
 })
+
+// success returns the status of op's one 2xx response and the media type of
+// its body, "" for none.
+func success(op *openapi3.Operation) (status int, media string, err error) {
+	for code, ref := range op.Responses.Map() {
+		n, err := strconv.Atoi(code)
+		if err != nil || n < 200 || n > 299 {
+			continue
+		}
+		if status != 0 {
+			return 0, "", errors.New("more than one 2xx response")
+		}
+		status = n
+		for mt := range ref.Value.Content {
+			if media != "" {
+				return 0, "", fmt.Errorf("a %d response of more than one media type", n)
+			}
+			media = mt
+		}
+	}
+	if status == 0 {
+		return 0, "", errors.New("no 2xx response")
+	}
+	return status, media, nil
+}
+
+// hasMedia reports whether a success response of content type ct has the
+// body the spec gives the operation: JSON as the generated code knows it (a
+// content type that mentions json), or else the spec's media type.
+func (s *operationSchemas) hasMedia(ct string) bool {
+	switch s.media {
+	case "":
+		return true
+	case "application/json":
+		return strings.Contains(ct, "json")
+	}
+	mt, _, err := mime.ParseMediaType(ct)
+	return err == nil && mt == s.media
+}
 
 func (v *validator) op(op string) *operationSchemas {
 	return v.ops[strings.ToLower(op)]
