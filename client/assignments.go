@@ -12,10 +12,7 @@ import (
 // it creates an assignment of the configuration and returns it as stored,
 // with the id the service gave it when a.Id is nil.
 func (c *Client) CreateAssignment(ctx context.Context, configID string, a Assignment) (*Assignment, error) {
-	if err := c.check.pathParam(opCreate, paramConfigID, configID); err != nil {
-		return nil, err
-	}
-	if err := c.check.body(opCreate, a); err != nil {
+	if err := c.ops.create.check(a, configID); err != nil {
 		return nil, err
 	}
 	rsp, err := c.ops.create.result(c.api.CreateAssignmentWithResponse(ctx, configID, a))
@@ -30,39 +27,25 @@ func (c *Client) CreateAssignment(ctx context.Context, configID string, a Assign
 // opts is optional: at most one GetOptions, whose Select asks for some of
 // the assignment's properties only.
 func (c *Client) GetAssignment(ctx context.Context, configID, assignmentID string, opts ...GetOptions) (*Assignment, error) {
-	if err := c.checkIDs(opGet, configID, assignmentID); err != nil {
+	op := c.ops.get
+	if err := op.check(nil, configID, assignmentID); err != nil {
 		return nil, err
 	}
-	params, err := c.getParams(opts)
-	if err != nil {
-		return nil, err
+	params := &gen.GetAssignmentParams{}
+	switch len(opts) {
+	case 0:
+	case 1:
+		if err := op.query(opts[0], params); err != nil {
+			return nil, err
+		}
+	default:
+		return nil, fmt.Errorf("%s: %w: %d GetOptions given, want at most one", op.id, ErrInvalidInput, len(opts))
 	}
-	rsp, err := c.ops.get.result(c.api.GetAssignmentWithResponse(ctx, configID, assignmentID, params, odataQuery))
+	rsp, err := op.result(c.api.GetAssignmentWithResponse(ctx, configID, assignmentID, params, odataQuery))
 	if err != nil {
 		return nil, err
 	}
 	return rsp.JSON200, nil
-}
-
-// getParams checks the options of getAssignment and returns its query
-// parameters, leaving out the ones at their zero value.
-func (c *Client) getParams(opts []GetOptions) (*gen.GetAssignmentParams, error) {
-	params := &gen.GetAssignmentParams{}
-	switch len(opts) {
-	case 0:
-		return params, nil
-	case 1:
-	default:
-		return nil, fmt.Errorf("%s: %w: %d GetOptions given, want at most one", opGet, ErrInvalidInput, len(opts))
-	}
-	if len(opts[0].Select) > 0 {
-		sel, err := c.check.queryList(opGet, paramSelect, opts[0].Select)
-		if err != nil {
-			return nil, err
-		}
-		params.Select = &sel
-	}
-	return params, nil
 }
 
 // UpdateAssignment implements updateAssignment, PATCH
@@ -70,10 +53,7 @@ func (c *Client) getParams(opts []GetOptions) (*gen.GetAssignmentParams, error) 
 // it changes the properties that are set in update, a target replacing the
 // whole target, and returns the assignment after the update.
 func (c *Client) UpdateAssignment(ctx context.Context, configID, assignmentID string, update AssignmentUpdate) (*Assignment, error) {
-	if err := c.checkIDs(opUpdate, configID, assignmentID); err != nil {
-		return nil, err
-	}
-	if err := c.check.body(opUpdate, update); err != nil {
+	if err := c.ops.update.check(update, configID, assignmentID); err != nil {
 		return nil, err
 	}
 	rsp, err := c.ops.update.result(c.api.UpdateAssignmentWithResponse(ctx, configID, assignmentID, update))
@@ -86,7 +66,7 @@ func (c *Client) UpdateAssignment(ctx context.Context, configID, assignmentID st
 // DeleteAssignment implements deleteAssignment, DELETE
 // /deviceManagement/deviceEnrollmentConfigurations/{configID}/assignments/{assignmentID}.
 func (c *Client) DeleteAssignment(ctx context.Context, configID, assignmentID string) error {
-	if err := c.checkIDs(opDelete, configID, assignmentID); err != nil {
+	if err := c.ops.delete.check(nil, configID, assignmentID); err != nil {
 		return err
 	}
 	_, err := c.ops.delete.result(c.api.DeleteAssignmentWithResponse(ctx, configID, assignmentID))
@@ -104,19 +84,9 @@ func (c *Client) Assign(ctx context.Context, configID string, assignments []Assi
 		assignments = []Assignment{} // the spec wants an array, not null
 	}
 	body := gen.AssignRequest{EnrollmentConfigurationAssignments: assignments}
-	if err := c.check.pathParam(opAssign, paramConfigID, configID); err != nil {
-		return err
-	}
-	if err := c.check.body(opAssign, body); err != nil {
+	if err := c.ops.assign.check(body, configID); err != nil {
 		return err
 	}
 	_, err := c.ops.assign.result(c.api.AssignWithResponse(ctx, configID, body))
 	return err
-}
-
-func (c *Client) checkIDs(op, configID, assignmentID string) error {
-	if err := c.check.pathParam(op, paramConfigID, configID); err != nil {
-		return err
-	}
-	return c.check.pathParam(op, paramAssignmentID, assignmentID)
 }

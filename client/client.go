@@ -27,7 +27,6 @@ type Client struct {
 	doer      gen.HttpRequestDoer      // the retries, under api
 	base      *url.URL
 	userAgent string
-	check     *validator
 	ops       operations
 	now       func() time.Time
 }
@@ -45,7 +44,7 @@ func New(opts ...Option) (*Client, error) {
 			return nil, fmt.Errorf("client.New: %w", err)
 		}
 	}
-	check, err := loadValidator()
+	spec, err := loadValidator()
 	if err != nil {
 		return nil, fmt.Errorf("client.New: %w", err)
 	}
@@ -67,7 +66,6 @@ func New(opts ...Option) (*Client, error) {
 		doer:      &retryDoer{next: &hc, policy: cfg.retry, now: time.Now, sleep: sleepContext},
 		base:      cfg.baseURL,
 		userAgent: cfg.userAgent,
-		check:     check,
 		now:       time.Now,
 	}
 	c.api, err = gen.NewClientWithResponses(cfg.baseURL.String(),
@@ -77,14 +75,17 @@ func New(opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("client.New: %w", err)
 	}
-	c.ops = operations{
-		list:   bind[*gen.ListAssignmentsResponse](c, opList),
-		count:  bind[*gen.CountAssignmentsResponse](c, opCount),
-		create: bind[*gen.CreateAssignmentResponse](c, opCreate),
-		get:    bind[*gen.GetAssignmentResponse](c, opGet),
-		update: bind[*gen.UpdateAssignmentResponse](c, opUpdate),
-		delete: bind[*gen.DeleteAssignmentResponse](c, opDelete),
-		assign: bind[*gen.AssignResponse](c, opAssign),
+	err = errors.Join(
+		bind(&c.ops.list, spec, c.now),
+		bind(&c.ops.count, spec, c.now),
+		bind(&c.ops.create, spec, c.now),
+		bind(&c.ops.get, spec, c.now),
+		bind(&c.ops.update, spec, c.now),
+		bind(&c.ops.delete, spec, c.now),
+		bind(&c.ops.assign, spec, c.now),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("client.New: %w", err)
 	}
 	return c, nil
 }
@@ -123,16 +124,22 @@ type response interface {
 	ContentType() string
 }
 
-// call is one operation as the client calls it: through its generated
-// ...WithResponse method, whose response type is R, and then result.
+// call is one operation as the client calls it: its arguments checked
+// against the spec (check, query), then its generated ...WithResponse
+// method, whose response type is R, then result.
 type call[R response] struct {
-	op string // the operationId
-	*operationSchemas
+	*operation
 	now func() time.Time
 }
 
-func bind[R response](c *Client, op string) call[R] {
-	return call[R]{op: op, operationSchemas: c.check.op(op), now: c.now}
+// bind makes k the call of R's operation in spec.
+func bind[R response](k *call[R], spec *validator, now func() time.Time) error {
+	op, err := operationOf[R](spec)
+	if err != nil {
+		return err
+	}
+	*k = call[R]{operation: op, now: now}
+	return nil
 }
 
 // result checks what a generated ...WithResponse call of the operation
@@ -148,13 +155,13 @@ func (k call[R]) result(rsp R, err error) (R, error) {
 	var failed *errorResponse
 	switch {
 	case errors.As(err, &failed):
-		return zero, newError(k.op, failed.rsp, k.now())
+		return zero, newError(k.id, failed.rsp, k.now())
 	case err != nil:
-		return zero, fmt.Errorf("%s: %w", k.op, err)
+		return zero, fmt.Errorf("%s: %w", k.id, err)
 	case rsp.StatusCode() != k.status:
-		return zero, fmt.Errorf("%s: unexpected status %s, want %d", k.op, rsp.Status(), k.status)
+		return zero, fmt.Errorf("%s: unexpected status %s, want %d", k.id, rsp.Status(), k.status)
 	case !k.hasMedia(rsp.ContentType()):
-		return zero, fmt.Errorf("%s: %s response is %q, not %s", k.op, rsp.Status(), rsp.ContentType(), k.media)
+		return zero, fmt.Errorf("%s: %s response is %q, not %s", k.id, rsp.Status(), rsp.ContentType(), k.media)
 	}
 	return rsp, nil
 }

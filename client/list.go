@@ -44,7 +44,7 @@ func (c *Client) ListAssignments(ctx context.Context, configID string, opts List
 			}
 			next := *page.OdataNextLink
 			if followed[next] {
-				yield(Assignment{}, fmt.Errorf("%s: @odata.nextLink %q came back again; stopping rather than looping", opList, next))
+				yield(Assignment{}, fmt.Errorf("%s: @odata.nextLink %q came back again; stopping rather than looping", c.ops.list.id, next))
 				return
 			}
 			followed[next] = true
@@ -104,49 +104,12 @@ func sendTo(u *url.URL) gen.RequestEditorFn {
 // listParams checks the arguments of listAssignments and returns its query
 // parameters, leaving out the ones at their zero value.
 func (c *Client) listParams(configID string, opts ListOptions) (*gen.ListAssignmentsParams, error) {
-	if err := c.check.pathParam(opList, paramConfigID, configID); err != nil {
+	if err := c.ops.list.check(nil, configID); err != nil {
 		return nil, err
 	}
 	params := &gen.ListAssignmentsParams{}
-	if opts.Top != 0 {
-		if err := c.check.queryInt(opList, paramTop, opts.Top); err != nil {
-			return nil, err
-		}
-		top := int32(opts.Top) // in range: the schema is int32, 1 to 999
-		params.Top = &top
-	}
-	if opts.Skip != 0 {
-		if err := c.check.queryInt(opList, paramSkip, opts.Skip); err != nil {
-			return nil, err
-		}
-		skip := int32(opts.Skip) // in range: the schema is a non-negative int32
-		params.Skip = &skip
-	}
-	if len(opts.Select) > 0 {
-		sel, err := c.check.queryList(opList, paramSelect, opts.Select)
-		if err != nil {
-			return nil, err
-		}
-		params.Select = &sel
-	}
-	if opts.Filter != "" {
-		if err := c.check.queryString(opList, paramFilter, opts.Filter); err != nil {
-			return nil, err
-		}
-		params.Filter = &opts.Filter
-	}
-	if len(opts.OrderBy) > 0 {
-		orderBy, err := c.check.queryList(opList, paramOrderBy, opts.OrderBy)
-		if err != nil {
-			return nil, err
-		}
-		params.Orderby = &orderBy
-	}
-	if opts.Count {
-		if err := c.check.queryBool(opList, paramCount, true); err != nil {
-			return nil, err
-		}
-		params.Count = &opts.Count
+	if err := c.ops.list.query(opts, params); err != nil {
+		return nil, err
 	}
 	return params, nil
 }
@@ -156,13 +119,13 @@ func (c *Client) listParams(configID string, opts ListOptions) (*gen.ListAssignm
 func (c *Client) checkNextLink(link string) (*url.URL, error) {
 	u, err := url.Parse(link)
 	if err != nil {
-		return nil, fmt.Errorf("%s: @odata.nextLink: %w", opList, err)
+		return nil, fmt.Errorf("%s: @odata.nextLink: %w", c.ops.list.id, err)
 	}
 	basePath := c.base.EscapedPath() + "/"
 	if !strings.EqualFold(u.Scheme, c.base.Scheme) || !strings.EqualFold(u.Host, c.base.Host) ||
 		u.User != nil || !strings.HasPrefix(u.EscapedPath(), basePath) ||
 		!strings.HasPrefix(path.Clean(u.Path)+"/", c.base.Path+"/") {
-		return nil, fmt.Errorf("%s: @odata.nextLink %q is not under the base URL %s; not sending the token there", opList, link, c.base)
+		return nil, fmt.Errorf("%s: @odata.nextLink %q is not under the base URL %s; not sending the token there", c.ops.list.id, link, c.base)
 	}
 	return u, nil
 }
