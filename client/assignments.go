@@ -3,7 +3,6 @@ package client
 import (
 	"context"
 	"fmt"
-	"net/http"
 
 	"github.com/specfirst/intune-assignments/gen"
 )
@@ -13,24 +12,14 @@ import (
 // it creates an assignment of the configuration and returns it as stored,
 // with the id the service gave it when a.Id is nil.
 func (c *Client) CreateAssignment(ctx context.Context, configID string, a Assignment) (*Assignment, error) {
-	if err := c.check.pathParam(opCreate, paramConfigID, configID); err != nil {
+	if err := c.ops.create.check(a, configID); err != nil {
 		return nil, err
 	}
-	if err := c.check.body(opCreate, a); err != nil {
-		return nil, err
-	}
-	rsp, err := c.result(opCreate, http.StatusCreated)(c.api.CreateAssignment(ctx, configID, a))
+	rsp, err := c.ops.create.result(c.api.CreateAssignmentWithResponse(ctx, configID, a))
 	if err != nil {
 		return nil, err
 	}
-	parsed, err := gen.ParseCreateAssignmentResponse(rsp)
-	if err != nil {
-		return nil, fmt.Errorf("%s: read the response: %w", opCreate, err)
-	}
-	if parsed.JSON201 == nil {
-		return nil, unexpectedContentType(opCreate, rsp)
-	}
-	return parsed.JSON201, nil
+	return rsp.JSON201, nil
 }
 
 // GetAssignment implements getAssignment, GET
@@ -38,46 +27,25 @@ func (c *Client) CreateAssignment(ctx context.Context, configID string, a Assign
 // opts is optional: at most one GetOptions, whose Select asks for some of
 // the assignment's properties only.
 func (c *Client) GetAssignment(ctx context.Context, configID, assignmentID string, opts ...GetOptions) (*Assignment, error) {
-	if err := c.checkIDs(opGet, configID, assignmentID); err != nil {
+	op := c.ops.get
+	if err := op.check(nil, configID, assignmentID); err != nil {
 		return nil, err
 	}
-	params, err := c.getParams(opts)
-	if err != nil {
-		return nil, err
-	}
-	rsp, err := c.result(opGet, http.StatusOK)(c.api.GetAssignment(ctx, configID, assignmentID, params, odataQuery))
-	if err != nil {
-		return nil, err
-	}
-	parsed, err := gen.ParseGetAssignmentResponse(rsp)
-	if err != nil {
-		return nil, fmt.Errorf("%s: read the response: %w", opGet, err)
-	}
-	if parsed.JSON200 == nil {
-		return nil, unexpectedContentType(opGet, rsp)
-	}
-	return parsed.JSON200, nil
-}
-
-// getParams checks the options of getAssignment and returns its query
-// parameters, leaving out the ones at their zero value.
-func (c *Client) getParams(opts []GetOptions) (*gen.GetAssignmentParams, error) {
 	params := &gen.GetAssignmentParams{}
 	switch len(opts) {
 	case 0:
-		return params, nil
 	case 1:
-	default:
-		return nil, fmt.Errorf("%s: %w: %d GetOptions given, want at most one", opGet, ErrInvalidInput, len(opts))
-	}
-	if len(opts[0].Select) > 0 {
-		sel, err := c.check.queryList(opGet, paramSelect, opts[0].Select)
-		if err != nil {
+		if err := op.query(opts[0], params); err != nil {
 			return nil, err
 		}
-		params.Select = &sel
+	default:
+		return nil, fmt.Errorf("%s: %w: %d GetOptions given, want at most one", op.id, ErrInvalidInput, len(opts))
 	}
-	return params, nil
+	rsp, err := op.result(c.api.GetAssignmentWithResponse(ctx, configID, assignmentID, params, odataQuery))
+	if err != nil {
+		return nil, err
+	}
+	return rsp.JSON200, nil
 }
 
 // UpdateAssignment implements updateAssignment, PATCH
@@ -85,38 +53,24 @@ func (c *Client) getParams(opts []GetOptions) (*gen.GetAssignmentParams, error) 
 // it changes the properties that are set in update, a target replacing the
 // whole target, and returns the assignment after the update.
 func (c *Client) UpdateAssignment(ctx context.Context, configID, assignmentID string, update AssignmentUpdate) (*Assignment, error) {
-	if err := c.checkIDs(opUpdate, configID, assignmentID); err != nil {
+	if err := c.ops.update.check(update, configID, assignmentID); err != nil {
 		return nil, err
 	}
-	if err := c.check.body(opUpdate, update); err != nil {
-		return nil, err
-	}
-	rsp, err := c.result(opUpdate, http.StatusOK)(c.api.UpdateAssignment(ctx, configID, assignmentID, update))
+	rsp, err := c.ops.update.result(c.api.UpdateAssignmentWithResponse(ctx, configID, assignmentID, update))
 	if err != nil {
 		return nil, err
 	}
-	parsed, err := gen.ParseUpdateAssignmentResponse(rsp)
-	if err != nil {
-		return nil, fmt.Errorf("%s: read the response: %w", opUpdate, err)
-	}
-	if parsed.JSON200 == nil {
-		return nil, unexpectedContentType(opUpdate, rsp)
-	}
-	return parsed.JSON200, nil
+	return rsp.JSON200, nil
 }
 
 // DeleteAssignment implements deleteAssignment, DELETE
 // /deviceManagement/deviceEnrollmentConfigurations/{configID}/assignments/{assignmentID}.
 func (c *Client) DeleteAssignment(ctx context.Context, configID, assignmentID string) error {
-	if err := c.checkIDs(opDelete, configID, assignmentID); err != nil {
+	if err := c.ops.delete.check(nil, configID, assignmentID); err != nil {
 		return err
 	}
-	rsp, err := c.result(opDelete, http.StatusNoContent)(c.api.DeleteAssignment(ctx, configID, assignmentID))
-	if err != nil {
-		return err
-	}
-	discard(rsp)
-	return nil
+	_, err := c.ops.delete.result(c.api.DeleteAssignmentWithResponse(ctx, configID, assignmentID))
+	return err
 }
 
 // Assign implements assign, POST
@@ -130,27 +84,9 @@ func (c *Client) Assign(ctx context.Context, configID string, assignments []Assi
 		assignments = []Assignment{} // the spec wants an array, not null
 	}
 	body := gen.AssignRequest{EnrollmentConfigurationAssignments: assignments}
-	if err := c.check.pathParam(opAssign, paramConfigID, configID); err != nil {
+	if err := c.ops.assign.check(body, configID); err != nil {
 		return err
 	}
-	if err := c.check.body(opAssign, body); err != nil {
-		return err
-	}
-	rsp, err := c.result(opAssign, http.StatusNoContent)(c.api.Assign(ctx, configID, body))
-	if err != nil {
-		return err
-	}
-	discard(rsp)
-	return nil
-}
-
-func (c *Client) checkIDs(op, configID, assignmentID string) error {
-	if err := c.check.pathParam(op, paramConfigID, configID); err != nil {
-		return err
-	}
-	return c.check.pathParam(op, paramAssignmentID, assignmentID)
-}
-
-func unexpectedContentType(op string, rsp *http.Response) error {
-	return fmt.Errorf("%s: %s response is %q, not JSON", op, rsp.Status, rsp.Header.Get("Content-Type"))
+	_, err := c.ops.assign.result(c.api.AssignWithResponse(ctx, configID, body))
+	return err
 }

@@ -13,10 +13,14 @@ func BenchmarkCheckBody(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	create, err := operationOf[*gen.CreateAssignmentResponse](v)
+	if err != nil {
+		b.Fatal(err)
+	}
 	a := Assignment{Target: GroupTarget("g1", IncludeFilter("f1"))}
 	b.ReportAllocs()
 	for b.Loop() {
-		if err := v.body(opCreate, a); err != nil {
+		if err := create.checkBody(a); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -22,11 +23,11 @@ const (
 // Client calls the enrollmentConfigurationAssignment endpoints of
 // Microsoft Graph. It is safe for concurrent use; make one and reuse it.
 type Client struct {
-	api       *gen.ClientWithResponses
-	doer      gen.HttpRequestDoer // retries; also follows @odata.nextLink
+	api       *gen.ClientWithResponses // every call goes through it
+	doer      gen.HttpRequestDoer      // the retries, under api
 	base      *url.URL
 	userAgent string
-	check     *validator
+	ops       operations
 	now       func() time.Time
 }
 
@@ -43,7 +44,7 @@ func New(opts ...Option) (*Client, error) {
 			return nil, fmt.Errorf("client.New: %w", err)
 		}
 	}
-	check, err := loadValidator()
+	spec, err := loadValidator()
 	if err != nil {
 		return nil, fmt.Errorf("client.New: %w", err)
 	}
@@ -65,12 +66,23 @@ func New(opts ...Option) (*Client, error) {
 		doer:      &retryDoer{next: &hc, policy: cfg.retry, now: time.Now, sleep: sleepContext},
 		base:      cfg.baseURL,
 		userAgent: cfg.userAgent,
-		check:     check,
 		now:       time.Now,
 	}
 	c.api, err = gen.NewClientWithResponses(cfg.baseURL.String(),
-		gen.WithHTTPClient(c.doer),
+		gen.WithHTTPClient(responseDoer{c.doer}),
 		gen.WithRequestEditorFn(c.prepare),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("client.New: %w", err)
+	}
+	err = errors.Join(
+		bind(&c.ops.list, spec, c.now),
+		bind(&c.ops.count, spec, c.now),
+		bind(&c.ops.create, spec, c.now),
+		bind(&c.ops.get, spec, c.now),
+		bind(&c.ops.update, spec, c.now),
+		bind(&c.ops.delete, spec, c.now),
+		bind(&c.ops.assign, spec, c.now),
 	)
 	if err != nil {
 		return nil, fmt.Errorf("client.New: %w", err)
@@ -94,28 +106,62 @@ func (c *Client) prepare(_ context.Context, req *http.Request) error {
 	return nil
 }
 
-// result returns the check of a generated call of op, which wants status
-// want: it passes the response to parse, or returns an error: the transport
-// error, an *Error for a non-2xx status, or an error for a 2xx status that is
-// not the operation's. It is curried so that it can take the two results of
-// the generated call directly.
-//
-// Non-2xx responses are not handed to the generated Parse functions: those
-// fail on a body or a Retry-After they cannot type (such as fractional
-// seconds), and the status would be lost with them.
-func (c *Client) result(op string, want int) func(*http.Response, error) (*http.Response, error) {
-	return func(rsp *http.Response, err error) (*http.Response, error) {
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", op, err)
-		}
-		if rsp.StatusCode < 200 || rsp.StatusCode > 299 {
-			return nil, newError(op, rsp, c.now())
-		}
-		if rsp.StatusCode != want {
-			discard(rsp)
-			return nil, fmt.Errorf("%s: unexpected status %s, want %d", op, rsp.Status, want)
-		}
-		rsp.Body = newLimitedBody(rsp.Body, maxResponseBody)
-		return rsp, nil
+// operations are the calls of the operations the client implements.
+type operations struct {
+	list   call[*gen.ListAssignmentsResponse]
+	count  call[*gen.CountAssignmentsResponse]
+	create call[*gen.CreateAssignmentResponse]
+	get    call[*gen.GetAssignmentResponse]
+	update call[*gen.UpdateAssignmentResponse]
+	delete call[*gen.DeleteAssignmentResponse]
+	assign call[*gen.AssignResponse]
+}
+
+// response is what the client reads of every generated ...Response type.
+type response interface {
+	StatusCode() int
+	Status() string
+	ContentType() string
+}
+
+// call is one operation as the client calls it: its arguments checked
+// against the spec (check, query), then its generated ...WithResponse
+// method, whose response type is R, then result.
+type call[R response] struct {
+	*operation
+	now func() time.Time
+}
+
+// bind makes k the call of R's operation in spec.
+func bind[R response](k *call[R], spec *validator, now func() time.Time) error {
+	op, err := operationOf[R](spec)
+	if err != nil {
+		return err
 	}
+	*k = call[R]{operation: op, now: now}
+	return nil
+}
+
+// result checks what a generated ...WithResponse call of the operation
+// returned, and passes on a response of the operation's success status and
+// media type, whose body the generated code has decoded. Otherwise it
+// returns an error: an *Error, read from Graph's error body, for a non-2xx
+// response (which responseDoer keeps from the generated code); the transport
+// error; the generated code's error reading the body; or an error for a 2xx
+// status or a media type that is not the operation's. It takes the two
+// results of the generated call directly.
+func (k call[R]) result(rsp R, err error) (R, error) {
+	var zero R
+	var failed *errorResponse
+	switch {
+	case errors.As(err, &failed):
+		return zero, newError(k.id, failed.rsp, k.now())
+	case err != nil:
+		return zero, fmt.Errorf("%s: %w", k.id, err)
+	case rsp.StatusCode() != k.status:
+		return zero, fmt.Errorf("%s: unexpected status %s, want %d", k.id, rsp.Status(), k.status)
+	case !k.hasMedia(rsp.ContentType()):
+		return zero, fmt.Errorf("%s: %s response is %q, not %s", k.id, rsp.Status(), rsp.ContentType(), k.media)
+	}
+	return rsp, nil
 }

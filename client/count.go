@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"mime"
 	"net/http"
 	"strconv"
 
@@ -17,30 +16,21 @@ import (
 // those that match it. The service answers a plain-text integer; anything
 // else is an error.
 func (c *Client) CountAssignments(ctx context.Context, configID string, opts CountOptions) (int64, error) {
-	if err := c.check.pathParam(opCount, paramConfigID, configID); err != nil {
+	op := c.ops.count
+	if err := op.check(nil, configID); err != nil {
 		return 0, err
 	}
 	params := &gen.CountAssignmentsParams{}
-	if opts.Filter != "" {
-		if err := c.check.queryString(opCount, paramFilter, opts.Filter); err != nil {
-			return 0, err
-		}
-		params.Filter = &opts.Filter
+	if err := op.query(opts, params); err != nil {
+		return 0, err
 	}
-	rsp, err := c.result(opCount, http.StatusOK)(c.api.CountAssignments(ctx, configID, params, odataQuery, acceptPlainText))
+	rsp, err := op.result(c.api.CountAssignmentsWithResponse(ctx, configID, params, odataQuery, acceptPlainText))
 	if err != nil {
 		return 0, err
 	}
-	parsed, err := gen.ParseCountAssignmentsResponse(rsp)
+	n, err := parseCount(rsp.Body)
 	if err != nil {
-		return 0, fmt.Errorf("%s: read the response: %w", opCount, err)
-	}
-	if mt, _, err := mime.ParseMediaType(rsp.Header.Get("Content-Type")); err != nil || mt != "text/plain" {
-		return 0, fmt.Errorf("%s: %s response is %q, not text/plain", opCount, rsp.Status, rsp.Header.Get("Content-Type"))
-	}
-	n, err := parseCount(parsed.Body)
-	if err != nil {
-		return 0, fmt.Errorf("%s: %w", opCount, err)
+		return 0, fmt.Errorf("%s: %w", op.id, err)
 	}
 	return n, nil
 }

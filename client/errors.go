@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/specfirst/intune-assignments/gen"
 	"github.com/specfirst/intune-assignments/internal/graphcode"
 )
 
@@ -108,33 +109,20 @@ var (
 	ErrForbidden error = &sentinel{"forbidden", graphcode.Forbidden}
 )
 
-// wireError is Graph's error envelope, read leniently: gen.OdataError types
-// innerError.date as an RFC 3339 time, but Graph writes it without a zone
-// ("2026-01-15T10:20:30"), which would make the whole body unreadable.
-type wireError struct {
-	Error struct {
-		Code       string `json:"code"`
-		Message    string `json:"message"`
-		Target     string `json:"target"`
-		InnerError struct {
-			RequestID       string `json:"request-id"`
-			ClientRequestID string `json:"client-request-id"`
-			Date            string `json:"date"`
-		} `json:"innerError"`
-	} `json:"error"`
-}
-
 // newError reads the error of op from rsp, which it closes.
 func newError(op string, rsp *http.Response, now time.Time) *Error {
 	defer func() { _ = rsp.Body.Close() }()
 	body, _ := io.ReadAll(io.LimitReader(rsp.Body, maxErrorBody))
 	e := &Error{Op: op, Status: rsp.StatusCode, Header: rsp.Header.Clone(), Body: body}
-	var w wireError
-	if json.Unmarshal(body, &w) == nil {
-		e.Code, e.Message, e.Target = w.Error.Code, w.Error.Message, w.Error.Target
-		e.RequestID = w.Error.InnerError.RequestID
-		e.ClientRequestID = w.Error.InnerError.ClientRequestID
-		e.Date = parseDate(w.Error.InnerError.Date)
+	// A body that is not Graph's error, such as a proxy's HTML page, leaves
+	// the fields to the fallbacks below.
+	var graph gen.OdataError
+	if json.Unmarshal(body, &graph) == nil {
+		e.Code, e.Message, e.Target = graph.Error.Code, graph.Error.Message, value(graph.Error.Target)
+		if inner := graph.Error.InnerError; inner != nil {
+			e.RequestID, e.ClientRequestID = value(inner.RequestId), value(inner.ClientRequestId)
+			e.Date = parseDate(value(inner.Date))
+		}
 	}
 	if e.Code == "" {
 		e.Code = graphcode.Code(e.Status)
@@ -160,6 +148,14 @@ func newError(op string, rsp *http.Response, now time.Time) *Error {
 		e.RetryAfter = d
 	}
 	return e
+}
+
+// value is what p points at, or "" for nil.
+func value(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
 }
 
 // parseDate reads innerError.date: RFC 3339, or Graph's form without a

@@ -193,7 +193,7 @@ func (f *graphFake) reject(w http.ResponseWriter, r *http.Request, err error) {
 // internal/graphcode.
 func writeGraphError(w http.ResponseWriter, r *http.Request, status int, message string) {
 	clientRequestID := r.Header.Get("client-request-id")
-	date := time.Date(2026, 1, 15, 10, 20, 30, 0, time.UTC)
+	date := "2026-01-15T10:20:30Z"
 	requestID := "11111111-2222-4333-8444-555555555555"
 	writeJSON(w, status, gen.OdataError{Error: gen.MainError{
 		Code:    graphcode.Code(status),

@@ -44,7 +44,7 @@ func (c *Client) ListAssignments(ctx context.Context, configID string, opts List
 			}
 			next := *page.OdataNextLink
 			if followed[next] {
-				yield(Assignment{}, fmt.Errorf("%s: @odata.nextLink %q came back again; stopping rather than looping", opList, next))
+				yield(Assignment{}, fmt.Errorf("%s: @odata.nextLink %q came back again; stopping rather than looping", c.ops.list.id, next))
 				return
 			}
 			followed[next] = true
@@ -63,7 +63,7 @@ func (c *Client) ListAssignmentsPage(ctx context.Context, configID string, opts 
 	if err != nil {
 		return nil, err
 	}
-	return c.readPage(c.result(opList, http.StatusOK)(c.api.ListAssignments(ctx, configID, params, odataQuery)))
+	return c.page(ctx, configID, params, odataQuery)
 }
 
 // NextAssignmentsPage implements listAssignments for a page's
@@ -72,95 +72,60 @@ func (c *Client) ListAssignmentsPage(ctx context.Context, configID string, opts 
 // host and path prefix); another link is refused. The link carries the
 // query options of the first page's request.
 func (c *Client) NextAssignmentsPage(ctx context.Context, nextLink string) (*AssignmentPage, error) {
-	if err := c.checkNextLink(nextLink); err != nil {
+	link, err := c.checkNextLink(nextLink)
+	if err != nil {
 		return nil, err
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, nextLink, nil)
+	// The generated call builds the request of a first page, for no
+	// configuration and without query options; sendTo(link) then replaces
+	// its URL with the link.
+	return c.page(ctx, "", nil, sendTo(link))
+}
+
+// page gets one page through the generated call of listAssignments, whose
+// request edit finishes.
+func (c *Client) page(ctx context.Context, configID string, params *gen.ListAssignmentsParams, edit gen.RequestEditorFn) (*AssignmentPage, error) {
+	rsp, err := c.ops.list.result(c.api.ListAssignmentsWithResponse(ctx, configID, params, edit))
 	if err != nil {
-		return nil, fmt.Errorf("%s: @odata.nextLink: %w", opList, err)
+		return nil, err
 	}
-	if err := c.prepare(ctx, req); err != nil {
-		return nil, fmt.Errorf("%s: %w", opList, err)
+	return rsp.JSON200, nil
+}
+
+// sendTo is the request editor that sends a request to u, unchanged.
+func sendTo(u *url.URL) gen.RequestEditorFn {
+	return func(_ context.Context, req *http.Request) error {
+		link := *u
+		req.URL, req.Host = &link, link.Host
+		return nil
 	}
-	return c.readPage(c.result(opList, http.StatusOK)(c.doer.Do(req)))
 }
 
 // listParams checks the arguments of listAssignments and returns its query
 // parameters, leaving out the ones at their zero value.
 func (c *Client) listParams(configID string, opts ListOptions) (*gen.ListAssignmentsParams, error) {
-	if err := c.check.pathParam(opList, paramConfigID, configID); err != nil {
+	if err := c.ops.list.check(nil, configID); err != nil {
 		return nil, err
 	}
 	params := &gen.ListAssignmentsParams{}
-	if opts.Top != 0 {
-		if err := c.check.queryInt(opList, paramTop, opts.Top); err != nil {
-			return nil, err
-		}
-		top := int32(opts.Top) // in range: the schema is int32, 1 to 999
-		params.Top = &top
-	}
-	if opts.Skip != 0 {
-		if err := c.check.queryInt(opList, paramSkip, opts.Skip); err != nil {
-			return nil, err
-		}
-		skip := int32(opts.Skip) // in range: the schema is a non-negative int32
-		params.Skip = &skip
-	}
-	if len(opts.Select) > 0 {
-		sel, err := c.check.queryList(opList, paramSelect, opts.Select)
-		if err != nil {
-			return nil, err
-		}
-		params.Select = &sel
-	}
-	if opts.Filter != "" {
-		if err := c.check.queryString(opList, paramFilter, opts.Filter); err != nil {
-			return nil, err
-		}
-		params.Filter = &opts.Filter
-	}
-	if len(opts.OrderBy) > 0 {
-		orderBy, err := c.check.queryList(opList, paramOrderBy, opts.OrderBy)
-		if err != nil {
-			return nil, err
-		}
-		params.Orderby = &orderBy
-	}
-	if opts.Count {
-		if err := c.check.queryBool(opList, paramCount, true); err != nil {
-			return nil, err
-		}
-		params.Count = &opts.Count
+	if err := c.ops.list.query(opts, params); err != nil {
+		return nil, err
 	}
 	return params, nil
 }
 
-// checkNextLink refuses a link that would take the client's token anywhere
-// but under its base URL.
-func (c *Client) checkNextLink(link string) error {
+// checkNextLink parses a link, and refuses one that would take the
+// client's token anywhere but under its base URL.
+func (c *Client) checkNextLink(link string) (*url.URL, error) {
 	u, err := url.Parse(link)
 	if err != nil {
-		return fmt.Errorf("%s: @odata.nextLink: %w", opList, err)
+		return nil, fmt.Errorf("%s: @odata.nextLink: %w", c.ops.list.id, err)
 	}
 	basePath := c.base.EscapedPath() + "/"
 	if !strings.EqualFold(u.Scheme, c.base.Scheme) || !strings.EqualFold(u.Host, c.base.Host) ||
 		u.User != nil || !strings.HasPrefix(u.EscapedPath(), basePath) ||
 		!strings.HasPrefix(path.Clean(u.Path)+"/", c.base.Path+"/") {
-		return fmt.Errorf("%s: @odata.nextLink %q is not under the base URL %s; not sending the token there", opList, link, c.base)
+		return nil, fmt.Errorf("%s: @odata.nextLink %q is not under the base URL %s; not sending the token there", c.ops.list.id, link, c.base)
 	}
-	return nil
-}
-
-func (c *Client) readPage(rsp *http.Response, err error) (*AssignmentPage, error) {
-	if err != nil {
-		return nil, err
-	}
-	parsed, err := gen.ParseListAssignmentsResponse(rsp)
-	if err != nil {
-		return nil, fmt.Errorf("%s: read the response: %w", opList, err)
-	}
-	if parsed.JSON200 == nil {
-		return nil, unexpectedContentType(opList, rsp)
-	}
-	return parsed.JSON200, nil
+	return u, nil
 }

@@ -6,6 +6,8 @@ import (
 	"net/http"
 
 	"golang.org/x/oauth2"
+
+	"github.com/specfirst/intune-assignments/gen"
 )
 
 // maxResponseBody caps how much of a successful response is read: a full
@@ -15,6 +17,34 @@ const maxResponseBody = 32 << 20
 // errBodyTooLarge is the read error of a response body longer than
 // maxResponseBody.
 var errBodyTooLarge = errors.New("response body exceeds the client's limit")
+
+// responseDoer is the gen.HttpRequestDoer of the generated client, over the
+// retries. It passes a 2xx response on to the generated code with its body
+// capped at maxResponseBody. Any other response it returns unread, as an
+// *errorResponse, for call.result to read Graph's error from: the generated
+// code would fail on some error responses (an HTML page from a proxy, a
+// Retry-After date where the spec has seconds), and the status would be lost
+// with them.
+type responseDoer struct{ next gen.HttpRequestDoer }
+
+// Do sends req through the retries.
+func (d responseDoer) Do(req *http.Request) (*http.Response, error) {
+	rsp, err := d.next.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	if rsp.StatusCode < 200 || rsp.StatusCode > 299 {
+		return nil, &errorResponse{rsp}
+	}
+	rsp.Body = newLimitedBody(rsp.Body, maxResponseBody)
+	return rsp, nil
+}
+
+// errorResponse carries a non-2xx response from responseDoer through the
+// generated code, which returns it as the error of the call, to call.result.
+type errorResponse struct{ rsp *http.Response }
+
+func (e *errorResponse) Error() string { return "unread response: " + e.rsp.Status }
 
 // bearer authenticates requests through oauth2.Transport, but hides its
 // deprecated CancelRequest method: http.Client calls that on a timeout, and

@@ -4,7 +4,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"mime"
+	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -13,43 +16,32 @@ import (
 	"github.com/specfirst/intune-assignments/gen"
 )
 
-// The operationIds of the spec, as the client names its calls.
-const (
-	opList   = "listAssignments"
-	opCreate = "createAssignment"
-	opGet    = "getAssignment"
-	opUpdate = "updateAssignment"
-	opDelete = "deleteAssignment"
-	opAssign = "assign"
-	opCount  = "countAssignments"
-)
-
-// The parameter names of the spec.
-const (
-	paramConfigID     = "deviceEnrollmentConfigurationId"
-	paramAssignmentID = "enrollmentConfigurationAssignmentId"
-	paramTop          = "$top"
-	paramSkip         = "$skip"
-	paramSelect       = "$select"
-	paramFilter       = "$filter"
-	paramOrderBy      = "$orderby"
-	paramCount        = "$count"
-)
-
-// validator checks a call's arguments against the schemas of its operation
-// in the spec embedded in package gen, before anything is sent. The typed
-// API cannot rule everything out by itself (enum fields are strings, a
-// target is raw JSON), and checking against the spec itself, rather than
-// against a copy of its rules, keeps the two from drifting apart.
+// validator holds the operations of the spec embedded in package gen, which
+// check a call's arguments against their schemas before anything is sent.
+// The typed API cannot rule everything out by itself (enum fields are
+// strings, a target is raw JSON), and checking against the spec itself,
+// rather than against a copy of its rules, keeps the two from drifting
+// apart. So does taking the names from the spec and the generated code: the
+// client writes no operationId or parameter name of its own.
 type validator struct {
-	ops map[string]*operationSchemas // by lower-cased operationId
+	ops map[string]*operation // by lower-cased operationId
 }
 
-// operationSchemas are the schemas of one operation's parameters, by name,
-// and of its JSON request body, if it has one.
-type operationSchemas struct {
+// operation is what the client reads of one operation of the spec.
+type operation struct {
+	// id is the operationId as the spec writes it, such as "listAssignments".
+	id string
+	// path names the path parameters in the order of the path, which is the
+	// order of the generated call's arguments.
+	path []string
+	// params are the schemas of the parameters, by name.
 	params map[string]*openapi3.Schema
-	body   *openapi3.Schema
+	// body is the schema of the JSON request body, nil for none.
+	body *openapi3.Schema
+	// status and media are the success response's: its 2xx status and the
+	// media type of its body, "" for none.
+	status int
+	media  string
 }
 
 // loadValidator decodes the embedded spec once per process.
@@ -58,119 +50,203 @@ var loadValidator = sync.OnceValues(func() (*validator, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load the spec embedded in package gen: %w", err)
 	}
-	v := &validator{ops: map[string]*operationSchemas{}}
-	for _, item := range doc.Paths.Map() {
+	v := &validator{ops: map[string]*operation{}}
+	for template, item := range doc.Paths.Map() {
 		for _, op := range item.Operations() {
-			s := &operationSchemas{params: map[string]*openapi3.Schema{}}
+			if op.OperationID == "" {
+				continue // no generated call to find it by
+			}
+			// oapi-codegen capitalises the operationIds of the copy it
+			// embeds; the spec writes them in lower camel case.
+			o := &operation{id: strings.ToLower(op.OperationID[:1]) + op.OperationID[1:], params: map[string]*openapi3.Schema{}}
 			for _, ref := range append(append(openapi3.Parameters{}, item.Parameters...), op.Parameters...) {
 				if ref.Value != nil && ref.Value.Schema != nil {
-					s.params[ref.Value.Name] = ref.Value.Schema.Value
+					o.params[ref.Value.Name] = ref.Value.Schema.Value
+				}
+			}
+			for _, segment := range strings.Split(template, "/") {
+				if name, ok := strings.CutPrefix(segment, "{"); ok {
+					o.path = append(o.path, strings.TrimSuffix(name, "}"))
 				}
 			}
 			if op.RequestBody != nil && op.RequestBody.Value != nil {
 				if mt := op.RequestBody.Value.Content.Get("application/json"); mt != nil && mt.Schema != nil {
-					s.body = mt.Schema.Value
+					o.body = mt.Schema.Value
 				}
 			}
-			// oapi-codegen capitalises the operationIds of the copy it embeds.
-			v.ops[strings.ToLower(op.OperationID)] = s
-		}
-	}
-	for _, want := range []struct {
-		op     string
-		params []string
-		body   bool
-	}{
-		{opList, []string{paramConfigID, paramTop, paramSkip, paramSelect, paramFilter, paramOrderBy, paramCount}, false},
-		{opCreate, []string{paramConfigID}, true},
-		{opGet, []string{paramConfigID, paramAssignmentID, paramSelect}, false},
-		{opUpdate, []string{paramConfigID, paramAssignmentID}, true},
-		{opDelete, []string{paramConfigID, paramAssignmentID}, false},
-		{opAssign, []string{paramConfigID}, true},
-		{opCount, []string{paramConfigID, paramFilter}, false},
-	} {
-		s := v.ops[strings.ToLower(want.op)]
-		if s == nil {
-			return nil, fmt.Errorf("the embedded spec has no operation %q", want.op)
-		}
-		for _, p := range want.params {
-			if s.params[p] == nil {
-				return nil, fmt.Errorf("the embedded spec has no parameter %q on %q", p, want.op)
+			if o.status, o.media, err = success(op); err != nil {
+				return nil, fmt.Errorf("the embedded spec's %s: %w", op.OperationID, err)
 			}
-		}
-		if want.body && s.body == nil {
-			return nil, fmt.Errorf("the embedded spec has no JSON request body on %q", want.op)
+			v.ops[strings.ToLower(op.OperationID)] = o
 		}
 	}
 	return v, nil
 })
 
-func (v *validator) op(op string) *operationSchemas {
-	return v.ops[strings.ToLower(op)]
-}
-
-// pathParam checks a path parameter. Besides its schema, a path segment
-// cannot be "." or "..": URL resolution would remove it and send the request
-// to another resource.
-func (v *validator) pathParam(op, name, value string) error {
-	if value == "." || value == ".." {
-		return invalid(op, name, fmt.Errorf("%q cannot be sent as a path segment", value))
+// operationOf returns the operation whose generated response type is R:
+// oapi-codegen names it after the operationId ("ListAssignmentsResponse").
+func operationOf[R any](v *validator) (*operation, error) {
+	t := reflect.TypeFor[R]()
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
 	}
-	return v.param(op, name, value)
+	op := v.ops[strings.ToLower(strings.TrimSuffix(t.Name(), "Response"))]
+	if op == nil {
+		return nil, fmt.Errorf("the embedded spec has no operation of gen.%s", t.Name())
+	}
+	return op, nil
 }
 
-// queryInt checks an integer query parameter.
-func (v *validator) queryInt(op, name string, value int) error {
-	return v.param(op, name, float64(value))
-}
-
-// queryString checks a string query parameter.
-func (v *validator) queryString(op, name, value string) error {
-	return v.param(op, name, value)
-}
-
-// queryList checks a query parameter that is sent as a comma-separated
-// list, and returns the list joined. Besides the parameter's schema, no
-// item may be empty or hold a comma: the service would read the joined
-// list as other items than the caller gave.
-func (v *validator) queryList(op, name string, items []string) (string, error) {
-	for i, item := range items {
-		if item == "" {
-			return "", invalid(op, fmt.Sprintf("%s/%d", name, i), errors.New("an item of the list is empty"))
+// success returns the status of op's one 2xx response and the media type of
+// its body, "" for none.
+func success(op *openapi3.Operation) (status int, media string, err error) {
+	for code, ref := range op.Responses.Map() {
+		n, err := strconv.Atoi(code)
+		if err != nil || n < 200 || n > 299 {
+			continue
 		}
-		if strings.Contains(item, ",") {
-			return "", invalid(op, fmt.Sprintf("%s/%d", name, i), fmt.Errorf("%q holds a comma, which separates the items", item))
+		if status != 0 {
+			return 0, "", errors.New("more than one 2xx response")
+		}
+		status = n
+		for mt := range ref.Value.Content {
+			if media != "" {
+				return 0, "", fmt.Errorf("a %d response of more than one media type", n)
+			}
+			media = mt
 		}
 	}
-	joined := strings.Join(items, ",")
-	return joined, v.param(op, name, joined)
+	if status == 0 {
+		return 0, "", errors.New("no 2xx response")
+	}
+	return status, media, nil
 }
 
-// queryBool checks a boolean query parameter.
-func (v *validator) queryBool(op, name string, value bool) error {
-	return v.param(op, name, value)
+// hasMedia reports whether a success response of content type ct has the
+// body the spec gives the operation: JSON as the generated code knows it (a
+// content type that mentions json), or else the spec's media type.
+func (op *operation) hasMedia(ct string) bool {
+	switch op.media {
+	case "":
+		return true
+	case "application/json":
+		return strings.Contains(ct, "json")
+	}
+	mt, _, err := mime.ParseMediaType(ct)
+	return err == nil && mt == op.media
 }
 
-func (v *validator) param(op, name string, value any) error {
-	if err := v.op(op).params[name].VisitJSON(value, openapi3.VisitAsRequest()); err != nil {
-		return invalid(op, name, err)
+// check checks the arguments of a call: its path parameters, in the order
+// of the operation's path, and body, the JSON request body (nil for none).
+func (op *operation) check(body any, path ...string) error {
+	if len(path) != len(op.path) {
+		return fmt.Errorf("%s: %d path parameters given, the spec has %d", op.id, len(path), len(op.path))
+	}
+	for i, value := range path {
+		// Besides its schema, a path segment cannot be "." or "..": URL
+		// resolution would remove it and send the request to another
+		// resource.
+		if value == "." || value == ".." {
+			return invalid(op.id, op.path[i], fmt.Errorf("%q cannot be sent as a path segment", value))
+		}
+		if err := op.param(op.path[i], value); err != nil {
+			return err
+		}
+	}
+	if body == nil {
+		return nil
+	}
+	return op.checkBody(body)
+}
+
+// query checks the query options opts (a ListOptions, GetOptions or
+// CountOptions) and writes them into params, which points at the
+// operation's generated parameters struct. Each option goes to the field of
+// params with its name in any case (OrderBy to Orderby), and is checked
+// against the parameter that the field's json tag names ($orderby). An
+// option at its zero value, or an empty list, is left out. A list is sent
+// comma-separated, so none of its items may be empty or hold a comma: the
+// service would read other items than the caller gave.
+func (op *operation) query(opts, params any) error {
+	from, to := reflect.ValueOf(opts), reflect.ValueOf(params).Elem()
+	for i := range from.NumField() {
+		option, value := from.Type().Field(i), from.Field(i)
+		if value.IsZero() || value.Kind() == reflect.Slice && value.Len() == 0 {
+			continue
+		}
+		field, ok := to.Type().FieldByNameFunc(func(name string) bool { return strings.EqualFold(name, option.Name) })
+		name, _, _ := strings.Cut(field.Tag.Get("json"), ",")
+		if !ok || op.params[name] == nil {
+			return fmt.Errorf("%s: the option %s is no query parameter of the spec", op.id, option.Name)
+		}
+		sent := value.Interface() // as the parameter's schema sees it
+		switch v := sent.(type) {
+		case int:
+			sent = float64(v)
+		case []string:
+			joined, err := op.list(name, v)
+			if err != nil {
+				return err
+			}
+			sent = joined
+		}
+		if err := op.param(name, sent); err != nil {
+			return err
+		}
+		out := reflect.New(field.Type.Elem()).Elem()
+		switch {
+		case out.CanInt() && value.CanInt():
+			if out.OverflowInt(value.Int()) {
+				return invalid(op.id, name, fmt.Errorf("%d does not fit in %s", value.Int(), out.Type()))
+			}
+			out.SetInt(value.Int())
+		case reflect.ValueOf(sent).CanConvert(out.Type()):
+			out.Set(reflect.ValueOf(sent).Convert(out.Type()))
+		default:
+			return fmt.Errorf("%s: the option %s cannot be sent as %s", op.id, option.Name, out.Type())
+		}
+		to.FieldByIndex(field.Index).Set(out.Addr())
 	}
 	return nil
 }
 
-// body checks a request body as it will be sent: the JSON that
+// list joins the items of a list parameter, none of which may be empty or
+// hold a comma.
+func (op *operation) list(name string, items []string) (string, error) {
+	for i, item := range items {
+		if item == "" {
+			return "", invalid(op.id, fmt.Sprintf("%s/%d", name, i), errors.New("an item of the list is empty"))
+		}
+		if strings.Contains(item, ",") {
+			return "", invalid(op.id, fmt.Sprintf("%s/%d", name, i), fmt.Errorf("%q holds a comma, which separates the items", item))
+		}
+	}
+	return strings.Join(items, ","), nil
+}
+
+func (op *operation) param(name string, value any) error {
+	if err := op.params[name].VisitJSON(value, openapi3.VisitAsRequest()); err != nil {
+		return invalid(op.id, name, err)
+	}
+	return nil
+}
+
+// checkBody checks a request body as it will be sent: the JSON that
 // encoding/json makes of it, which is what the generated client sends.
-func (v *validator) body(op string, body any) error {
+func (op *operation) checkBody(body any) error {
+	if op.body == nil {
+		return fmt.Errorf("%s: the spec has no JSON request body", op.id)
+	}
 	raw, err := json.Marshal(body)
 	if err != nil {
-		return invalid(op, "body", err)
+		return invalid(op.id, "body", err)
 	}
 	var value any
 	if err := json.Unmarshal(raw, &value); err != nil {
-		return invalid(op, "body", err)
+		return invalid(op.id, "body", err)
 	}
-	if err := v.op(op).body.VisitJSON(value, openapi3.VisitAsRequest()); err != nil {
-		return invalid(op, "body", err)
+	if err := op.body.VisitJSON(value, openapi3.VisitAsRequest()); err != nil {
+		return invalid(op.id, "body", err)
 	}
 	return nil
 }

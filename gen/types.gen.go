@@ -6,7 +6,6 @@ package gen
 import (
 	"encoding/json"
 	"errors"
-	"time"
 
 	"github.com/oapi-codegen/runtime"
 )
@@ -421,7 +420,7 @@ type InnerError struct {
 	ClientRequestId *string `json:"client-request-id,omitempty"`
 
 	// Date When the error occurred (UTC).
-	Date *time.Time `json:"date,omitempty"`
+	Date *string `json:"date,omitempty"`
 
 	// RequestId The id the service gave the request.
 	RequestId *string `json:"request-id,omitempty"`

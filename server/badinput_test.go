@@ -156,9 +156,9 @@ func TestBadInput(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			resp := emu.do(t, tt.req)
 			ge := checkGraphError(t, resp, tt.status, tt.code)
-			t.Logf("%d %s %q: %s", resp.status, ge.Error.Code, ge.Error.Target, ge.Error.Message)
-			if ge.Error.Target != tt.target {
-				t.Errorf("error.target = %q, want %q", ge.Error.Target, tt.target)
+			t.Logf("%d %s %q: %s", resp.status, ge.Error.Code, value(ge.Error.Target), ge.Error.Message)
+			if value(ge.Error.Target) != tt.target {
+				t.Errorf("error.target = %q, want %q", value(ge.Error.Target), tt.target)
 			}
 			if !strings.Contains(ge.Error.Message, tt.message) {
 				t.Errorf("error.message = %q, want it to contain %q", ge.Error.Message, tt.message)

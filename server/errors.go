@@ -62,7 +62,7 @@ const internalErrorMessage = "An unexpected error occurred. Quote the request-id
 // odataError builds Graph's error body for the request in ctx.
 func odataError(ctx context.Context, now time.Time, code, message, target string) gen.OdataError {
 	info := requestInfoFrom(ctx)
-	date := now.UTC().Truncate(time.Second)
+	date := now.UTC().Format(time.RFC3339)
 	body := gen.OdataError{Error: gen.MainError{
 		Code:    code,
 		Message: message,

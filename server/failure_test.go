@@ -73,12 +73,12 @@ func TestFailuresAnswer500(t *testing.T) {
 				logs := emu.logs.String()
 				var logged bool
 				for _, line := range strings.Split(logs, "\n") {
-					if strings.Contains(line, `"request failed"`) && strings.Contains(line, ge.Error.InnerError.RequestID) && strings.Contains(line, secretMark) {
+					if strings.Contains(line, `"request failed"`) && strings.Contains(line, value(ge.Error.InnerError.RequestId)) && strings.Contains(line, secretMark) {
 						logged = true
 					}
 				}
 				if !logged {
-					t.Errorf("no error log line with request id %s and the cause:\n%s", ge.Error.InnerError.RequestID, logs)
+					t.Errorf("no error log line with request id %s and the cause:\n%s", value(ge.Error.InnerError.RequestId), logs)
 				}
 				if kind == "panic" && !strings.Contains(logs, "goroutine") {
 					t.Error("a recovered panic was logged without its stack")

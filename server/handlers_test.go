@@ -340,8 +340,8 @@ func TestAssignIsAtomic(t *testing.T) {
 	}}
 	ge := checkGraphError(t, emu.do(t, request{method: http.MethodPost, path: assignPath(knownConfig), body: body, token: writer(t)}),
 		http.StatusBadRequest, "BadRequest")
-	if ge.Error.Target != "enrollmentConfigurationAssignments[2].id" {
-		t.Errorf("error.target = %q, want the second duplicate", ge.Error.Target)
+	if value(ge.Error.Target) != "enrollmentConfigurationAssignments[2].id" {
+		t.Errorf("error.target = %q, want the second duplicate", value(ge.Error.Target))
 	}
 	all, _ := emu.listAll(t, knownConfig, 0)
 	if diff := cmp.Diff([]map[string]any{before}, all); diff != "" {
@@ -394,8 +394,8 @@ func TestCorrelationHeaders(t *testing.T) {
 				return
 			}
 			ge := checkGraphError(t, resp, tt.status, tt.code)
-			if ge.Error.InnerError.ClientRequestID != clientID {
-				t.Errorf("innerError.client-request-id = %q, want %q", ge.Error.InnerError.ClientRequestID, clientID)
+			if value(ge.Error.InnerError.ClientRequestId) != clientID {
+				t.Errorf("innerError.client-request-id = %q, want %q", value(ge.Error.InnerError.ClientRequestId), clientID)
 			}
 		})
 	}

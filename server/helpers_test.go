@@ -21,6 +21,7 @@ import (
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 	"github.com/google/uuid"
 
+	"github.com/specfirst/intune-assignments/gen"
 	"github.com/specfirst/intune-assignments/internal/specdoc"
 	"github.com/specfirst/intune-assignments/server"
 )
@@ -292,32 +293,18 @@ func checkAgainstSpec(t testing.TB, req *http.Request, resp *response) {
 	}
 }
 
-// graphError is the error body, decoded.
-type graphError struct {
-	Error struct {
-		Code       string `json:"code"`
-		Message    string `json:"message"`
-		Target     string `json:"target"`
-		InnerError struct {
-			RequestID       string    `json:"request-id"`
-			ClientRequestID string    `json:"client-request-id"`
-			Date            time.Time `json:"date"`
-		} `json:"innerError"`
-	} `json:"error"`
-}
-
 // goInternals are signs of a message that leaks the implementation.
 var goInternals = []string{"Schema:", "Value:", ".go:", "goroutine", "runtime.", "%!", "<nil>", "panic", "json:", "echo", "kin-openapi", "openapi3"}
 
 // checkGraphError requires an error in Graph's shape with the status and
 // code, its innerError matching the headers, and a message free of Go
-// internals. It returns the decoded error.
-func checkGraphError(t testing.TB, resp *response, status int, code string) graphError {
+// internals. It returns the decoded error, whose innerError it requires.
+func checkGraphError(t testing.TB, resp *response, status int, code string) gen.OdataError {
 	t.Helper()
 	if resp.status != status {
 		t.Errorf("status = %d, want %d; body %s", resp.status, status, resp.body)
 	}
-	var ge graphError
+	var ge gen.OdataError
 	resp.decode(t, &ge)
 	e := ge.Error
 	if e.Code != code {
@@ -331,19 +318,32 @@ func checkGraphError(t testing.TB, resp *response, status int, code string) grap
 			t.Errorf("error.message %q contains %q", e.Message, bad)
 		}
 	}
-	if e.InnerError.RequestID != resp.header.Get("request-id") {
-		t.Errorf("innerError.request-id = %q, header %q", e.InnerError.RequestID, resp.header.Get("request-id"))
+	if e.InnerError == nil {
+		t.Fatalf("no innerError in %s", resp.body)
 	}
-	if e.InnerError.ClientRequestID != resp.header.Get("client-request-id") {
-		t.Errorf("innerError.client-request-id = %q, header %q", e.InnerError.ClientRequestID, resp.header.Get("client-request-id"))
+	if rid := value(e.InnerError.RequestId); rid != resp.header.Get("request-id") {
+		t.Errorf("innerError.request-id = %q, header %q", rid, resp.header.Get("request-id"))
 	}
-	if e.InnerError.Date.IsZero() {
+	if crid := value(e.InnerError.ClientRequestId); crid != resp.header.Get("client-request-id") {
+		t.Errorf("innerError.client-request-id = %q, header %q", crid, resp.header.Get("client-request-id"))
+	}
+	if date := value(e.InnerError.Date); date == "" {
 		t.Error("innerError.date is missing")
+	} else if _, err := time.Parse(time.RFC3339, date); err != nil {
+		t.Errorf("innerError.date %q is not an RFC 3339 date-time", date)
 	}
 	if ct := resp.header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
 		t.Errorf("Content-Type = %q, want application/json", ct)
 	}
 	return ge
+}
+
+// value is what p points at, or "" for nil.
+func value(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
 }
 
 // create posts an assignment to knownConfig and returns it as stored.

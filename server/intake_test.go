@@ -146,8 +146,8 @@ func TestClientRequestIDThatCannotBeEchoed(t *testing.T) {
 		body, _ := io.ReadAll(httpResp.Body)
 		httpResp.Body.Close()
 		ge := checkGraphError(t, &response{status: httpResp.StatusCode, header: httpResp.Header, body: body}, http.StatusNotFound, "ResourceNotFound")
-		if rid := httpResp.Header.Get("request-id"); ge.Error.InnerError.ClientRequestID != rid {
-			t.Errorf("client-request-id %q: innerError has %q, want the request-id %q", id, ge.Error.InnerError.ClientRequestID, rid)
+		if rid := httpResp.Header.Get("request-id"); value(ge.Error.InnerError.ClientRequestId) != rid {
+			t.Errorf("client-request-id %q: innerError has %q, want the request-id %q", id, value(ge.Error.InnerError.ClientRequestId), rid)
 		}
 	}
 }

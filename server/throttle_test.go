@@ -131,8 +131,8 @@ func TestQueryOptionNames(t *testing.T) {
 				return
 			}
 			ge := checkGraphError(t, resp, tt.status, "BadRequest")
-			if ge.Error.Target != tt.target || !contains(ge.Error.Message, tt.target) {
-				t.Errorf("error names %q (%q), want %q", ge.Error.Target, ge.Error.Message, tt.target)
+			if value(ge.Error.Target) != tt.target || !contains(ge.Error.Message, tt.target) {
+				t.Errorf("error names %q (%q), want %q", value(ge.Error.Target), ge.Error.Message, tt.target)
 			}
 		})
 	}
