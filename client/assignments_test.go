@@ -132,7 +132,7 @@ func successExamples(op specdoc.Operation) ([]specdoc.Example, string) {
 // An alias is called through the method of the operation it stands for, and
 // its request goes to that operation.
 func TestSuccessPaths(t *testing.T) {
-	doc, err := specdoc.LoadFile(context.Background())
+	doc, err := specdoc.Load(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

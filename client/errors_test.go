@@ -34,7 +34,7 @@ var sentinels = map[int]error{
 // checks the typed error the call returns. An alias is called through the
 // method of the operation it stands for, whose operationId the error names.
 func TestErrorStatuses(t *testing.T) {
-	doc, err := specdoc.LoadFile(context.Background())
+	doc, err := specdoc.Load(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -37,7 +37,7 @@ const (
 // specRouter routes requests to the operations of openapi/openapi.yaml, the
 // document on disk, loaded once.
 var specRouter = sync.OnceValues(func() (routers.Router, error) {
-	doc, err := specdoc.LoadFile(context.Background())
+	doc, err := specdoc.Load(context.Background())
 	if err != nil {
 		return nil, err
 	}

@@ -67,7 +67,7 @@ func TestTargetConstructors(t *testing.T) {
 // TestTargetOf reads every discriminator value of the spec (each type with
 // and without '#') into the concrete type it names.
 func TestTargetOf(t *testing.T) {
-	doc, err := specdoc.LoadFile(context.Background())
+	doc, err := specdoc.Load(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -63,7 +63,7 @@ func newRSAKey() *rsa.PrivateKey {
 // spec is the document on disk, loaded once, with a router that matches
 // the emulator's paths under /beta, for validating its responses.
 var spec = sync.OnceValues(func() (*specRouter, error) {
-	doc, err := specdoc.LoadFile(context.Background())
+	doc, err := specdoc.Load(context.Background())
 	if err != nil {
 		return nil, err
 	}

@@ -36,9 +36,6 @@ func Load(ctx context.Context) (*openapi3.T, error) {
 	return doc, nil
 }
 
-// LoadFile is Load under its former name, for the callers that still use it.
-func LoadFile(ctx context.Context) (*openapi3.T, error) { return Load(ctx) }
-
 // NewRouter returns a router over doc that matches paths relative to the
 // Graph version root, whatever host they are sent to. doc is not changed.
 func NewRouter(doc *openapi3.T) (routers.Router, error) {
