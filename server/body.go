@@ -61,8 +61,8 @@ func (op *operation) intake(c echo.Context, limit int64) *apiError {
 	if ae != nil {
 		return ae
 	}
-	if media.Schema != nil {
-		if err := media.Schema.Value.VisitJSON(value, openapi3.VisitAsRequest()); err != nil {
+	if schema := op.bodySchemas[media]; schema != nil {
+		if err := schema.VisitJSON(value, openapi3.VisitAsRequest()); err != nil {
 			return schemaError(err)
 		}
 	}

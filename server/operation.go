@@ -23,6 +23,9 @@ type operation struct {
 	supported string
 	// body is the request body, or nil when the operation takes none.
 	body *openapi3.RequestBody
+	// bodySchemas are the schemas of the body's media types, as
+	// requestSchema prepares them for validation.
+	bodySchemas map[*openapi3.MediaType]*openapi3.Schema
 	// permissions are the alternative sets of permissions that grant the
 	// operation; a token must hold every permission of one set.
 	permissions [][]string
@@ -50,6 +53,12 @@ func newOperations(doc *openapi3.T) (map[string]*operation, error) {
 		}
 		if o.RequestBody != nil {
 			op.body = o.RequestBody.Value
+			op.bodySchemas = map[*openapi3.MediaType]*openapi3.Schema{}
+			for _, media := range op.body.Content {
+				if media.Schema != nil {
+					op.bodySchemas[media] = requestSchema(media.Schema).Value
+				}
+			}
 		}
 		op.permissions = o.Scopes()
 		ops[op.id] = op

@@ -236,7 +236,7 @@ export interface components {
         };
         /** @description An enrollmentConfigurationAssignment to create, which must have a `target`. */
         newEnrollmentConfigurationAssignment: components["schemas"]["enrollmentConfigurationAssignment"] & {
-            target: components["schemas"]["assignmentTarget"];
+            target: unknown;
         };
         /**
          * @description The properties of an enrollmentConfigurationAssignment to change. Every property
