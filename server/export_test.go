@@ -1,6 +1,10 @@
 package server
 
-import "sync"
+import (
+	"sync"
+
+	"github.com/specfirst/intune-assignments/internal/specdoc"
+)
 
 // CanonicalAssignment lets the external tests say what a Store answers for
 // what it was given: the assignment in canonical form.
@@ -19,9 +23,5 @@ func SpecPath(path string) string {
 }
 
 var specPathTemplates = sync.OnceValue(func() []pathTemplate {
-	doc, _, err := loadSpec()
-	if err != nil {
-		panic(err)
-	}
-	return pathTemplates(doc, "/beta")
+	return pathTemplates(specdoc.Embedded(), "/beta")
 })

@@ -81,8 +81,7 @@ func (s *Server) CountAssignments(ctx context.Context, req gen.CountAssignmentsR
 	if oe := q.parseFilter(req.Params.Filter); oe != nil {
 		return gen.CountAssignments400JSONResponse{BadRequestJSONResponse: s.badRequest(ctx, oe.message, oe.option)}, nil
 	}
-	q.top = 0
-	_, total, err := s.query(ctx, configID, &q)
+	_, total, err := s.query(ctx, configID, &q) // a page of none, and the count
 	switch {
 	case errors.Is(err, ErrConfigurationNotFound):
 		return gen.CountAssignments404JSONResponse{NotFoundJSONResponse: s.notFound(ctx, err, configID, "")}, nil
@@ -92,36 +91,37 @@ func (s *Server) CountAssignments(ctx context.Context, req gen.CountAssignmentsR
 	return gen.CountAssignments200TextResponse(total), nil
 }
 
-// query answers a list that a store cannot page by itself: every
-// assignment is read, those $filter keeps are sorted by $orderby (ties in
-// creation order), and the page of them after $skip is returned with how
-// many were kept. A configuration's assignments fit in memory, as every
-// Store holds them.
+// query answers a page of a list, and how many assignments the whole
+// result has. Without $filter and $orderby the store pages by itself;
+// with them every assignment is read, those $filter keeps are sorted by
+// $orderby (ties in creation order), and the page of them after $skip is
+// returned. A configuration's assignments fit in memory, as every Store
+// holds them.
 func (s *Server) query(ctx context.Context, configID string, q *listQuery) ([]Assignment, int, error) {
+	if q.filter == nil && q.orderBy == nil {
+		return s.store.List(ctx, configID, q.skip, q.top)
+	}
 	all, _, err := s.store.List(ctx, configID, 0, math.MaxInt)
 	if err != nil {
 		return nil, 0, err
 	}
-	if q.filter != nil || q.orderBy != nil {
-		kept := make([]*entity, 0, len(all))
-		for i := range all {
-			e := newEntity(&all[i])
-			if q.filter == nil || q.filter.Match(e) {
-				kept = append(kept, e)
-			}
+	kept := make([]*entity, 0, len(all))
+	for i := range all {
+		e := newEntity(&all[i])
+		if q.filter == nil || q.filter.Match(e) {
+			kept = append(kept, e)
 		}
-		if q.orderBy != nil {
-			slices.SortStableFunc(kept, func(a, b *entity) int { return odata.Compare(a, b, q.orderBy) })
-		}
-		matched := make([]Assignment, len(kept))
-		for i, e := range kept {
-			matched[i] = *e.a
-		}
-		all = matched
 	}
-	start := min(q.skip, len(all))
-	end := start + min(q.top, len(all)-start)
-	return all[start:end], len(all), nil
+	if q.orderBy != nil {
+		slices.SortStableFunc(kept, func(a, b *entity) int { return odata.Compare(a, b, q.orderBy) })
+	}
+	start := min(q.skip, len(kept))
+	end := start + min(q.top, len(kept)-start)
+	page := make([]Assignment, 0, end-start)
+	for _, e := range kept[start:end] {
+		page = append(page, *e.a)
+	}
+	return page, len(kept), nil
 }
 
 // CreateAssignment implements POST .../assignments: the assignment is

@@ -12,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/specfirst/intune-assignments/gen"
+	"github.com/specfirst/intune-assignments/internal/specdoc"
 	"github.com/specfirst/intune-assignments/openapi"
 )
 
@@ -156,10 +157,9 @@ func New(cfg Config) (*echo.Echo, error) {
 // written, with the operationIds that the per-operation middleware is keyed
 // by) and its JSON form for /openapi.json.
 func loadSpec() (*openapi3.T, []byte, error) {
-	doc, err := openapi3.NewLoader().LoadFromData(openapi.YAML)
-	if err != nil {
-		return nil, nil, fmt.Errorf("load the embedded spec: %w", err)
-	}
+	// specdoc loads it once per process, for every emulator a process
+	// starts and for the facts the handlers read from it.
+	doc := specdoc.Embedded()
 	specJSON, err := json.Marshal(doc)
 	if err != nil {
 		return nil, nil, fmt.Errorf("encode the embedded spec as JSON: %w", err)
