@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/specfirst/intune-assignments/contract"
+	"github.com/specfirst/intune-assignments/internal/specdoc"
 	"github.com/specfirst/intune-assignments/server"
 )
 
@@ -84,8 +85,8 @@ func (e *liveEmulator) token(t *testing.T, scopes ...string) string {
 func (e *liveEmulator) seed(t *testing.T, bodies ...string) {
 	t.Helper()
 	for _, body := range bodies {
-		req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/beta/deviceManagement/deviceEnrollmentConfigurations/"+liveConfig+"/assignments", strings.NewReader(body))
-		req.Header.Set("Authorization", "Bearer "+e.token(t, "DeviceManagementServiceConfig.ReadWrite.All"))
+		req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/beta"+specdoc.AssignmentsPath(liveConfig), strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+e.token(t, specdoc.WriteScope()))
 		req.Header.Set("Content-Type", "application/json")
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
@@ -116,7 +117,7 @@ func (e *liveEmulator) config(t *testing.T, writes, assign bool) contract.LiveCo
 	return contract.LiveConfig{
 		BaseURL:      e.srv.URL + "/beta",
 		ConfigID:     liveConfig,
-		Token:        e.token(t, "DeviceManagementServiceConfig.ReadWrite.All"),
+		Token:        e.token(t, specdoc.WriteScope()),
 		NarrowToken:  e.token(t, "User.Read"),
 		MaxBodyBytes: server.DefaultMaxBodyBytes,
 		AllowWrites:  writes,

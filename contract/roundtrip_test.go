@@ -3,7 +3,9 @@ package contract_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"reflect"
+	"strconv"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -19,7 +21,16 @@ func TestExamplesRoundTrip(t *testing.T) {
 	for _, use := range suite.ExampleUses() {
 		t.Run(use.String(), func(t *testing.T) {
 			if use.Status != "" && use.Op.ResponseMediaType(use.Status) == "text/plain" {
-				t.Skip("a plain-text body has no Go type to go through")
+				// A plain-text body is a $count, which the client reads as
+				// an int64: the example's text must be one, written back
+				// the same.
+				text := fmt.Sprint(use.Example.Value)
+				n, err := strconv.ParseInt(text, 10, 64)
+				if err != nil || strconv.FormatInt(n, 10) != text {
+					t.Fatalf("plain-text example %q is not an int64 in its canonical form", text)
+				}
+				suite.Cover(use, contract.DirectionRoundTrip)
+				return
 			}
 			goType, ok := contract.GoTypes[use.Schema]
 			if !ok {

@@ -112,6 +112,55 @@ func TestListQueryOptions(t *testing.T) {
 	}
 }
 
+// TestQueryOptionNames: OData system query options are read with or
+// without their '$' and in any case; one an operation does not support
+// answers 400 naming it (and why, for $expand and $search), as does one
+// given twice under any spelling; other parameters are ignored.
+func TestQueryOptionNames(t *testing.T) {
+	emu := startEmulator(t)
+	a := emu.create(t, map[string]any{"target": map[string]any{"@odata.type": "#microsoft.graph.allDevicesAssignmentTarget"}})
+	item := assignmentPath(knownConfig, a["id"].(string))
+	list := assignmentsPath(knownConfig)
+	tests := []struct {
+		name   string
+		method string
+		path   string
+		status int
+		target string
+	}{
+		{"list with $expand", http.MethodGet, list + "?$expand=target", 400, "$expand"},
+		{"list with search", http.MethodGet, list + "?search=x", 400, "$search"},
+		{"get with $expand", http.MethodGet, item + "?$expand=target", 400, "$expand"},
+		{"get with $filter", http.MethodGet, item + "?$filter=id%20eq%20'x'", 400, "$filter"},
+		{"delete with $top", http.MethodDelete, item + "?$top=1", 400, "$top"},
+		{"delete with top", http.MethodDelete, item + "?top=1", 400, "$top"},
+		{"$top and top", http.MethodGet, list + "?$top=1&top=2", 400, "$top"},
+		{"$TOP and $top", http.MethodGet, list + "?$TOP=1&$top=2", 400, "$top"},
+		{"top out of range", http.MethodGet, list + "?Top=0", 400, "$top"},
+		{"list with $top", http.MethodGet, list + "?$top=5", 200, ""},
+		{"list with top", http.MethodGet, list + "?top=5", 200, ""},
+		{"list with $FILTER", http.MethodGet, list + "?$FILTER=source%20eq%20'direct'", 200, ""},
+		{"list with $select and $count", http.MethodGet, list + "?$select=id&$count=true", 200, ""},
+		{"get with Select", http.MethodGet, item + "?Select=id", 200, ""},
+		{"get with a plain parameter", http.MethodGet, item + "?trace=1", 200, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp := emu.do(t, request{method: tt.method, path: tt.path, token: writer(t)})
+			if tt.status == 200 {
+				if resp.status != 200 {
+					t.Fatalf("status %d, want 200; body %s", resp.status, resp.body)
+				}
+				return
+			}
+			ge := checkGraphError(t, resp, tt.status, "BadRequest")
+			if value(ge.Error.Target) != tt.target || !contains(ge.Error.Message, tt.target) {
+				t.Errorf("error names %q (%q), want %q", value(ge.Error.Target), ge.Error.Message, tt.target)
+			}
+		})
+	}
+}
+
 // TestCountAndGetOptions: GET .../assignments/$count answers a plain-text
 // integer, honouring $filter; get honours $select.
 func TestCountAndGetOptions(t *testing.T) {

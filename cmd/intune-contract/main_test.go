@@ -18,6 +18,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/specfirst/intune-assignments/internal/specdoc"
 	"github.com/specfirst/intune-assignments/server"
 )
 
@@ -83,7 +84,7 @@ func seed(t *testing.T, baseURL string) {
 		`{"id":"aaaaaaaa-0000-4000-8000-000000000001","target":{"@odata.type":"#microsoft.graph.groupAssignmentTarget","groupId":"bbbbbbbb-0000-4000-8000-000000000001"}}`,
 		`{"id":"aaaaaaaa-0000-4000-8000-000000000002","target":{"@odata.type":"#microsoft.graph.allDevicesAssignmentTarget"}}`,
 	} {
-		req, _ := http.NewRequest(http.MethodPost, baseURL+"/deviceManagement/deviceEnrollmentConfigurations/"+defaultConfigID+"/assignments", strings.NewReader(body))
+		req, _ := http.NewRequest(http.MethodPost, baseURL+specdoc.AssignmentsPath(defaultConfigID), strings.NewReader(body))
 		req.Header.Set("Authorization", "Bearer "+token)
 		req.Header.Set("Content-Type", "application/json")
 		resp, err := http.DefaultClient.Do(req)
