@@ -14,6 +14,7 @@ import (
 	"github.com/specfirst/intune-assignments/contract"
 	"github.com/specfirst/intune-assignments/gen"
 	"github.com/specfirst/intune-assignments/internal/specdoc"
+	"github.com/specfirst/intune-assignments/internal/spectest"
 )
 
 // TestTargetConstructors checks the JSON of each constructor, with and
@@ -46,7 +47,7 @@ func TestTargetConstructors(t *testing.T) {
 		{"configuration manager collection with include filter", client.ConfigurationManagerCollectionTarget("SMS00001", client.IncludeFilter("f6")),
 			`{"@odata.type":"#microsoft.graph.configurationManagerCollectionAssignmentTarget","collectionId":"SMS00001","deviceAndAppManagementAssignmentFilterId":"f6","deviceAndAppManagementAssignmentFilterType":"include"}`},
 	}
-	fake := newGraphFake(t, newEmulator(10))
+	fake := spectest.NewFakeGraph(t, prefix, testToken, newEmulator(10))
 	c := newTestClient(t, fake)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
