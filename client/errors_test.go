@@ -2,7 +2,6 @@ package client_test
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -35,11 +34,7 @@ var sentinels = map[int]error{
 // checks the typed error the call returns. An alias is called through the
 // method of the operation it stands for, whose operationId the error names.
 func TestErrorStatuses(t *testing.T) {
-	doc, err := specdoc.Load(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, op := range specdoc.Operations(doc) {
+	for _, op := range specdoc.Operations(specdoc.Embedded()) {
 		requests := op.RequestExamples()
 		var example any
 		if len(requests) > 0 {

@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/specfirst/intune-assignments/client"
+	"github.com/specfirst/intune-assignments/internal/specdoc"
 	"github.com/specfirst/intune-assignments/internal/spectest"
 )
 
@@ -139,7 +140,7 @@ func TestListErrors(t *testing.T) {
 		}
 		return spectest.Reply{Status: http.StatusOK, Body: body}
 	}
-	const next = "{base}/deviceManagement/deviceEnrollmentConfigurations/" + configID + "/assignments?$skip=1"
+	next := "{base}" + specdoc.AssignmentsPath(configID) + "?$skip=1"
 	tests := []struct {
 		name     string
 		replies  []spectest.Reply

@@ -12,6 +12,7 @@ import (
 
 	"github.com/specfirst/intune-assignments/client"
 	"github.com/specfirst/intune-assignments/gen"
+	"github.com/specfirst/intune-assignments/internal/specdoc"
 	"github.com/specfirst/intune-assignments/internal/spectest"
 )
 
@@ -100,7 +101,7 @@ func TestCountAssignments(t *testing.T) {
 			if len(seen) != 1 {
 				t.Fatalf("%d requests, want 1", len(seen))
 			}
-			if seen[0].Op != "countAssignments" || seen[0].Path != "/deviceManagement/deviceEnrollmentConfigurations/"+configID+"/assignments/$count" {
+			if seen[0].Op != "countAssignments" || seen[0].Path != specdoc.AssignmentsPath(configID)+"/$count" {
 				t.Errorf("request to %s %s", seen[0].Op, seen[0].Path)
 			}
 			if seen[0].RawQuery != tt.query {
@@ -138,7 +139,7 @@ func TestNextLinkKeepsOptions(t *testing.T) {
 			spectest.WriteJSON(w, http.StatusOK, page("g1", ""))
 			return
 		}
-		spectest.WriteJSON(w, http.StatusOK, page("g0", fake.URL+"/deviceManagement/deviceEnrollmentConfigurations/"+configID+"/assignments?"+query))
+		spectest.WriteJSON(w, http.StatusOK, page("g0", fake.URL+specdoc.AssignmentsPath(configID)+"?"+query))
 	}))
 	c := newTestClient(t, fake)
 	opts := client.ListOptions{Top: 1, Filter: "isof(target, 'microsoft.graph.groupAssignmentTarget')", Count: true}
