@@ -14,6 +14,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/specfirst/intune-assignments/internal/spectest"
 	"github.com/specfirst/intune-assignments/server"
 )
 
@@ -43,12 +44,12 @@ func TestBodyEncodings(t *testing.T) {
 	want := answered(seedBody(t, "seed-create-request.json"))
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			resp := emu.do(t, request{method: http.MethodPost, path: assignmentsPath(knownConfig), body: tt.body, header: tt.header, token: writer(t)})
-			if resp.status != http.StatusCreated {
-				t.Fatalf("status %d: %s", resp.status, resp.body)
+			resp := emu.do(t, spectest.Request{Method: http.MethodPost, Path: assignmentsPath(knownConfig), Body: tt.body, Header: tt.header, Token: writer(t)})
+			if resp.Status != http.StatusCreated {
+				t.Fatalf("status %d: %s", resp.Status, resp.Body)
 			}
 			var got map[string]any
-			resp.decode(t, &got)
+			decode(t, resp, &got)
 			got = withoutContext(t, got, "/assignments/$entity")
 			delete(got, "id")
 			if diff := cmp.Diff(want, got); diff != "" {
@@ -62,10 +63,10 @@ func TestBodyEncodings(t *testing.T) {
 // Graph SDK send the body again uncompressed: it says which codings would do.
 func TestUnsupportedEncodingNamesTheAlternatives(t *testing.T) {
 	emu := startEmulator(t)
-	resp := emu.do(t, request{method: http.MethodPost, path: assignmentsPath(knownConfig), body: seedJSON(t),
-		header: map[string]string{"Content-Encoding": "br"}, token: writer(t)})
+	resp := emu.do(t, spectest.Request{Method: http.MethodPost, Path: assignmentsPath(knownConfig), Body: seedJSON(t),
+		Header: map[string]string{"Content-Encoding": "br"}, Token: writer(t)})
 	checkGraphError(t, resp, http.StatusUnsupportedMediaType, "UnsupportedMediaType")
-	if got := resp.header.Get("Accept-Encoding"); got != "gzip, deflate, identity" {
+	if got := resp.Header.Get("Accept-Encoding"); got != "gzip, deflate, identity" {
 		t.Errorf("Accept-Encoding = %q", got)
 	}
 }
@@ -74,13 +75,13 @@ func TestUnsupportedEncodingNamesTheAlternatives(t *testing.T) {
 // the answer names a few and counts the rest instead of listing them all.
 func TestManyUndefinedPropertiesShortAnswer(t *testing.T) {
 	emu := startEmulator(t, func(c *server.Config) { c.MaxBodyBytes = 4 << 20 })
-	resp := emu.do(t, request{method: http.MethodPost, path: assignmentsPath(knownConfig), body: manyProperties(80000), token: writer(t)})
+	resp := emu.do(t, spectest.Request{Method: http.MethodPost, Path: assignmentsPath(knownConfig), Body: manyProperties(80000), Token: writer(t)})
 	ge := checkGraphError(t, resp, http.StatusBadRequest, "BadRequest")
 	if !strings.Contains(ge.Error.Message, "80000 properties are unsupported") || !strings.Contains(ge.Error.Message, "and 79995 more") {
 		t.Errorf("message %q does not count the properties", ge.Error.Message)
 	}
-	if len(resp.body) > 1024 {
-		t.Errorf("the error body is %d bytes; want a short one", len(resp.body))
+	if len(resp.Body) > 1024 {
+		t.Errorf("the error body is %d bytes; want a short one", len(resp.Body))
 	}
 }
 
@@ -145,7 +146,7 @@ func TestClientRequestIDThatCannotBeEchoed(t *testing.T) {
 		}
 		body, _ := io.ReadAll(httpResp.Body)
 		httpResp.Body.Close()
-		ge := checkGraphError(t, &response{status: httpResp.StatusCode, header: httpResp.Header, body: body}, http.StatusNotFound, "ResourceNotFound")
+		ge := checkGraphError(t, &spectest.Response{Status: httpResp.StatusCode, Header: httpResp.Header, Body: body}, http.StatusNotFound, "ResourceNotFound")
 		if rid := httpResp.Header.Get("request-id"); value(ge.Error.InnerError.ClientRequestId) != rid {
 			t.Errorf("client-request-id %q: innerError has %q, want the request-id %q", id, value(ge.Error.InnerError.ClientRequestId), rid)
 		}

@@ -7,12 +7,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 )
-
-func itoa(n int) string { return strconv.Itoa(n) }
 
 // seedBody reads one of the Create page's bodies kept with the spec.
 func seedBody(t testing.TB, name string) map[string]any {
@@ -27,8 +24,6 @@ func seedBody(t testing.TB, name string) map[string]any {
 	}
 	return v
 }
-
-func contains(s, sub string) bool { return strings.Contains(s, sub) }
 
 // gzipped compresses s with gzip.
 func gzipped(t testing.TB, s string) []byte {
