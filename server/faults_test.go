@@ -174,12 +174,7 @@ func TestMetrics(t *testing.T) {
 	e.do(t, spectest.Request{Method: http.MethodGet, Path: assignmentsPath(knownConfig), Token: writer(t)})
 	e.do(t, spectest.Request{Method: http.MethodGet, Path: assignmentsPath(knownConfig), Token: writer(t)})
 	e.do(t, spectest.Request{Method: http.MethodGet, Path: assignmentsPath(knownConfig), Token: writer(t)})
-	resp, err := http.Get(e.URL + "/metrics")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
+	body := e.do(t, spectest.Request{Method: http.MethodGet, Path: "/metrics"}).Body
 	problems, err := testutil.GatherAndLint(prometheusGatherer(t, body))
 	if err != nil || len(problems) > 0 {
 		t.Errorf("lint: %v %v", err, problems)

@@ -413,10 +413,10 @@ func nextLinkProblem(resp *spectest.Response) error {
 	return nil
 }
 
-// expectedCorrelation returns req as the server sees its client-request-id,
-// for the kit's check of the header:
-// trimmed, and ignored (the request-id is echoed instead) unless it is 1 to
-// 128 printable ASCII characters.
+// expectedCorrelation returns req with its client-request-id as the server
+// reads it, for the kit's check of the echo: trimmed, and ignored (the
+// request-id is echoed instead) unless it is 1 to 128 printable ASCII
+// characters.
 func expectedCorrelation(req *http.Request) *http.Request {
 	id := strings.Trim(req.Header.Get("client-request-id"), " \t")
 	printable := len(id) <= 128 && !strings.ContainsFunc(id, func(r rune) bool { return r < 0x20 || r > 0x7e })
