@@ -84,6 +84,17 @@ func (d *Driver) Do(ctx context.Context, q Request) (*Response, error) {
 			return nil, fmt.Errorf("%w: %w", ErrInvalidRequest, err)
 		}
 	}
+	resp, err := d.Send(req)
+	if err != nil {
+		return nil, err
+	}
+	return resp, d.Check(ctx, req, resp)
+}
+
+// Send sends req with the driver's client and reads the whole answer,
+// unchecked. With Check, it is Do for a request that Request cannot
+// describe (a Host of its own, a header given twice).
+func (d *Driver) Send(req *http.Request) (*Response, error) {
 	hc := d.Client
 	if hc == nil {
 		hc = http.DefaultClient
@@ -97,14 +108,19 @@ func (d *Driver) Do(ctx context.Context, q Request) (*Response, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s %s: read the response: %w", req.Method, req.URL, err)
 	}
-	resp := &Response{Status: httpResp.StatusCode, Header: httpResp.Header, Body: raw}
+	return &Response{Status: httpResp.StatusCode, Header: httpResp.Header, Body: raw}, nil
+}
+
+// Check is Do's check of resp, the answer to req: Graph's correlation
+// headers, and the spec.
+func (d *Driver) Check(ctx context.Context, req *http.Request, resp *Response) error {
 	if d.Respell != nil {
 		if p := d.Respell(req.URL.Path); p != req.URL.Path {
 			req = req.Clone(ctx)
 			req.URL.Path, req.URL.RawPath = p, ""
 		}
 	}
-	return resp, errors.Join(CheckCorrelation(req, resp), Spec().CheckResponse(ctx, req, root, resp))
+	return errors.Join(CheckCorrelation(req, resp), Spec().CheckResponse(ctx, req, d.root(), resp))
 }
 
 // NewRequest builds the HTTP request of q, and returns the body it sends
