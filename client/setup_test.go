@@ -67,7 +67,7 @@ var testToken = func() string {
 func newEmulator(pageSize int) http.Handler {
 	cfg := spectest.Config(emulatorSecret)
 	cfg.BasePath, cfg.PageSize = prefix, pageSize
-	e, err := server.New(cfg)
+	e, err := server.NewEcho(cfg)
 	if err != nil {
 		panic(err)
 	}

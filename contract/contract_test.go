@@ -35,7 +35,7 @@ var emulator = contract.ServerUnderTest{
 				Name: "time out", Action: server.FaultAction{Status: 504, RetryAfter: &retryAfter},
 			}}}
 		}
-		return server.New(cfg)
+		return server.NewEcho(cfg)
 	},
 	Token: func(scopes ...string) (string, error) {
 		return server.MintToken(server.TokenOptions{Scopes: scopes, HS256Secret: secret})

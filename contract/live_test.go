@@ -37,7 +37,7 @@ func newLiveEmulator(t *testing.T, seed ...string) *liveEmulator {
 	e := &liveEmulator{store: spectest.MemStore()}
 	cfg := spectest.Config(secret)
 	cfg.Store = e.store
-	h, err := server.New(cfg)
+	h, err := server.NewEcho(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -84,7 +84,7 @@ func TestAppPermissions(t *testing.T) {
 func TestAuthConfigNeedsAKey(t *testing.T) {
 	cfg := testConfig(&syncBuffer{})
 	cfg.Auth = server.AuthConfig{}
-	if _, err := server.New(cfg); err == nil {
+	if _, err := server.NewEcho(cfg); err == nil {
 		t.Fatal("New without a token key succeeded")
 	}
 }

@@ -43,7 +43,7 @@ func BenchmarkCreate(b *testing.B) {
 	path := assignmentsPath(knownConfig)
 
 	b.Run("full-stack", func(b *testing.B) {
-		e, err := server.New(testConfig(io.Discard))
+		e, err := server.NewEcho(testConfig(io.Discard))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -54,7 +54,7 @@ func BenchmarkCreate(b *testing.B) {
 	})
 
 	b.Run("bare-echo", func(b *testing.B) {
-		e, err := server.New(testConfig(io.Discard))
+		e, err := server.NewEcho(testConfig(io.Discard))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -85,7 +85,7 @@ func BenchmarkList(b *testing.B) {
 		}
 		cfg := testConfig(io.Discard)
 		cfg.Store = store
-		e, err := server.New(cfg)
+		e, err := server.NewEcho(cfg)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -109,7 +109,7 @@ func BenchmarkLoopbackCreateParallel(b *testing.B) {
 	body := []byte(seedJSON(b))
 	tok := writer(b)
 	path := assignmentsPath(knownConfig)
-	full, err := server.New(testConfig(io.Discard))
+	full, err := server.NewEcho(testConfig(io.Discard))
 	if err != nil {
 		b.Fatal(err)
 	}

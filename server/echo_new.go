@@ -15,12 +15,12 @@ import (
 	"github.com/specfirst/intune-assignments/openapi"
 )
 
-// New builds the emulator's echo instance: every operation of the spec
+// NewEcho builds the emulator's echo instance: every operation of the spec
 // under the base path, each behind its own guard (token, permissions,
 // throttling, parameters and body; see pipeline), with one error handler
 // that answers every failure in Graph's shape; and GET /healthz,
 // /openapi.json and /openapi.yaml at the root.
-func New(cfg Config) (*echo.Echo, error) {
+func NewEcho(cfg Config) (*echo.Echo, error) {
 	basePath, err := normalizeBasePath(cfg.BasePath)
 	if err != nil {
 		return nil, err

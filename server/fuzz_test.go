@@ -466,7 +466,7 @@ func startFuzzEmulator(f *testing.F, store server.Store) *emulator {
 	cfg.Store = store
 	cfg.MaxBodyBytes = testBodyLimit
 	cfg.PageSize = 2
-	e, err := server.New(cfg)
+	e, err := server.NewEcho(cfg)
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -18,7 +18,7 @@ import (
 )
 
 // Handlers implements the operations of the spec over a Store: the
-// generated strict server's interface, which New puts behind the guards.
+// generated strict server's interface, which NewEcho puts behind the guards.
 type Handlers struct {
 	store    Store
 	pageSize int // of a list without $top

@@ -90,7 +90,7 @@ func testConfig(logs io.Writer) server.Config {
 	return cfg
 }
 
-// startEmulator serves New(cfg) on loopback; change adjusts testConfig.
+// startEmulator serves NewEcho(cfg) on loopback; change adjusts testConfig.
 func startEmulator(t testing.TB, change ...func(*server.Config)) *emulator {
 	t.Helper()
 	logs := &syncBuffer{}

@@ -49,7 +49,7 @@ func emulator(t *testing.T, wrap func(http.Handler) http.Handler, seed ...string
 			}
 		})
 	} else {
-		h, err := server.New(cfg)
+		h, err := server.NewEcho(cfg)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -37,11 +37,11 @@ func MemStore() *server.MemStore {
 	return server.NewMemStore(ids)
 }
 
-// Emulator serves server.New(cfg) on loopback until the test ends, and
+// Emulator serves server.NewEcho(cfg) on loopback until the test ends, and
 // returns a driver of its version root.
 func Emulator(tb testing.TB, cfg server.Config) (*httptest.Server, *Driver) {
 	tb.Helper()
-	h, err := server.New(cfg)
+	h, err := server.NewEcho(cfg)
 	if err != nil {
 		tb.Fatal(err)
 	}

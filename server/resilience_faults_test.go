@@ -154,7 +154,7 @@ func TestFaultRulesRefused(t *testing.T) {
 	}
 	cfg := testConfig(io.Discard)
 	cfg.Resilience.Faults = rules(t, "rules:\n- {match: {operation: listEverything}, action: {reset: true}}")
-	if _, err := server.New(cfg); err == nil || !strings.Contains(err.Error(), `unknown operation "listEverything"`) {
+	if _, err := server.NewEcho(cfg); err == nil || !strings.Contains(err.Error(), `unknown operation "listEverything"`) {
 		t.Errorf("unknown operation: %v", err)
 	}
 	if _, err := server.LoadFaultRules("/nonexistent/rules.yaml"); err == nil {

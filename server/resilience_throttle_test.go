@@ -58,7 +58,7 @@ func TestThrottleConfigIsChecked(t *testing.T) {
 	for _, cfg := range []server.ThrottleConfig{{RequestsPerSecond: 0}, {RequestsPerSecond: -1}, {RequestsPerSecond: 1, Burst: -1}} {
 		c := testConfig(nil)
 		c.Throttle = &cfg
-		if _, err := server.New(c); err == nil {
+		if _, err := server.NewEcho(c); err == nil {
 			t.Errorf("New accepted throttle %+v", cfg)
 		}
 	}
