@@ -17,9 +17,9 @@ import (
 
 // NewEcho builds the emulator's echo instance: every operation of the spec
 // under the base path, each behind its own guard (token, permissions,
-// throttling, parameters and body; see pipeline), with one error handler
-// that answers every failure in Graph's shape; and GET /healthz,
-// /openapi.json and /openapi.yaml at the root.
+// throttling, parameters and body; see the pipeline in guard.go), with one
+// error handler that answers every failure in Graph's shape; and GET
+// /healthz, /openapi.json and /openapi.yaml at the root.
 func NewEcho(cfg Config) (*echo.Echo, error) {
 	basePath, err := normalizeBasePath(cfg.BasePath)
 	if err != nil {
