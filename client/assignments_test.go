@@ -15,6 +15,7 @@ import (
 
 	"github.com/specfirst/intune-assignments/client"
 	"github.com/specfirst/intune-assignments/internal/specdoc"
+	"github.com/specfirst/intune-assignments/internal/spectest"
 )
 
 // input is what a call sends: a request body example (nil for operations
@@ -132,15 +133,7 @@ func successExamples(op specdoc.Operation) ([]specdoc.Example, string) {
 // An alias is called through the method of the operation it stands for, and
 // its request goes to that operation.
 func TestSuccessPaths(t *testing.T) {
-	doc, err := specdoc.Load(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	ops := specdoc.Operations(doc)
-	byID := map[string]specdoc.Operation{}
-	for _, op := range ops {
-		byID[op.OperationID] = op
-	}
+	ops := specdoc.Operations(specdoc.Embedded())
 	aliases := 0
 	for _, op := range ops {
 		target := op.AliasOf()
@@ -148,7 +141,7 @@ func TestSuccessPaths(t *testing.T) {
 			continue
 		}
 		aliases++
-		if _, ok := byID[target]; !ok {
+		if _, ok := specdoc.OperationByID(target); !ok {
 			t.Errorf("%q is an alias of %q, which is not an operation of the spec", op.OperationID, target)
 		}
 		if _, ok := calls[target]; !ok {
@@ -167,7 +160,7 @@ func TestSuccessPaths(t *testing.T) {
 			t.Errorf("no client method for operation %q", op.OperationID)
 			continue
 		}
-		sent := byID[served(op)]
+		sent, _ := specdoc.OperationByID(served(op))
 		path, err := sent.ExamplePath(nil)
 		if err != nil {
 			t.Fatal(err)
@@ -184,11 +177,11 @@ func TestSuccessPaths(t *testing.T) {
 		for _, req := range requests {
 			for _, rsp := range responses {
 				t.Run(op.OperationID+"/"+req.Name+"/"+rsp.Name, func(t *testing.T) {
-					rep := reply{status: status, body: rsp.Value}
+					rep := spectest.Reply{Status: status, Body: rsp.Value}
 					if contentType == "text/plain" {
-						rep = reply{status: status, header: map[string]string{"Content-Type": contentType}, body: []byte(fmt.Sprint(rsp.Value))}
+						rep = spectest.Reply{Status: status, Header: map[string]string{"Content-Type": contentType}, Body: []byte(fmt.Sprint(rsp.Value))}
 					}
-					fake := newGraphFake(t, scripted(rep))
+					fake := spectest.NewFakeGraph(t, prefix, testToken, spectest.Replies(rep))
 					query := pairedQuery(op, rsp.Name)
 					got, err := call(t.Context(), newTestClient(t, fake), input{body: req.Value, query: query})
 					if err != nil {
@@ -254,7 +247,7 @@ func TestListQuery(t *testing.T) {
 			Top: 2, Skip: 1, Select: []string{"id", "source"}, Filter: "source eq 'direct'", OrderBy: []string{"id desc"}, Count: true,
 		}, "$top=2&$skip=1&$select=id,source&$filter=source%20eq%20'direct'&$orderby=id%20desc&$count=true"},
 	}
-	fake := newGraphFake(t, scripted(reply{status: http.StatusOK, body: map[string]any{"value": []any{}}}))
+	fake := spectest.NewFakeGraph(t, prefix, testToken, spectest.Replies(spectest.Reply{Status: http.StatusOK, Body: map[string]any{"value": []any{}}}))
 	c := newTestClient(t, fake)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -295,7 +288,7 @@ func TestListQuery(t *testing.T) {
 // TestHeaders checks the headers every request carries: the token, the
 // User-Agent, and a fresh client-request-id per call.
 func TestHeaders(t *testing.T) {
-	fake := newGraphFake(t, scripted(reply{status: http.StatusNoContent}))
+	fake := spectest.NewFakeGraph(t, prefix, testToken, spectest.Replies(spectest.Reply{Status: http.StatusNoContent}))
 	c := newTestClient(t, fake, client.WithUserAgent("intune-tests/1.0"))
 	for range 3 {
 		if err := c.DeleteAssignment(t.Context(), configID, assignmentID); err != nil {
@@ -322,15 +315,15 @@ func TestHeaders(t *testing.T) {
 func TestUnexpectedSuccess(t *testing.T) {
 	tests := []struct {
 		name  string
-		reply reply
+		reply spectest.Reply
 	}{
-		{"200 for a create", reply{status: http.StatusOK, body: map[string]any{"target": map[string]any{"@odata.type": "#microsoft.graph.allDevicesAssignmentTarget"}}}},
-		{"201 without JSON", reply{status: http.StatusCreated, header: map[string]string{"Content-Type": "text/plain"}, body: []byte("created")}},
-		{"201 with broken JSON", reply{status: http.StatusCreated, header: map[string]string{"Content-Type": "application/json"}, body: []byte(`{"id":`)}},
+		{"200 for a create", spectest.Reply{Status: http.StatusOK, Body: map[string]any{"target": map[string]any{"@odata.type": "#microsoft.graph.allDevicesAssignmentTarget"}}}},
+		{"201 without JSON", spectest.Reply{Status: http.StatusCreated, Header: map[string]string{"Content-Type": "text/plain"}, Body: []byte("created")}},
+		{"201 with broken JSON", spectest.Reply{Status: http.StatusCreated, Header: map[string]string{"Content-Type": "application/json"}, Body: []byte(`{"id":`)}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			fake := newGraphFake(t, scripted(tt.reply))
+			fake := spectest.NewFakeGraph(t, prefix, testToken, spectest.Replies(tt.reply))
 			got, err := newTestClient(t, fake).CreateAssignment(t.Context(), configID, client.Assignment{Target: client.AllDevicesTarget()})
 			if err == nil {
 				t.Fatalf("no error, result %+v", got)
@@ -343,7 +336,7 @@ func TestUnexpectedSuccess(t *testing.T) {
 // TestMemGraphRoundTrip runs every method against the in-memory fake, as a
 // program would use them one after the other.
 func TestMemGraphRoundTrip(t *testing.T) {
-	fake := newGraphFake(t, newEmulator(100))
+	fake := spectest.NewFakeGraph(t, prefix, testToken, newEmulator(100))
 	c := newTestClient(t, fake)
 	ctx := t.Context()
 

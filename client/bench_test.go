@@ -11,6 +11,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/specfirst/intune-assignments/client"
+	"github.com/specfirst/intune-assignments/internal/specdoc"
 )
 
 // benchClient is a client of a plain server answering with canned bodies,
@@ -57,7 +58,7 @@ func BenchmarkListAssignments(b *testing.B) {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write(pages[skip])
 	})
-	base = c.BaseURL() + "/deviceManagement/deviceEnrollmentConfigurations/" + configID + "/assignments"
+	base = c.BaseURL() + specdoc.AssignmentsPath(configID)
 	for skip := 0; skip < total; skip += pageSize {
 		value := make([]client.Assignment, pageSize)
 		for i := range value {

@@ -2,7 +2,6 @@ package client_test
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -16,6 +15,7 @@ import (
 	"github.com/specfirst/intune-assignments/client"
 	"github.com/specfirst/intune-assignments/internal/graphcode"
 	"github.com/specfirst/intune-assignments/internal/specdoc"
+	"github.com/specfirst/intune-assignments/internal/spectest"
 )
 
 // noRetries makes a client return the first response, whatever its status.
@@ -34,11 +34,7 @@ var sentinels = map[int]error{
 // checks the typed error the call returns. An alias is called through the
 // method of the operation it stands for, whose operationId the error names.
 func TestErrorStatuses(t *testing.T) {
-	doc, err := specdoc.Load(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, op := range specdoc.Operations(doc) {
+	for _, op := range specdoc.Operations(specdoc.Embedded()) {
 		requests := op.RequestExamples()
 		var example any
 		if len(requests) > 0 {
@@ -56,7 +52,7 @@ func TestErrorStatuses(t *testing.T) {
 			}
 			for _, ex := range op.ResponseExamples(statusText) {
 				t.Run(op.OperationID+"/"+statusText+"/"+ex.Name, func(t *testing.T) {
-					fake := newGraphFake(t, scripted(reply{status: status, header: header, body: ex.Value}))
+					fake := spectest.NewFakeGraph(t, prefix, testToken, spectest.Replies(spectest.Reply{Status: status, Header: header, Body: ex.Value}))
 					_, err := calls[served(op)](t.Context(), newTestClient(t, fake, noRetries), input{body: example})
 					var e *client.Error
 					if !errors.As(err, &e) {
@@ -65,12 +61,13 @@ func TestErrorStatuses(t *testing.T) {
 					body := ex.Value.(map[string]any)["error"].(map[string]any)
 					inner := body["innerError"].(map[string]any)
 					date, _ := time.Parse(time.RFC3339, inner["date"].(string))
+					target, _ := body["target"].(string) // optional
 					want := client.Error{
 						Op:              served(op),
 						Status:          status,
 						Code:            body["code"].(string),
 						Message:         body["message"].(string),
-						Target:          stringOr(body["target"]),
+						Target:          target,
 						RequestID:       inner["request-id"].(string),
 						ClientRequestID: inner["client-request-id"].(string),
 						Date:            date,
@@ -114,11 +111,6 @@ func TestErrorStatuses(t *testing.T) {
 	}
 }
 
-func stringOr(v any) string {
-	s, _ := v.(string)
-	return s
-}
-
 // TestErrorFallbacks checks the error of responses that are not the spec's:
 // no Graph body, a body too large, Graph's dates without a zone, ids only
 // in headers.
@@ -126,27 +118,27 @@ func TestErrorFallbacks(t *testing.T) {
 	big := bytes.Repeat([]byte("x"), 100<<10)
 	tests := []struct {
 		name  string
-		reply reply
+		reply spectest.Reply
 		want  client.Error // Op, Header and Body are not compared
 		body  int          // length of the raw body kept
 	}{
 		{
 			name:  "HTML from a proxy",
-			reply: reply{status: http.StatusBadGateway, header: map[string]string{"Content-Type": "text/html", "request-id": "r-1", "Date": "Fri, 16 Jan 2026 08:00:00 GMT"}, body: []byte("<html>Bad gateway</html>")},
+			reply: spectest.Reply{Status: http.StatusBadGateway, Header: map[string]string{"Content-Type": "text/html", "request-id": "r-1", "Date": "Fri, 16 Jan 2026 08:00:00 GMT"}, Body: []byte("<html>Bad gateway</html>")},
 			want: client.Error{Status: 502, Code: graphcode.InternalServerError, Message: "Bad Gateway", RequestID: "r-1", ClientRequestID: "from-the-caller",
 				Date: time.Date(2026, 1, 16, 8, 0, 0, 0, time.UTC)},
 			body: len("<html>Bad gateway</html>"),
 		},
 		{
 			name:  "body over the cap",
-			reply: reply{status: http.StatusNotFound, header: map[string]string{"Content-Type": "application/json", "Date": "Fri, 16 Jan 2026 08:00:00 GMT"}, body: big},
-			want: client.Error{Status: 404, Code: graphcode.ResourceNotFound, Message: "Not Found", RequestID: "11111111-2222-4333-8444-555555555555",
+			reply: spectest.Reply{Status: http.StatusNotFound, Header: map[string]string{"Content-Type": "application/json", "Date": "Fri, 16 Jan 2026 08:00:00 GMT"}, Body: big},
+			want: client.Error{Status: 404, Code: graphcode.ResourceNotFound, Message: "Not Found", RequestID: spectest.FakeRequestID,
 				ClientRequestID: "from-the-caller", Date: time.Date(2026, 1, 16, 8, 0, 0, 0, time.UTC)},
 			body: 64 << 10,
 		},
 		{
 			name: "Graph's date without a zone",
-			reply: reply{status: http.StatusForbidden, body: map[string]any{"error": map[string]any{
+			reply: spectest.Reply{Status: http.StatusForbidden, Body: map[string]any{"error": map[string]any{
 				"code": "Forbidden", "message": "no", "innerError": map[string]any{"date": "2026-01-15T10:20:30", "request-id": "r-2"},
 			}}},
 			want: client.Error{Status: 403, Code: "Forbidden", Message: "no", RequestID: "r-2", ClientRequestID: "from-the-caller",
@@ -154,9 +146,9 @@ func TestErrorFallbacks(t *testing.T) {
 		},
 		{
 			name: "ids in headers only, Date header",
-			reply: reply{status: http.StatusTooManyRequests, header: map[string]string{
+			reply: spectest.Reply{Status: http.StatusTooManyRequests, Header: map[string]string{
 				"request-id": "r-3", "client-request-id": "echoed", "Date": "Thu, 15 Jan 2026 10:20:30 GMT", "Retry-After": "0.5",
-			}, body: map[string]any{"error": map[string]any{"code": "TooManyRequests", "message": "slow down"}}},
+			}, Body: map[string]any{"error": map[string]any{"code": "TooManyRequests", "message": "slow down"}}},
 			want: client.Error{Status: 429, Code: "TooManyRequests", Message: "slow down", RequestID: "r-3", ClientRequestID: "echoed",
 				Date: time.Date(2026, 1, 15, 10, 20, 30, 0, time.UTC), RetryAfter: 500 * time.Millisecond},
 		},
@@ -165,13 +157,13 @@ func TestErrorFallbacks(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			// The client sends its own client-request-id; the fake's echo of
 			// it is blanked so that the fallback to the sent one shows.
-			if tt.reply.header == nil {
-				tt.reply.header = map[string]string{}
+			if tt.reply.Header == nil {
+				tt.reply.Header = map[string]string{}
 			}
-			if _, ok := tt.reply.header["client-request-id"]; !ok {
-				tt.reply.header["client-request-id"] = ""
+			if _, ok := tt.reply.Header["client-request-id"]; !ok {
+				tt.reply.Header["client-request-id"] = ""
 			}
-			fake := newGraphFake(t, scripted(tt.reply))
+			fake := spectest.NewFakeGraph(t, prefix, testToken, spectest.Replies(tt.reply))
 			_, err := newTestClient(t, fake, noRetries).GetAssignment(t.Context(), configID, assignmentID)
 			var e *client.Error
 			if !errors.As(err, &e) {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/specfirst/intune-assignments/client"
 	"github.com/specfirst/intune-assignments/gen"
+	"github.com/specfirst/intune-assignments/internal/spectest"
 )
 
 // Example creates an assignment, lists the configuration's assignments and
@@ -19,10 +20,7 @@ import (
 // against Graph itself, drop WithBaseURL and take the token source from
 // azauth.NewTokenSource.
 func Example() {
-	graph, err := startGraphFake(newEmulator(100), nil)
-	if err != nil {
-		log.Fatal(err)
-	}
+	graph := spectest.StartFakeGraph(prefix, testToken, newEmulator(100), nil)
 	defer graph.Close()
 
 	c, err := client.New(
@@ -94,10 +92,7 @@ func ExampleGroupTarget() {
 // their ids, and counted; then counts them alone, and reads one assignment's
 // target alone.
 func ExampleClient_ListAssignments() {
-	graph, err := startGraphFake(newEmulator(100), nil)
-	if err != nil {
-		log.Fatal(err)
-	}
+	graph := spectest.StartFakeGraph(prefix, testToken, newEmulator(100), nil)
 	defer graph.Close()
 	c, err := client.New(
 		client.WithBaseURL(graph.URL),

@@ -10,6 +10,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/specfirst/intune-assignments/client"
+	"github.com/specfirst/intune-assignments/internal/specdoc"
+	"github.com/specfirst/intune-assignments/internal/spectest"
 )
 
 // seed gives the configuration n group assignments, g0 to g(n-1).
@@ -73,7 +75,7 @@ func TestListPages(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			fake := newGraphFake(t, newEmulator(3))
+			fake := spectest.NewFakeGraph(t, prefix, testToken, newEmulator(3))
 			c := newTestClient(t, fake)
 			seed(t, c, tt.stored)
 			fake.Reset()
@@ -104,7 +106,7 @@ func TestListPages(t *testing.T) {
 
 // TestListPagesByHand pages with ListAssignmentsPage and NextAssignmentsPage.
 func TestListPagesByHand(t *testing.T) {
-	fake := newGraphFake(t, newEmulator(4))
+	fake := spectest.NewFakeGraph(t, prefix, testToken, newEmulator(4))
 	c := newTestClient(t, fake)
 	seed(t, c, 6)
 	page, err := c.ListAssignmentsPage(t.Context(), configID, client.ListOptions{})
@@ -127,7 +129,7 @@ func TestListPagesByHand(t *testing.T) {
 // next link the client will not follow, a next link that loops, an
 // argument the spec does not allow.
 func TestListErrors(t *testing.T) {
-	page := func(link string, ids ...string) reply {
+	page := func(link string, ids ...string) spectest.Reply {
 		value := []any{}
 		for _, id := range ids {
 			value = append(value, map[string]any{"id": id, "target": map[string]any{"@odata.type": "#microsoft.graph.groupAssignmentTarget", "groupId": id}})
@@ -136,42 +138,42 @@ func TestListErrors(t *testing.T) {
 		if link != "" {
 			body["@odata.nextLink"] = link
 		}
-		return reply{status: http.StatusOK, body: body}
+		return spectest.Reply{Status: http.StatusOK, Body: body}
 	}
-	const next = "{base}/deviceManagement/deviceEnrollmentConfigurations/" + configID + "/assignments?$skip=1"
+	next := "{base}" + specdoc.AssignmentsPath(configID) + "?$skip=1"
 	tests := []struct {
 		name     string
-		replies  []reply
+		replies  []spectest.Reply
 		opts     client.ListOptions
 		want     []string
 		check    func(error) bool
 		requests int
 	}{
-		{"error page", []reply{page(next, "g0"), {status: http.StatusNotFound}},
+		{"error page", []spectest.Reply{page(next, "g0"), {Status: http.StatusNotFound}},
 			client.ListOptions{}, []string{"g0"}, func(err error) bool { return errors.Is(err, client.ErrNotFound) }, 2},
-		{"link to another host", []reply{page("https://elsewhere.example/beta/deviceManagement/x", "g0")},
+		{"link to another host", []spectest.Reply{page("https://elsewhere.example/beta/deviceManagement/x", "g0")},
 			client.ListOptions{}, []string{"g0"}, notUnder, 1},
-		{"link outside the base path", []reply{page(strings.Replace(next, "{base}", "{host}/other", 1), "g0")},
+		{"link outside the base path", []spectest.Reply{page(strings.Replace(next, "{base}", "{host}/other", 1), "g0")},
 			client.ListOptions{}, []string{"g0"}, notUnder, 1},
-		{"link climbing out of the base path", []reply{page("{base}/../../other/x", "g0")},
+		{"link climbing out of the base path", []spectest.Reply{page("{base}/../../other/x", "g0")},
 			client.ListOptions{}, []string{"g0"}, notUnder, 1},
-		{"link that loops", []reply{page(next, "g0"), page(next, "g1")},
+		{"link that loops", []spectest.Reply{page(next, "g0"), page(next, "g1")},
 			client.ListOptions{}, []string{"g0", "g1"}, func(err error) bool { return strings.Contains(err.Error(), "again") }, 2},
 		{"$top out of range", nil, client.ListOptions{Top: 1000}, nil, invalidInput, 0},
 		{"negative $skip", nil, client.ListOptions{Skip: -1}, nil, invalidInput, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var fake *graphFake
-			fake = newGraphFake(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			var fake *spectest.FakeGraph
+			fake = spectest.NewFakeGraph(t, prefix, testToken, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				rep := tt.replies[min(len(fake.Requests())-1, len(tt.replies)-1)]
-				if body, ok := rep.body.(map[string]any); ok {
+				if body, ok := rep.Body.(map[string]any); ok {
 					if link, ok := body["@odata.nextLink"].(string); ok {
 						link = strings.ReplaceAll(link, "{base}", fake.URL)
 						body["@odata.nextLink"] = strings.ReplaceAll(link, "{host}", strings.TrimSuffix(fake.URL, prefix))
 					}
 				}
-				scripted(rep).ServeHTTP(w, r)
+				spectest.Replies(rep).ServeHTTP(w, r)
 			}))
 			got, err := groupIDs(t, newTestClient(t, fake), tt.opts, 0)
 			if err == nil || !tt.check(err) {

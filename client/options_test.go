@@ -14,6 +14,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/specfirst/intune-assignments/client"
+	"github.com/specfirst/intune-assignments/internal/spectest"
 )
 
 // TestOptionsRejected checks that New refuses options it cannot use, and
@@ -98,7 +99,7 @@ func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 // transport, with the token added, and that the given client is left as
 // it was.
 func TestWithHTTPClient(t *testing.T) {
-	fake := newGraphFake(t, scripted(reply{status: http.StatusNoContent}))
+	fake := spectest.NewFakeGraph(t, prefix, testToken, spectest.Replies(spectest.Reply{Status: http.StatusNoContent}))
 	transport := &countingTransport{}
 	hc := &http.Client{Transport: transport, Timeout: 5 * time.Second}
 	c := newTestClient(t, fake, client.WithHTTPClient(hc), client.WithTimeout(time.Minute))
@@ -137,14 +138,14 @@ func TestWithoutTokenSource(t *testing.T) {
 // TestTokenSourceError checks that a token that cannot be had fails the
 // call, with the token source's error, before anything is sent.
 func TestTokenSourceError(t *testing.T) {
-	fake := newGraphFake(t, scripted(reply{status: http.StatusNoContent}))
+	fake := spectest.NewFakeGraph(t, prefix, testToken, spectest.Replies(spectest.Reply{Status: http.StatusNoContent}))
 	boom := errors.New("no token today")
 	c := newTestClient(t, fake, client.WithTokenSource(failingSource{boom}))
 	if err := c.DeleteAssignment(t.Context(), configID, assignmentID); !errors.Is(err, boom) {
 		t.Errorf("error %v, want the token source's", err)
 	}
-	if n := len(fake.Requests()) + len(fake.Invalid()); n != 0 {
-		t.Errorf("%d requests sent without a token", n)
+	if n := len(fake.Requests()); n != 0 || fake.Invalid() != nil {
+		t.Errorf("%d valid requests sent without a token, and these invalid ones: %v", n, fake.Invalid())
 	}
 }
 
@@ -156,7 +157,7 @@ func (f failingSource) Token() (*oauth2.Token, error) { return nil, f.err }
 // with a timeout.
 func TestWithTimeout(t *testing.T) {
 	release := make(chan struct{})
-	fake := newGraphFake(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	fake := spectest.NewFakeGraph(t, prefix, testToken, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		select {
 		case <-r.Context().Done():
 		case <-release:

@@ -12,6 +12,8 @@ import (
 
 	"github.com/specfirst/intune-assignments/client"
 	"github.com/specfirst/intune-assignments/gen"
+	"github.com/specfirst/intune-assignments/internal/specdoc"
+	"github.com/specfirst/intune-assignments/internal/spectest"
 )
 
 // TestGetQuery checks the query of GetAssignment: no options, or options at
@@ -27,7 +29,7 @@ func TestGetQuery(t *testing.T) {
 		{"$select", []client.GetOptions{{Select: []string{"id", "target"}}}, "$select=id,target"},
 		{"$select all", []client.GetOptions{{Select: []string{"*"}}}, "$select=*"},
 	}
-	fake := newGraphFake(t, scripted(reply{status: http.StatusOK, body: map[string]any{"id": assignmentID}}))
+	fake := spectest.NewFakeGraph(t, prefix, testToken, spectest.Replies(spectest.Reply{Status: http.StatusOK, Body: map[string]any{"id": assignmentID}}))
 	c := newTestClient(t, fake)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -51,14 +53,14 @@ func TestGetQuery(t *testing.T) {
 // service may give: the request it sends, the plain-text integer it reads
 // strictly, and the errors.
 func TestCountAssignments(t *testing.T) {
-	plain := func(body string) reply {
-		return reply{status: http.StatusOK, header: map[string]string{"Content-Type": "text/plain"}, body: []byte(body)}
+	plain := func(body string) spectest.Reply {
+		return spectest.Reply{Status: http.StatusOK, Header: map[string]string{"Content-Type": "text/plain"}, Body: []byte(body)}
 	}
-	notFound := reply{status: http.StatusNotFound, body: map[string]any{"error": map[string]any{"code": "ResourceNotFound", "message": "no such configuration"}}}
+	notFound := spectest.Reply{Status: http.StatusNotFound, Body: map[string]any{"error": map[string]any{"code": "ResourceNotFound", "message": "no such configuration"}}}
 	tests := []struct {
 		name   string
 		filter string
-		reply  reply
+		reply  spectest.Reply
 		want   int64
 		query  string // the query as sent
 		check  func(error) bool
@@ -67,7 +69,7 @@ func TestCountAssignments(t *testing.T) {
 		{name: "none", reply: plain("0"), want: 0},
 		{name: "$filter", filter: "isof(target, 'microsoft.graph.groupAssignmentTarget')", reply: plain("2"), want: 2,
 			query: "$filter=isof(target,%20'microsoft.graph.groupAssignmentTarget')"},
-		{name: "charset parameter", reply: reply{status: http.StatusOK, header: map[string]string{"Content-Type": "text/plain; charset=utf-8"}, body: []byte("12")}, want: 12},
+		{name: "charset parameter", reply: spectest.Reply{Status: http.StatusOK, Header: map[string]string{"Content-Type": "text/plain; charset=utf-8"}, Body: []byte("12")}, want: 12},
 		{name: "byte order mark", reply: plain("\ufeff7"), want: 7},
 		{name: "largest int64", reply: plain("9223372036854775807"), want: math.MaxInt64},
 		{name: "beyond int64", reply: plain("9223372036854775808"), check: mentions("int64")},
@@ -77,8 +79,8 @@ func TestCountAssignments(t *testing.T) {
 		{name: "fraction", reply: plain("2.0"), check: mentions("not a non-negative integer")},
 		{name: "line break", reply: plain("2\n"), check: mentions("not a non-negative integer")},
 		{name: "leading space", reply: plain(" 2"), check: mentions("not a non-negative integer")},
-		{name: "JSON", reply: reply{status: http.StatusOK, body: 2}, check: mentions("not text/plain")},
-		{name: "another success status", reply: reply{status: http.StatusNoContent}, check: mentions("unexpected status")},
+		{name: "JSON", reply: spectest.Reply{Status: http.StatusOK, Body: 2}, check: mentions("not text/plain")},
+		{name: "another success status", reply: spectest.Reply{Status: http.StatusNoContent}, check: mentions("unexpected status")},
 		{name: "404", reply: notFound, check: func(err error) bool {
 			var e *client.Error
 			return errors.Is(err, client.ErrNotFound) && errors.As(err, &e) && e.Op == "countAssignments" && e.Code == "ResourceNotFound"
@@ -86,7 +88,7 @@ func TestCountAssignments(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			fake := newGraphFake(t, scripted(tt.reply))
+			fake := spectest.NewFakeGraph(t, prefix, testToken, spectest.Replies(tt.reply))
 			got, err := newTestClient(t, fake, noRetries).CountAssignments(t.Context(), configID, client.CountOptions{Filter: tt.filter})
 			if tt.check != nil {
 				if err == nil || !tt.check(err) {
@@ -99,7 +101,7 @@ func TestCountAssignments(t *testing.T) {
 			if len(seen) != 1 {
 				t.Fatalf("%d requests, want 1", len(seen))
 			}
-			if seen[0].Op != "countAssignments" || seen[0].Path != "/deviceManagement/deviceEnrollmentConfigurations/"+configID+"/assignments/$count" {
+			if seen[0].Op != "countAssignments" || seen[0].Path != specdoc.AssignmentsPath(configID)+"/$count" {
 				t.Errorf("request to %s %s", seen[0].Op, seen[0].Path)
 			}
 			if seen[0].RawQuery != tt.query {
@@ -131,13 +133,13 @@ func TestNextLinkKeepsOptions(t *testing.T) {
 		}
 		return body
 	}
-	var fake *graphFake
-	fake = newGraphFake(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	var fake *spectest.FakeGraph
+	fake = spectest.NewFakeGraph(t, prefix, testToken, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Query().Has("$skip") {
-			writeJSON(w, http.StatusOK, page("g1", ""))
+			spectest.WriteJSON(w, http.StatusOK, page("g1", ""))
 			return
 		}
-		writeJSON(w, http.StatusOK, page("g0", fake.URL+"/deviceManagement/deviceEnrollmentConfigurations/"+configID+"/assignments?"+query))
+		spectest.WriteJSON(w, http.StatusOK, page("g0", fake.URL+specdoc.AssignmentsPath(configID)+"?"+query))
 	}))
 	c := newTestClient(t, fake)
 	opts := client.ListOptions{Top: 1, Filter: "isof(target, 'microsoft.graph.groupAssignmentTarget')", Count: true}
@@ -198,7 +200,7 @@ func ids(list ...client.Assignment) []string {
 // every page's request carries the options (the service keeps them in the
 // next link), and @odata.count is the size of the whole result.
 func TestQueryOptions(t *testing.T) {
-	fake := newGraphFake(t, newEmulator(2))
+	fake := spectest.NewFakeGraph(t, prefix, testToken, newEmulator(2))
 	c := newTestClient(t, fake)
 	if err := c.Assign(t.Context(), configID, queryStored); err != nil {
 		t.Fatal(err)

@@ -2,60 +2,33 @@ package client
 
 import (
 	"context"
-	"io"
-	"log/slog"
-	"net/http/httptest"
-	"sync"
 	"testing"
 	"time"
 
 	"golang.org/x/oauth2"
 
+	"github.com/specfirst/intune-assignments/internal/specdoc"
+	"github.com/specfirst/intune-assignments/internal/spectest"
 	"github.com/specfirst/intune-assignments/server"
 )
 
-const retryTestConfig = "8f5b2c9e-1d3a-4f6b-9c8d-2e7a1b4c5d6f_DefaultPlatformRestrictions"
-
-// sharedClock is the fake time of both the emulator and the client: the
-// client's sleeps move it on, without waiting.
-type sharedClock struct {
-	mu     sync.Mutex
-	t      time.Time
-	sleeps []time.Duration
-}
-
-func (c *sharedClock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *sharedClock) sleep(ctx context.Context, d time.Duration) error {
-	c.mu.Lock()
-	c.sleeps = append(c.sleeps, d)
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-	return ctx.Err()
-}
-
-// retryingAgainst starts the real emulator with change applied, on clk,
-// and a client whose retries sleep on clk.
-func retryingAgainst(t *testing.T, clk *sharedClock, policy RetryPolicy, change func(*server.Config)) *Client {
+// retryingAgainst starts the real emulator with change applied, on clk
+// (which the emulator and the client share), and a client whose retries
+// sleep on clk.
+func retryingAgainst(t *testing.T, clk *clock, policy RetryPolicy, change func(*server.Config)) *Client {
 	t.Helper()
 	secret := []byte("retry-test-secret")
-	cfg := server.Config{
-		BasePath: server.DefaultBasePath,
-		Auth:     server.AuthConfig{HS256Secret: secret},
-		Logger:   slog.New(slog.NewTextHandler(io.Discard, nil)),
-	}
+	cfg := spectest.Config(secret)
 	cfg.Resilience.Now = clk.now
 	change(&cfg)
-	e, err := server.New(cfg)
+	_, emulator := spectest.Emulator(t, cfg)
+	// Minted on clk, by which the emulator judges tokens, for an app, by
+	// which the intune throttle counts.
+	tok, err := server.MintToken(server.TokenOptions{Scopes: []string{specdoc.WriteScope()}, HS256Secret: secret, AppID: "app", IssuedAt: clk.now()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(e)
-	t.Cleanup(srv.Close)
-	tok, err := server.MintToken(server.TokenOptions{Scopes: []string{"DeviceManagementServiceConfig.ReadWrite.All"}, HS256Secret: secret, AppID: "app", IssuedAt: clk.now()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := New(WithBaseURL(srv.URL+server.DefaultBasePath), WithRetryPolicy(policy),
+	c, err := New(WithBaseURL(emulator.Base), WithRetryPolicy(policy),
 		WithTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: tok})))
 	if err != nil {
 		t.Fatal(err)
@@ -68,14 +41,14 @@ func retryingAgainst(t *testing.T, clk *sharedClock, policy RetryPolicy, change 
 // TestRetryObeysIntuneRetryAfter: throttled by the intune profile, the
 // client waits exactly the Retry-After it is given, then succeeds.
 func TestRetryObeysIntuneRetryAfter(t *testing.T) {
-	clk := &sharedClock{t: time.Now()}
+	clk := &clock{t: time.Now()}
 	policy := RetryPolicy{MaxAttempts: 3, MaxElapsed: time.Minute, BaseBackoff: time.Second, MaxBackoff: 4 * time.Second}
 	c := retryingAgainst(t, clk, policy, func(cfg *server.Config) {
 		cfg.Resilience.IntuneThrottle = &server.IntuneThrottleConfig{Window: 2 * time.Second, RequestsPerAppPerTenant: 1}
 	})
 	ctx := context.Background()
 	for i := range 2 {
-		if _, err := c.ListAssignmentsPage(ctx, retryTestConfig, ListOptions{}); err != nil {
+		if _, err := c.ListAssignmentsPage(ctx, spectest.ExampleConfig, ListOptions{}); err != nil {
 			t.Fatalf("list %d: %v", i, err)
 		}
 	}
@@ -89,7 +62,7 @@ func TestRetryObeysIntuneRetryAfter(t *testing.T) {
 // TestRetryBacksOffWithoutRetryAfter: injected 429 and 503 without
 // Retry-After are retried after the policy's own backoff.
 func TestRetryBacksOffWithoutRetryAfter(t *testing.T) {
-	clk := &sharedClock{t: time.Now()}
+	clk := &clock{t: time.Now()}
 	policy := RetryPolicy{MaxAttempts: 4, MaxElapsed: time.Minute, BaseBackoff: time.Second, MaxBackoff: 8 * time.Second}
 	rules, err := server.ParseFaultRules([]byte("seed: 1\nrules:\n- {match: {every: 3}, action: {status: 504, retryAfter: 0.25}}\n- {match: {operation: listAssignments, every: 1}, action: {status: 429}}\n"))
 	if err != nil {
@@ -97,7 +70,7 @@ func TestRetryBacksOffWithoutRetryAfter(t *testing.T) {
 	}
 	// Requests 1, 2: 429 without Retry-After; 3: 504 with 0.25 s; 4: 429.
 	c := retryingAgainst(t, clk, policy, func(cfg *server.Config) { cfg.Resilience.Faults = rules })
-	_, err = c.ListAssignmentsPage(context.Background(), retryTestConfig, ListOptions{})
+	_, err = c.ListAssignmentsPage(context.Background(), spectest.ExampleConfig, ListOptions{})
 	if err == nil {
 		t.Fatal("succeeded through a rule that throttles every list")
 	}

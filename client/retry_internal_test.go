@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -51,14 +52,18 @@ func TestParseRetryAfter(t *testing.T) {
 }
 
 // clock is a fake time for retryDoer: sleeping moves it on and records
-// the wait, without waiting.
+// the wait, without waiting. It is safe for concurrent use, so that an
+// emulator may read it too.
 type clock struct {
+	mu     sync.Mutex
 	t      time.Time
 	sleeps []time.Duration
 }
 
-func (c *clock) now() time.Time { return c.t }
+func (c *clock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
 func (c *clock) sleep(ctx context.Context, d time.Duration) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	c.sleeps = append(c.sleeps, d)
 	c.t = c.t.Add(d)
 	return ctx.Err()

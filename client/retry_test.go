@@ -8,20 +8,21 @@ import (
 	"time"
 
 	"github.com/specfirst/intune-assignments/client"
+	"github.com/specfirst/intune-assignments/internal/spectest"
 )
 
 // bodyCalls are calls of the operations that send a body, for checking
 // that retries replay it.
 var bodyCalls = map[string]struct {
 	call    func(context.Context, *client.Client) error
-	success reply
+	success spectest.Reply
 }{
 	"createAssignment": {
 		call: func(ctx context.Context, c *client.Client) error {
 			_, err := c.CreateAssignment(ctx, configID, client.Assignment{Target: client.GroupTarget("g1", client.IncludeFilter("f1"))})
 			return err
 		},
-		success: reply{status: http.StatusCreated, body: map[string]any{"id": "a1", "target": map[string]any{"@odata.type": "#microsoft.graph.groupAssignmentTarget", "groupId": "g1"}}},
+		success: spectest.Reply{Status: http.StatusCreated, Body: map[string]any{"id": "a1", "target": map[string]any{"@odata.type": "#microsoft.graph.groupAssignmentTarget", "groupId": "g1"}}},
 	},
 	"updateAssignment": {
 		call: func(ctx context.Context, c *client.Client) error {
@@ -29,13 +30,13 @@ var bodyCalls = map[string]struct {
 			_, err := c.UpdateAssignment(ctx, configID, assignmentID, client.AssignmentUpdate{Target: &target})
 			return err
 		},
-		success: reply{status: http.StatusOK, body: map[string]any{"id": "a1", "target": map[string]any{"@odata.type": "#microsoft.graph.allDevicesAssignmentTarget"}}},
+		success: spectest.Reply{Status: http.StatusOK, Body: map[string]any{"id": "a1", "target": map[string]any{"@odata.type": "#microsoft.graph.allDevicesAssignmentTarget"}}},
 	},
 	"assign": {
 		call: func(ctx context.Context, c *client.Client) error {
 			return c.Assign(ctx, configID, []client.Assignment{{Target: client.AllLicensedUsersTarget()}, {Target: client.ExclusionGroupTarget("g2")}})
 		},
-		success: reply{status: http.StatusNoContent},
+		success: spectest.Reply{Status: http.StatusNoContent},
 	},
 }
 
@@ -43,14 +44,14 @@ var bodyCalls = map[string]struct {
 // before its success: the call must succeed after four attempts that carry
 // the same body, the same client-request-id and the token.
 func TestRetriesReplay(t *testing.T) {
-	throttled := []reply{
-		{status: http.StatusTooManyRequests, header: map[string]string{"Retry-After": "0.01"}, body: map[string]any{"error": map[string]any{"code": "TooManyRequests", "message": "slow down"}}},
-		{status: http.StatusServiceUnavailable, header: map[string]string{"Retry-After": "0"}},
-		{status: http.StatusGatewayTimeout}, // no Retry-After: backoff
+	throttled := []spectest.Reply{
+		{Status: http.StatusTooManyRequests, Header: map[string]string{"Retry-After": "0.01"}, Body: map[string]any{"error": map[string]any{"code": "TooManyRequests", "message": "slow down"}}},
+		{Status: http.StatusServiceUnavailable, Header: map[string]string{"Retry-After": "0"}},
+		{Status: http.StatusGatewayTimeout}, // no Retry-After: backoff
 	}
 	for op, tt := range bodyCalls {
 		t.Run(op, func(t *testing.T) {
-			fake := newGraphFake(t, scripted(append(throttled, tt.success)...))
+			fake := spectest.NewFakeGraph(t, prefix, testToken, spectest.Replies(append(throttled, tt.success)...))
 			if err := tt.call(t.Context(), newTestClient(t, fake)); err != nil {
 				t.Fatal(err)
 			}
@@ -79,7 +80,7 @@ func TestRetriesReplay(t *testing.T) {
 func TestRetriedStatuses(t *testing.T) {
 	for _, status := range []int{400, 401, 403, 404, 405, 409, 413, 415, 429, 500, 501, 502, 503, 504} {
 		retried := status == 429 || status == 503 || status == 504
-		fake := newGraphFake(t, scripted(reply{status: status}, reply{status: http.StatusNoContent}))
+		fake := spectest.NewFakeGraph(t, prefix, testToken, spectest.Replies(spectest.Reply{Status: status}, spectest.Reply{Status: http.StatusNoContent}))
 		err := newTestClient(t, fake).DeleteAssignment(t.Context(), configID, assignmentID)
 		attempts := len(fake.Requests())
 		switch {
@@ -103,7 +104,7 @@ func TestRetryLimits(t *testing.T) {
 	tests := []struct {
 		name     string
 		policy   client.RetryPolicy
-		reply    reply
+		reply    spectest.Reply
 		deadline time.Duration // 0: none
 		attempts int
 		after    time.Duration // the error's RetryAfter
@@ -111,20 +112,20 @@ func TestRetryLimits(t *testing.T) {
 		{
 			name:     "MaxAttempts",
 			policy:   client.RetryPolicy{MaxAttempts: 3, MaxElapsed: time.Minute, BaseBackoff: time.Millisecond, MaxBackoff: time.Millisecond},
-			reply:    reply{status: http.StatusServiceUnavailable, header: map[string]string{"Retry-After": "0"}},
+			reply:    spectest.Reply{Status: http.StatusServiceUnavailable, Header: map[string]string{"Retry-After": "0"}},
 			attempts: 3,
 		},
 		{
 			name:     "Retry-After beyond MaxElapsed",
 			policy:   client.RetryPolicy{MaxAttempts: 5, MaxElapsed: time.Minute, BaseBackoff: time.Millisecond, MaxBackoff: time.Millisecond},
-			reply:    reply{status: http.StatusTooManyRequests, header: map[string]string{"Retry-After": "3600"}},
+			reply:    spectest.Reply{Status: http.StatusTooManyRequests, Header: map[string]string{"Retry-After": "3600"}},
 			attempts: 1,
 			after:    time.Hour,
 		},
 		{
 			name:     "Retry-After beyond the deadline",
 			policy:   client.RetryPolicy{MaxAttempts: 5, MaxElapsed: 3 * time.Hour, BaseBackoff: time.Millisecond, MaxBackoff: time.Millisecond},
-			reply:    reply{status: http.StatusServiceUnavailable, header: map[string]string{"Retry-After": "7200"}},
+			reply:    spectest.Reply{Status: http.StatusServiceUnavailable, Header: map[string]string{"Retry-After": "7200"}},
 			deadline: time.Hour,
 			attempts: 1,
 			after:    2 * time.Hour,
@@ -138,11 +139,11 @@ func TestRetryLimits(t *testing.T) {
 				ctx, cancel = context.WithTimeout(ctx, tt.deadline)
 				defer cancel()
 			}
-			fake := newGraphFake(t, scripted(tt.reply))
+			fake := spectest.NewFakeGraph(t, prefix, testToken, spectest.Replies(tt.reply))
 			err := newTestClient(t, fake, client.WithRetryPolicy(tt.policy)).DeleteAssignment(ctx, configID, assignmentID)
 			var e *client.Error
-			if !errors.As(err, &e) || e.Status != tt.reply.status || e.RetryAfter != tt.after {
-				t.Errorf("error %#v, want *client.Error %d with RetryAfter %v", err, tt.reply.status, tt.after)
+			if !errors.As(err, &e) || e.Status != tt.reply.Status || e.RetryAfter != tt.after {
+				t.Errorf("error %#v, want *client.Error %d with RetryAfter %v", err, tt.reply.Status, tt.after)
 			}
 			if got := len(fake.Requests()); got != tt.attempts {
 				t.Errorf("%d attempts, want %d", got, tt.attempts)
@@ -155,9 +156,9 @@ func TestRetryLimits(t *testing.T) {
 // Retry-After of 10 ms: the call completes only if the client waits as
 // Retry-After says (the exact waits are checked in retry_internal_test.go).
 func TestRetryAfterOverBackoff(t *testing.T) {
-	fake := newGraphFake(t, scripted(
-		reply{status: http.StatusTooManyRequests, header: map[string]string{"Retry-After": "0.01"}},
-		reply{status: http.StatusNoContent},
+	fake := spectest.NewFakeGraph(t, prefix, testToken, spectest.Replies(
+		spectest.Reply{Status: http.StatusTooManyRequests, Header: map[string]string{"Retry-After": "0.01"}},
+		spectest.Reply{Status: http.StatusNoContent},
 	))
 	slow := client.RetryPolicy{MaxAttempts: 2, MaxElapsed: 3 * time.Hour, BaseBackoff: time.Hour, MaxBackoff: time.Hour}
 	if err := newTestClient(t, fake, client.WithRetryPolicy(slow)).DeleteAssignment(t.Context(), configID, assignmentID); err != nil {
@@ -174,7 +175,7 @@ func TestRetryAfterOverBackoff(t *testing.T) {
 func TestRetryCancel(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
-	fake := newGraphFake(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	fake := spectest.NewFakeGraph(t, prefix, testToken, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Retry-After", "3600")
 		w.WriteHeader(http.StatusServiceUnavailable)
 		cancel()

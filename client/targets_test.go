@@ -1,7 +1,6 @@
 package client_test
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"reflect"
@@ -14,6 +13,7 @@ import (
 	"github.com/specfirst/intune-assignments/contract"
 	"github.com/specfirst/intune-assignments/gen"
 	"github.com/specfirst/intune-assignments/internal/specdoc"
+	"github.com/specfirst/intune-assignments/internal/spectest"
 )
 
 // TestTargetConstructors checks the JSON of each constructor, with and
@@ -46,7 +46,7 @@ func TestTargetConstructors(t *testing.T) {
 		{"configuration manager collection with include filter", client.ConfigurationManagerCollectionTarget("SMS00001", client.IncludeFilter("f6")),
 			`{"@odata.type":"#microsoft.graph.configurationManagerCollectionAssignmentTarget","collectionId":"SMS00001","deviceAndAppManagementAssignmentFilterId":"f6","deviceAndAppManagementAssignmentFilterType":"include"}`},
 	}
-	fake := newGraphFake(t, newEmulator(10))
+	fake := spectest.NewFakeGraph(t, prefix, testToken, newEmulator(10))
 	c := newTestClient(t, fake)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -67,11 +67,7 @@ func TestTargetConstructors(t *testing.T) {
 // TestTargetOf reads every discriminator value of the spec (each type with
 // and without '#') into the concrete type it names.
 func TestTargetOf(t *testing.T) {
-	doc, err := specdoc.Load(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	mapping := doc.Components.Schemas["assignmentTarget"].Value.Discriminator.Mapping
+	mapping := specdoc.Embedded().Components.Schemas["assignmentTarget"].Value.Discriminator.Mapping
 	if len(mapping) == 0 {
 		t.Fatal("the spec's assignmentTarget has no discriminator mapping")
 	}

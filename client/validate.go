@@ -13,23 +13,24 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
-	"github.com/specfirst/intune-assignments/gen"
+	"github.com/specfirst/intune-assignments/internal/specdoc"
 )
 
-// validator holds the operations of the spec embedded in package gen, which
-// check a call's arguments against their schemas before anything is sent.
-// The typed API cannot rule everything out by itself (enum fields are
-// strings, a target is raw JSON), and checking against the spec itself,
-// rather than against a copy of its rules, keeps the two from drifting
-// apart. So does taking the names from the spec and the generated code: the
-// client writes no operationId or parameter name of its own.
+// validator holds the operations of the spec (the copy compiled in, which
+// internal/specdoc walks), which check a call's arguments against their
+// schemas before anything is sent. The typed API cannot rule everything out
+// by itself (enum fields are strings, a target is raw JSON), and checking
+// against the spec itself, rather than against a copy of its rules, keeps
+// the two from drifting apart. So does taking the names from the spec and
+// the generated code: the client writes no operationId or parameter name of
+// its own.
 type validator struct {
 	ops map[string]*operation // by lower-cased operationId
 }
 
 // operation is what the client reads of one operation of the spec.
 type operation struct {
-	// id is the operationId as the spec writes it, such as "listAssignments".
+	// id is the operationId, such as "listAssignments".
 	id string
 	// path names the path parameters in the order of the path, which is the
 	// order of the generated call's arguments.
@@ -44,41 +45,31 @@ type operation struct {
 	media  string
 }
 
-// loadValidator decodes the embedded spec once per process.
+// loadValidator reads the operations of the spec once per process.
 var loadValidator = sync.OnceValues(func() (*validator, error) {
-	doc, err := gen.GetSpec()
-	if err != nil {
-		return nil, fmt.Errorf("load the spec embedded in package gen: %w", err)
-	}
 	v := &validator{ops: map[string]*operation{}}
-	for template, item := range doc.Paths.Map() {
-		for _, op := range item.Operations() {
-			if op.OperationID == "" {
-				continue // no generated call to find it by
+	for _, op := range specdoc.Operations(specdoc.Embedded()) {
+		o := &operation{id: op.OperationID, params: map[string]*openapi3.Schema{}}
+		for _, ref := range op.Parameters() {
+			if ref.Value != nil && ref.Value.Schema != nil {
+				o.params[ref.Value.Name] = ref.Value.Schema.Value
 			}
-			// oapi-codegen capitalises the operationIds of the copy it
-			// embeds; the spec writes them in lower camel case.
-			o := &operation{id: strings.ToLower(op.OperationID[:1]) + op.OperationID[1:], params: map[string]*openapi3.Schema{}}
-			for _, ref := range append(append(openapi3.Parameters{}, item.Parameters...), op.Parameters...) {
-				if ref.Value != nil && ref.Value.Schema != nil {
-					o.params[ref.Value.Name] = ref.Value.Schema.Value
-				}
-			}
-			for _, segment := range strings.Split(template, "/") {
-				if name, ok := strings.CutPrefix(segment, "{"); ok {
-					o.path = append(o.path, strings.TrimSuffix(name, "}"))
-				}
-			}
-			if op.RequestBody != nil && op.RequestBody.Value != nil {
-				if mt := op.RequestBody.Value.Content.Get("application/json"); mt != nil && mt.Schema != nil {
-					o.body = mt.Schema.Value
-				}
-			}
-			if o.status, o.media, err = success(op); err != nil {
-				return nil, fmt.Errorf("the embedded spec's %s: %w", op.OperationID, err)
-			}
-			v.ops[strings.ToLower(op.OperationID)] = o
 		}
+		for _, segment := range strings.Split(op.Path, "/") {
+			if name, ok := strings.CutPrefix(segment, "{"); ok {
+				o.path = append(o.path, strings.TrimSuffix(name, "}"))
+			}
+		}
+		if op.RequestBody != nil && op.RequestBody.Value != nil {
+			if mt := op.RequestBody.Value.Content.Get("application/json"); mt != nil && mt.Schema != nil {
+				o.body = mt.Schema.Value
+			}
+		}
+		var err error
+		if o.status, o.media, err = success(op.Operation); err != nil {
+			return nil, fmt.Errorf("the spec's %s: %w", op.OperationID, err)
+		}
+		v.ops[strings.ToLower(op.OperationID)] = o
 	}
 	return v, nil
 })
@@ -92,7 +83,7 @@ func operationOf[R any](v *validator) (*operation, error) {
 	}
 	op := v.ops[strings.ToLower(strings.TrimSuffix(t.Name(), "Response"))]
 	if op == nil {
-		return nil, fmt.Errorf("the embedded spec has no operation of gen.%s", t.Name())
+		return nil, fmt.Errorf("the spec has no operation of gen.%s", t.Name())
 	}
 	return op, nil
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/specfirst/intune-assignments/client"
 	"github.com/specfirst/intune-assignments/gen"
+	"github.com/specfirst/intune-assignments/internal/spectest"
 )
 
 // rawTarget is a target holding JSON as it is, as one decoded from
@@ -138,7 +139,7 @@ func TestInvalidInput(t *testing.T) {
 			return err
 		}},
 	}
-	fake := newGraphFake(t, scripted(reply{status: http.StatusInternalServerError}))
+	fake := spectest.NewFakeGraph(t, prefix, testToken, spectest.Replies(spectest.Reply{Status: http.StatusInternalServerError}))
 	c := newTestClient(t, fake)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -149,8 +150,8 @@ func TestInvalidInput(t *testing.T) {
 			} else if !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("error %q does not mention %q", err, tt.want)
 			}
-			if n := len(fake.Requests()) + len(fake.Invalid()); n != 0 {
-				t.Errorf("%d requests sent", n)
+			if n := len(fake.Requests()); n != 0 || fake.Invalid() != nil {
+				t.Errorf("%d valid requests sent, and these invalid ones: %v", n, fake.Invalid())
 			}
 		})
 	}
@@ -161,7 +162,7 @@ func TestInvalidInput(t *testing.T) {
 func TestPathEscaping(t *testing.T) {
 	for _, id := range []string{"a/b", "a b", "a?b#c", "100%", "%2F", "ü", "...", ".hidden", "a;b=c", "a+b"} {
 		t.Run(id, func(t *testing.T) {
-			fake := newGraphFake(t, scripted(reply{status: http.StatusNoContent}))
+			fake := spectest.NewFakeGraph(t, prefix, testToken, spectest.Replies(spectest.Reply{Status: http.StatusNoContent}))
 			if err := newTestClient(t, fake).DeleteAssignment(t.Context(), id, id); err != nil {
 				t.Fatal(err)
 			}
@@ -182,7 +183,7 @@ func TestPathEscaping(t *testing.T) {
 // TestConcurrentUse makes calls from many goroutines at once, for the race
 // detector.
 func TestConcurrentUse(t *testing.T) {
-	fake := newGraphFake(t, newEmulator(5))
+	fake := spectest.NewFakeGraph(t, prefix, testToken, newEmulator(5))
 	c := newTestClient(t, fake)
 	errs := make(chan error, 20)
 	for i := range cap(errs) {

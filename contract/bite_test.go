@@ -3,11 +3,8 @@ package contract_test
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"io"
 	"net/http"
-	"net/http/httptest"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -16,33 +13,11 @@ import (
 	"github.com/specfirst/intune-assignments/client"
 	"github.com/specfirst/intune-assignments/contract"
 	"github.com/specfirst/intune-assignments/internal/specdoc"
+	"github.com/specfirst/intune-assignments/internal/spectest"
 )
 
 // The contract checks must report a broken binding, by name: these tests
 // break each side on purpose and require the report.
-
-// dropTarget wraps a server so that JSON objects in its responses lose
-// their target.
-func dropTarget(h http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, r)
-		body := rec.Body.Bytes()
-		var obj map[string]any
-		if json.Unmarshal(body, &obj) == nil {
-			if _, ok := obj["target"]; ok {
-				delete(obj, "target")
-				body, _ = json.Marshal(obj)
-			}
-		}
-		for k, v := range rec.Header() {
-			w.Header()[k] = v
-		}
-		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
-		w.WriteHeader(rec.Code)
-		w.Write(body)
-	})
-}
 
 func TestServerCheckReportsDroppedTarget(t *testing.T) {
 	suite := loadSuite(t)
@@ -52,7 +27,8 @@ func TestServerCheckReportsDroppedTarget(t *testing.T) {
 		if err != nil {
 			return nil, err
 		}
-		return dropTarget(h), nil
+		// The server drops the target of every assignment it answers with.
+		return spectest.RewriteJSON(func(obj map[string]any) { delete(obj, "target") })(h), nil
 	}
 	checked := 0
 	for _, c := range suite.ServerCases() {
@@ -131,11 +107,7 @@ func TestCoverageGateNamesTheOperation(t *testing.T) {
 			resp.Content = openapi3.Content{"application/json": &mt}
 		}
 	}
-	cut, err := contract.New(doc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, problems := cut.Coverage()
+	_, problems := contract.New(doc).Coverage()
 	want := "getAssignment: the 200 response has no example"
 	for _, p := range problems {
 		if p == want {

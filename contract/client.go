@@ -6,13 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 
 	"golang.org/x/oauth2"
 
@@ -20,11 +17,16 @@ import (
 
 	"github.com/specfirst/intune-assignments/client"
 	"github.com/specfirst/intune-assignments/internal/specdoc"
+	"github.com/specfirst/intune-assignments/internal/spectest"
 )
 
 // fakePrefix is where the fake Graph mounts the version root, so that a
 // client that builds a wrong URL misses it and fails loudly.
 const fakePrefix = "/contract-fake/beta"
+
+// fakeToken is the bearer token the client is given, and the one the fake
+// Graph accepts.
+const fakeToken = "contract-token"
 
 // ClientCase is one replay of a response example to the typed client.
 type ClientCase struct {
@@ -110,20 +112,24 @@ func (s *Suite) RunClient(ctx context.Context, c ClientCase, opts ...ClientOptio
 }
 
 func (s *Suite) runClient(ctx context.Context, c ClientCase, opts []ClientOption) error {
-	fake := &fakeGraph{suite: s, c: c}
-	srv := httptest.NewServer(fake)
-	defer srv.Close()
+	// The fake Graph refuses a request that breaks the spec, security
+	// included, and answers one that follows it with c's example.
+	fake := spectest.StartFakeGraph(fakePrefix, fakeToken, replay(c), nil)
+	defer fake.Close()
 	cl, err := client.New(append([]ClientOption{
-		client.WithBaseURL(srv.URL + fakePrefix),
-		client.WithHTTPClient(srv.Client()),
-		client.WithTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "contract-token"})),
+		client.WithBaseURL(fake.URL),
+		client.WithHTTPClient(fake.Client),
+		client.WithTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: fakeToken})),
 		client.WithRetryPolicy(client.RetryPolicy{MaxAttempts: 1}),
 	}, opts...)...)
 	if err != nil {
 		return err
 	}
 	result, callErr := call(ctx, cl, c)
-	if err := fake.failure(); err != nil {
+	if err := fake.Invalid(); err != nil {
+		return fmt.Errorf("the client's request does not follow the spec: %w", err)
+	}
+	if err := checkSent(c, fake.Requests()); err != nil {
 		return err
 	}
 	if strings.HasPrefix(c.status, "2") {
@@ -250,80 +256,54 @@ func reencode(v any) (any, error) {
 	return out, json.Unmarshal(raw, &out)
 }
 
-// fakeGraph answers one case: it validates the request against the spec
-// (security included), compares its body with the request example, and
-// replays the response example with the headers the spec documents.
-type fakeGraph struct {
-	suite *Suite
-	c     ClientCase
-
-	mu       sync.Mutex
-	problems []string
-}
-
-func (f *fakeGraph) fail(format string, args ...any) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.problems = append(f.problems, fmt.Sprintf(format, args...))
-}
-
-func (f *fakeGraph) failure() error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if len(f.problems) == 0 {
-		return nil
+// checkSent requires the client to have called c's operation (the one it
+// is another name of, for an alias) and, for a success, to have sent the
+// request example as the body.
+func checkSent(c ClientCase, sent []spectest.Received) error {
+	if len(sent) == 0 {
+		return errors.New("the client sent no request")
 	}
-	return errors.New(strings.Join(f.problems, "\n"))
-}
-
-func (f *fakeGraph) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if !strings.HasPrefix(r.URL.Path, fakePrefix+"/") {
-		f.fail("the client sent %s %s, outside the base URL %s", r.Method, r.URL.Path, fakePrefix)
-		http.NotFound(w, r)
-		return
-	}
-	body, _ := io.ReadAll(r.Body)
-	specReq := r.Clone(r.Context())
-	specReq.URL.Path = strings.TrimPrefix(r.URL.Path, fakePrefix)
-	specReq.URL.RawPath = ""
-	specReq.RequestURI = ""
-	specReq.Body = io.NopCloser(bytes.NewReader(body))
-	route, _, err := f.suite.Router.FindRoute(specReq)
-	if err != nil {
-		f.fail("the client sent %s %s, which the spec does not know: %v", r.Method, specReq.URL.Path, err)
-	} else if want := servedBy(f.c.Op); route.Operation.OperationID != want {
-		f.fail("the client called %s, want %s", route.Operation.OperationID, want)
-	} else if err := f.suite.validateRequest(r.Context(), specReq); err != nil {
-		f.fail("the client's request does not follow the spec: %v", err)
-	}
-	if f.c.request != nil && strings.HasPrefix(f.c.status, "2") {
+	var problems []string
+	for _, r := range sent {
+		if want := servedBy(c.Op); r.Op != want {
+			problems = append(problems, fmt.Sprintf("the client called %s, want %s", r.Op, want))
+		}
+		if c.request == nil || !strings.HasPrefix(c.status, "2") {
+			continue
+		}
 		var got any
-		if err := json.Unmarshal(body, &got); err != nil {
-			f.fail("the client's body is not JSON: %v", err)
-		} else if diff := cmp.Diff(f.c.request.Value, got); diff != "" {
-			f.fail("the client's body differs from the request example (-example +sent):\n%s", diff)
+		if err := json.Unmarshal(r.Body, &got); err != nil {
+			problems = append(problems, fmt.Sprintf("the client's body is not JSON: %v", err))
+		} else if diff := cmp.Diff(c.request.Value, got); diff != "" {
+			problems = append(problems, fmt.Sprintf("the client's body differs from the request example (-example +sent):\n%s", diff))
 		}
 	}
-	f.reply(w)
+	if len(problems) > 0 {
+		return errors.New(strings.Join(problems, "\n"))
+	}
+	return nil
 }
 
-func (f *fakeGraph) reply(w http.ResponseWriter) {
-	code, _ := strconv.Atoi(f.c.status)
-	if doc := f.c.Op.Response(f.c.status); doc != nil {
-		for name, h := range doc.Headers {
-			w.Header().Set(name, fmt.Sprint(h.Value.Example))
+// replay answers with c's response example and the headers the spec
+// documents for it.
+func replay(c ClientCase) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		code, _ := strconv.Atoi(c.status)
+		if doc := c.Op.Response(c.status); doc != nil {
+			for name, h := range doc.Headers {
+				w.Header().Set(name, fmt.Sprint(h.Value.Example))
+			}
 		}
-	}
-	w.Header().Set("request-id", "6f1d3c2b-0000-4000-8000-00000000c0de")
-	if f.c.response == nil {
+		if c.response == nil {
+			w.WriteHeader(code)
+			return
+		}
+		if rid, ok := lookup(c.response.Value, "error/innerError/request-id"); ok {
+			w.Header().Set("request-id", fmt.Sprint(rid))
+		}
+		raw, _ := json.Marshal(c.response.Value) // for text/plain, a number's JSON is its text
+		w.Header().Set("Content-Type", c.Op.ResponseMediaType(c.status))
 		w.WriteHeader(code)
-		return
-	}
-	if rid, ok := lookup(f.c.response.Value, "error/innerError/request-id"); ok {
-		w.Header().Set("request-id", fmt.Sprint(rid))
-	}
-	raw, _ := json.Marshal(f.c.response.Value) // for text/plain, a number's JSON is its text
-	w.Header().Set("Content-Type", f.c.Op.ResponseMediaType(f.c.status))
-	w.WriteHeader(code)
-	w.Write(raw)
+		_, _ = w.Write(raw)
+	})
 }

@@ -8,11 +8,12 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"github.com/specfirst/intune-assignments/internal/spectest"
 )
 
 // LiveConfig says how to run the server-direction cases against a server
@@ -36,7 +37,8 @@ type LiveConfig struct {
 	// AllowAssign runs the cases that replace the configuration's whole
 	// set of assignments; the set is saved first and restored after each.
 	AllowAssign bool
-	// HTTPClient sends the requests; nil means http.DefaultClient.
+	// HTTPClient sends the requests, through the run's rate limit and
+	// retries; nil means http.DefaultClient.
 	HTTPClient *http.Client
 	// Rate limits the requests per second; 0 does not limit them.
 	Rate float64
@@ -75,10 +77,10 @@ type Result struct {
 
 // LiveRun runs cases against one live server and undoes what they changed.
 type LiveRun struct {
-	suite   *Suite
-	cfg     LiveConfig
-	limiter *rate.Limiter
-	log     io.Writer
+	suite  *Suite
+	cfg    LiveConfig
+	driver *spectest.Driver // through a pacer
+	log    io.Writer
 
 	fresh   bool             // the configuration held no assignment at the start
 	saved   []map[string]any // its assignments at the start, when assign cases run
@@ -104,34 +106,28 @@ func (s *Suite) NewLiveRun(cfg LiveConfig) (*LiveRun, error) {
 	if cfg.RequestTimeout == 0 {
 		cfg.RequestTimeout = time.Minute
 	}
-	l := &LiveRun{suite: s, cfg: cfg, log: cfg.Log}
-	if l.log == nil {
-		l.log = io.Discard
+	p := &pacer{next: cfg.HTTPClient.Transport, retries: cfg.Retries, maxWait: cfg.MaxRetryWait, timeout: cfg.RequestTimeout}
+	if p.next == nil {
+		p.next = http.DefaultTransport
 	}
 	if cfg.Rate > 0 {
-		l.limiter = rate.NewLimiter(rate.Limit(cfg.Rate), 1)
+		p.limiter = rate.NewLimiter(rate.Limit(cfg.Rate), 1)
+	}
+	hc := *cfg.HTTPClient
+	hc.Transport = p
+	l := &LiveRun{suite: s, cfg: cfg, driver: &spectest.Driver{Base: cfg.BaseURL, Client: &hc}, log: cfg.Log}
+	if l.log == nil {
+		l.log = io.Discard
 	}
 	return l, nil
 }
 
-func (l *LiveRun) base() string         { return l.cfg.BaseURL }
-func (l *LiveRun) client() *http.Client { return l.cfg.HTTPClient }
-
-func (l *LiveRun) token(scopes ...string) (string, error) {
-	if len(scopes) == 1 && scopes[0] == scopeNone {
-		return l.cfg.NarrowToken, nil
-	}
-	return l.cfg.Token, nil
-}
-
-func (l *LiveRun) created(id string) { l.pending = append(l.pending, id) }
-
-func (l *LiveRun) deleted(id string) {
-	for i, p := range l.pending {
-		if p == id {
-			l.pending = append(l.pending[:i], l.pending[i+1:]...)
-			return
-		}
+// newRun is the run of a case, or of the run's own requests, against the
+// live server.
+func (l *LiveRun) newRun() *serverRun {
+	return &serverRun{
+		suite: l.suite, d: l.driver, config: l.cfg.ConfigID, token: l.cfg.Token, narrow: l.cfg.NarrowToken,
+		maxBody: l.cfg.MaxBodyBytes, writes: l.cfg.AllowWrites, fresh: l.fresh,
 	}
 }
 
@@ -211,7 +207,7 @@ func (l *LiveRun) Run(ctx context.Context, cases []Case, report func(Result)) (r
 
 func (l *LiveRun) runOne(ctx context.Context, c Case, res *Result) {
 	start := time.Now()
-	r := &serverRun{suite: l.suite, live: l, op: c.Op, maxBody: l.cfg.MaxBodyBytes, token: l.token, fresh: l.fresh}
+	r := l.newRun()
 	if c.Access == Assign {
 		l.dirty = true
 	}
@@ -220,9 +216,10 @@ func (l *LiveRun) runOne(ctx context.Context, c Case, res *Result) {
 	// starts from the configuration as it was.
 	undo := context.WithoutCancel(ctx)
 	var cleanErrs []error
-	for _, id := range append([]string(nil), r.created...) {
+	for _, id := range r.created {
 		if derr := l.delete(undo, id); derr != nil {
 			cleanErrs = append(cleanErrs, derr)
+			l.pending = append(l.pending, id) // for the clean-up at the end
 		}
 	}
 	if c.Access == Assign {
@@ -263,9 +260,12 @@ func (l *LiveRun) plan(writes, assigns, existing int) {
 // saved set if an assign may have changed it.
 func (l *LiveRun) cleanUp(ctx context.Context) error {
 	var errs []error
-	for _, id := range append([]string(nil), l.pending...) {
+	pending := l.pending
+	l.pending = nil
+	for _, id := range pending {
 		if err := l.delete(ctx, id); err != nil {
 			errs = append(errs, err)
+			l.pending = append(l.pending, id)
 		} else {
 			fmt.Fprintf(l.log, "clean-up: deleted assignment %s\n", id)
 		}
@@ -285,43 +285,31 @@ func (l *LiveRun) cleanUp(ctx context.Context) error {
 
 // delete removes an assignment the run created; a 404 means it is gone.
 func (l *LiveRun) delete(ctx context.Context, id string) error {
-	op, err := l.suite.operation("deleteAssignment")
-	if err != nil {
-		return err
-	}
-	r := &serverRun{suite: l.suite, live: l, op: op, token: l.token}
-	r.start(NoFault)
-	res, err := r.do(ctx, request{op: op, itemID: id, validate: true})
+	res, err := l.newRun().callID(ctx, "deleteAssignment", id, nil, nil)
 	if err != nil {
 		return fmt.Errorf("delete assignment %s: %w", id, err)
 	}
-	if res.status != http.StatusNoContent && res.status != http.StatusNotFound {
-		return fmt.Errorf("delete assignment %s: status %d: %s", id, res.status, res.body)
+	if res.Status != http.StatusNoContent && res.Status != http.StatusNotFound {
+		return fmt.Errorf("delete assignment %s: status %d: %s", id, res.Status, res.Body)
 	}
-	l.deleted(id)
 	return nil
 }
 
 // restore gives the configuration back its saved assignments and checks
 // that it holds them.
 func (l *LiveRun) restore(ctx context.Context) error {
-	op, err := l.suite.operation("assign")
-	if err != nil {
-		return err
-	}
 	items := make([]any, len(l.saved))
 	for i, a := range l.saved {
 		items[i] = a
 	}
-	r := &serverRun{suite: l.suite, live: l, op: op, token: l.token}
-	r.start(NoFault)
+	r := l.newRun()
 	body := map[string]any{"enrollmentConfigurationAssignments": items}
-	res, err := r.do(ctx, request{op: op, body: body, validate: true})
+	res, err := r.callID(ctx, "assign", "", nil, body)
 	if err != nil {
 		return fmt.Errorf("restore the assignments: %w", err)
 	}
-	if res.status != http.StatusOK && res.status != http.StatusNoContent {
-		return fmt.Errorf("restore the assignments: status %d: %s", res.status, res.body)
+	if res.Status != http.StatusOK && res.Status != http.StatusNoContent {
+		return fmt.Errorf("restore the assignments: status %d: %s", res.Status, res.Body)
 	}
 	if err := r.checkState(ctx, body); err != nil {
 		return fmt.Errorf("restore the assignments: %w", err)
@@ -333,27 +321,22 @@ func (l *LiveRun) restore(ctx context.Context) error {
 // listAll reads every assignment of the configuration, following
 // @odata.nextLink.
 func (l *LiveRun) listAll(ctx context.Context) ([]map[string]any, error) {
-	op, err := l.suite.operation("listAssignments")
-	if err != nil {
-		return nil, err
-	}
-	r := &serverRun{suite: l.suite, live: l, op: op, token: l.token}
-	r.start(NoFault)
+	r := l.newRun()
 	var all []map[string]any
-	q := request{op: op, query: url.Values{"$top": {"999"}}, validate: true}
+	query := url.Values{"$top": {"999"}}
 	for page := 0; ; page++ {
-		res, err := r.do(ctx, q)
+		res, err := r.callID(ctx, "listAssignments", "", query, nil)
 		if err != nil {
 			return nil, err
 		}
-		if res.status != http.StatusOK {
-			return nil, fmt.Errorf("status %d: %s", res.status, res.body)
+		if res.Status != http.StatusOK {
+			return nil, fmt.Errorf("status %d: %s", res.Status, res.Body)
 		}
 		var body struct {
 			Value    []map[string]any `json:"value"`
 			NextLink string           `json:"@odata.nextLink"`
 		}
-		if err := json.Unmarshal(res.body, &body); err != nil {
+		if err := json.Unmarshal(res.Body, &body); err != nil {
 			return nil, err
 		}
 		all = append(all, body.Value...)
@@ -364,73 +347,6 @@ func (l *LiveRun) listAll(ctx context.Context) ([]map[string]any, error) {
 		if err != nil {
 			return nil, fmt.Errorf("@odata.nextLink %q: %w", body.NextLink, err)
 		}
-		q.query = next.Query()
+		query = next.Query()
 	}
-}
-
-// send sends the request newReq builds, at the configured rate, retrying a
-// 429 or 503 after its Retry-After. Once ctx is done no request is sent;
-// a request already sent runs to its end, so that its effect is known.
-func (l *LiveRun) send(ctx context.Context, newReq func(context.Context) (*http.Request, error)) (*http.Response, error) {
-	for attempt := 0; ; attempt++ {
-		if err := ctx.Err(); err != nil {
-			return nil, fmt.Errorf("not sent: %w", err)
-		}
-		if l.limiter != nil {
-			if err := l.limiter.Wait(ctx); err != nil {
-				return nil, fmt.Errorf("not sent: %w", err)
-			}
-		}
-		reqCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), l.cfg.RequestTimeout)
-		req, err := newReq(reqCtx)
-		if err != nil {
-			cancel()
-			return nil, err
-		}
-		resp, err := l.cfg.HTTPClient.Do(req)
-		if err != nil {
-			cancel()
-			return nil, err
-		}
-		resp.Body = cancelOnClose{resp.Body, cancel}
-		wait, ok := retryAfter(resp, time.Now())
-		if attempt >= l.cfg.Retries || !ok || wait > l.cfg.MaxRetryWait {
-			return resp, nil
-		}
-		io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return nil, fmt.Errorf("waiting %v to retry after %s: %w", wait, resp.Status, ctx.Err())
-		case <-t.C:
-		}
-	}
-}
-
-// retryAfter is the wait a 429 or 503 asks for.
-func retryAfter(resp *http.Response, now time.Time) (time.Duration, bool) {
-	if resp.StatusCode != http.StatusTooManyRequests && resp.StatusCode != http.StatusServiceUnavailable {
-		return 0, false
-	}
-	v := strings.TrimSpace(resp.Header.Get("Retry-After"))
-	if secs, err := strconv.ParseFloat(v, 64); err == nil && secs >= 0 {
-		return time.Duration(secs * float64(time.Second)), true
-	}
-	if at, err := http.ParseTime(v); err == nil {
-		return max(at.Sub(now), 0), true
-	}
-	return 0, false
-}
-
-type cancelOnClose struct {
-	io.ReadCloser
-	cancel context.CancelFunc
-}
-
-func (c cancelOnClose) Close() error {
-	err := c.ReadCloser.Close()
-	c.cancel()
-	return err
 }

@@ -2,10 +2,9 @@ package contract_test
 
 import (
 	"bytes"
+	"cmp"
 	"context"
-	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -14,40 +13,37 @@ import (
 
 	"github.com/specfirst/intune-assignments/contract"
 	"github.com/specfirst/intune-assignments/internal/specdoc"
+	"github.com/specfirst/intune-assignments/internal/spectest"
 	"github.com/specfirst/intune-assignments/server"
 )
 
-const liveConfig = "8f5b2c9e-1d3a-4f6b-9c8d-2e7a1b4c5d6f_DefaultPlatformRestrictions"
+const liveConfig = spectest.ExampleConfig
 
 // liveEmulator is the emulator on a loopback listener with its store at
 // hand, behind an optional hook that sees (and may answer) each request.
 type liveEmulator struct {
-	t     *testing.T
 	store *server.MemStore
 	srv   *httptest.Server
 
 	mu   sync.Mutex
-	hook func(r *http.Request, body []byte) (status int, handled bool)
-	seen []string // "METHOD path" of every request
+	hook func(r *http.Request) (status int, handled bool)
+	seen []string // "METHOD path auth=..." of every request after the seed
 }
 
-func newLiveEmulator(t *testing.T) *liveEmulator {
+// newLiveEmulator starts the emulator and stores the seed through its API,
+// as any caller would.
+func newLiveEmulator(t *testing.T, seed ...string) *liveEmulator {
 	t.Helper()
-	var ids []string
-	for _, c := range server.DefaultConfigurations() {
-		ids = append(ids, c.ID)
-	}
-	e := &liveEmulator{t: t, store: server.NewMemStore(ids)}
-	h, err := server.New(server.Config{
-		BasePath: server.DefaultBasePath,
-		Store:    e.store,
-		Auth:     server.AuthConfig{HS256Secret: secret},
-		Logger:   slog.New(slog.NewTextHandler(io.Discard, nil)),
-	})
+	e := &liveEmulator{store: spectest.MemStore()}
+	cfg := spectest.Config(secret)
+	cfg.Store = e.store
+	h, err := server.NewEcho(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	e.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// The body is read whole first: a server that stops reading an
+		// oversized one makes its connection linger half a second at Close.
 		body, _ := io.ReadAll(r.Body)
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		e.mu.Lock()
@@ -55,70 +51,37 @@ func newLiveEmulator(t *testing.T) *liveEmulator {
 		hook := e.hook
 		e.mu.Unlock()
 		if hook != nil {
-			if status, handled := hook(r, body); handled {
-				w.Header().Set("request-id", "injected")
+			if status, handled := hook(r); handled {
+				// An injected failure, with Graph's correlation headers.
+				w.Header().Set("request-id", spectest.FakeRequestID)
+				w.Header().Set("client-request-id", cmp.Or(r.Header.Get("client-request-id"), spectest.FakeRequestID))
 				if status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable {
 					w.Header().Set("Retry-After", "0")
 				}
-				w.Header().Set("Content-Type", "application/json")
-				w.WriteHeader(status)
-				io.WriteString(w, `{"error":{"code":"injected","message":"injected failure"}}`)
+				spectest.WriteGraphError(w, r, status, "injected failure")
 				return
 			}
 		}
 		h.ServeHTTP(w, r)
 	}))
 	t.Cleanup(e.srv.Close)
+	d := &spectest.Driver{Base: e.srv.URL + server.DefaultBasePath, Client: e.srv.Client()}
+	if err := spectest.Seed(context.Background(), d, spectest.Token(t, secret, specdoc.WriteScope()), liveConfig, seed...); err != nil {
+		t.Fatal(err)
+	}
+	e.seen = nil
 	return e
 }
 
-func (e *liveEmulator) token(t *testing.T, scopes ...string) string {
-	t.Helper()
-	tok, err := server.MintToken(server.TokenOptions{Scopes: scopes, HS256Secret: secret})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tok
-}
-
-// seed stores assignments through the API, as any caller would.
-func (e *liveEmulator) seed(t *testing.T, bodies ...string) {
-	t.Helper()
-	for _, body := range bodies {
-		req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/beta"+specdoc.AssignmentsPath(liveConfig), strings.NewReader(body))
-		req.Header.Set("Authorization", "Bearer "+e.token(t, specdoc.WriteScope()))
-		req.Header.Set("Content-Type", "application/json")
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusCreated {
-			t.Fatalf("seed: status %d", resp.StatusCode)
-		}
-	}
-}
-
-// state is the configuration's assignments as JSON, straight from the store.
-func (e *liveEmulator) state(t *testing.T) string {
-	t.Helper()
-	all, _, err := e.store.List(context.Background(), liveConfig, 0, server.MaxPageSize)
-	if err != nil {
-		t.Fatal(err)
-	}
-	raw, err := json.Marshal(all)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(raw)
-}
+// state is the configuration's assignments, straight from the store.
+func (e *liveEmulator) state(t *testing.T) string { return spectest.Snapshot(t, e.store, liveConfig) }
 
 func (e *liveEmulator) config(t *testing.T, writes, assign bool) contract.LiveConfig {
 	return contract.LiveConfig{
-		BaseURL:      e.srv.URL + "/beta",
+		BaseURL:      e.srv.URL + server.DefaultBasePath,
 		ConfigID:     liveConfig,
-		Token:        e.token(t, specdoc.WriteScope()),
-		NarrowToken:  e.token(t, "User.Read"),
+		Token:        spectest.Token(t, secret, specdoc.WriteScope()),
+		NarrowToken:  spectest.Token(t, secret, "User.Read"),
 		MaxBodyBytes: server.DefaultMaxBodyBytes,
 		AllowWrites:  writes,
 		AllowAssign:  assign,
@@ -156,9 +119,7 @@ func TestLiveRunAgainstEmulator(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := newLiveEmulator(t)
-			e.seed(t, tt.seed...)
-			e.seen = nil
+			e := newLiveEmulator(t, tt.seed...)
 			before := e.state(t)
 			run, err := suite.NewLiveRun(e.config(t, tt.writes, tt.assgn))
 			if err != nil {
@@ -217,30 +178,30 @@ func TestLiveRunUndoesItsChanges(t *testing.T) {
 		name string
 		// hook returns true to cancel the run at this request; status is
 		// the injected answer, 0 to let the emulator answer.
-		hook       func(n map[string]int, r *http.Request, body []byte) (cancel bool, status int)
+		hook       func(n map[string]int, r *http.Request) (cancel bool, status int)
 		wantFailed bool
 	}{
 		{
 			name: "interrupted at the first assign",
-			hook: func(n map[string]int, r *http.Request, _ []byte) (bool, int) {
+			hook: func(n map[string]int, r *http.Request) (bool, int) {
 				return isAssign(r) && n["assign"] == 1, 0
 			},
 		},
 		{
 			name: "interrupted at the third assign, a case in the middle",
-			hook: func(n map[string]int, r *http.Request, _ []byte) (bool, int) {
+			hook: func(n map[string]int, r *http.Request) (bool, int) {
 				return isAssign(r) && n["assign"] == 3, 0
 			},
 		},
 		{
 			name: "interrupted at a create",
-			hook: func(n map[string]int, r *http.Request, _ []byte) (bool, int) {
+			hook: func(n map[string]int, r *http.Request) (bool, int) {
 				return isCreate(r) && n["create"] == 4, 0
 			},
 		},
 		{
 			name: "the server fails an assign case in the middle",
-			hook: func(n map[string]int, r *http.Request, body []byte) (bool, int) {
+			hook: func(n map[string]int, r *http.Request) (bool, int) {
 				if isAssign(r) && n["assign"] == 3 {
 					return false, http.StatusInternalServerError
 				}
@@ -250,7 +211,7 @@ func TestLiveRunUndoesItsChanges(t *testing.T) {
 		},
 		{
 			name: "the server fails a restore once",
-			hook: func(n map[string]int, r *http.Request, body []byte) (bool, int) {
+			hook: func(n map[string]int, r *http.Request) (bool, int) {
 				if isAssign(r) && n["assign"] == 2 {
 					return false, http.StatusBadGateway
 				}
@@ -260,7 +221,7 @@ func TestLiveRunUndoesItsChanges(t *testing.T) {
 		},
 		{
 			name: "the server fails a clean-up delete once",
-			hook: func(n map[string]int, r *http.Request, _ []byte) (bool, int) {
+			hook: func(n map[string]int, r *http.Request) (bool, int) {
 				if r.Method == http.MethodDelete && n["delete"] == 1 {
 					return false, http.StatusBadGateway
 				}
@@ -271,13 +232,12 @@ func TestLiveRunUndoesItsChanges(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := newLiveEmulator(t)
-			e.seed(t, seedBodies...)
+			e := newLiveEmulator(t, seedBodies...)
 			before := e.state(t)
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			counts := map[string]int{}
-			e.hook = func(r *http.Request, body []byte) (int, bool) {
+			e.hook = func(r *http.Request) (int, bool) {
 				if !strings.Contains(r.Header.Get("Authorization"), "Bearer") || !strings.Contains(r.URL.Path, liveConfig) {
 					return 0, false
 				}
@@ -289,7 +249,7 @@ func TestLiveRunUndoesItsChanges(t *testing.T) {
 				case r.Method == http.MethodDelete:
 					counts["delete"]++
 				}
-				stop, status := tt.hook(counts, r, body)
+				stop, status := tt.hook(counts, r)
 				if stop {
 					cancel()
 				}
@@ -326,31 +286,36 @@ func TestLiveRunUndoesItsChanges(t *testing.T) {
 }
 
 // TestLiveRunHonoursRetryAfter: a 429 or 503 with Retry-After is retried,
-// up to the configured number of times, and never fails a case by itself.
+// body and all, up to the configured number of times, and never fails a
+// case by itself.
 func TestLiveRunHonoursRetryAfter(t *testing.T) {
+	const list, create = "listAssignments/server/firstPage", "createAssignment/server/group"
 	tests := []struct {
 		name       string
+		run        string // the case
+		method     string // of the requests refused
 		status     int
 		throttled  int // how many requests in a row are refused
 		retries    int
 		wantFailed bool
 	}{
-		{name: "429 once", status: http.StatusTooManyRequests, throttled: 1, retries: 2},
-		{name: "503 twice", status: http.StatusServiceUnavailable, throttled: 2, retries: 2},
-		{name: "more 429s than retries", status: http.StatusTooManyRequests, throttled: 3, retries: 2, wantFailed: true},
+		{name: "429 once", run: list, method: http.MethodGet, status: http.StatusTooManyRequests, throttled: 1, retries: 2},
+		{name: "503 twice", run: list, method: http.MethodGet, status: http.StatusServiceUnavailable, throttled: 2, retries: 2},
+		{name: "more 429s than retries", run: list, method: http.MethodGet, status: http.StatusTooManyRequests, throttled: 3, retries: 2, wantFailed: true},
+		{name: "429 to a create", run: create, method: http.MethodPost, status: http.StatusTooManyRequests, throttled: 1, retries: 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newLiveEmulator(t)
 			refused := 0
-			e.hook = func(r *http.Request, _ []byte) (int, bool) {
-				if refused < tt.throttled {
+			e.hook = func(r *http.Request) (int, bool) {
+				if r.Method == tt.method && refused < tt.throttled {
 					refused++
 					return tt.status, true
 				}
 				return 0, false
 			}
-			cfg := e.config(t, false, false)
+			cfg := e.config(t, tt.method != http.MethodGet, false)
 			cfg.Retries, cfg.Rate = tt.retries, 1000
 			run, err := suite.NewLiveRun(cfg)
 			if err != nil {
@@ -358,7 +323,7 @@ func TestLiveRunHonoursRetryAfter(t *testing.T) {
 			}
 			var cases []contract.Case
 			for _, c := range suite.ServerCases() {
-				if c.Name == "listAssignments/server/firstPage" {
+				if c.Name == tt.run {
 					cases = append(cases, c)
 				}
 			}

@@ -1,5 +1,5 @@
 // Package gen holds the bindings generated from openapi/openapi.yaml: in Go,
-// the models, the strict echo server interface, the client and the embedded spec;
+// the models, the strict echo server interface and the client;
 // in ts/, the TypeScript types (openapi-typescript) that openapi-fetch is typed with;
 // and docs.gen.html, the API reference page that the emulator serves at /docs.
 // Do not edit the *.gen.* files; change the spec and run `make generate`.
@@ -8,7 +8,6 @@ package gen
 //go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config types.cfg.yaml ../openapi/openapi.yaml
 //go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config server.cfg.yaml ../openapi/openapi.yaml
 //go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config client.cfg.yaml ../openapi/openapi.yaml
-//go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config spec.cfg.yaml ../openapi/openapi.yaml
 
 // openapi-typescript is pinned in package-lock.json; `make generate` installs it first.
 //go:generate ../node_modules/.bin/openapi-typescript ../openapi/openapi.yaml --output ts/schema.gen.ts

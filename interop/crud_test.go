@@ -7,8 +7,6 @@ import (
 	"github.com/microsoftgraph/msgraph-beta-sdk-go/models"
 )
 
-const assignmentType = "#microsoft.graph.enrollmentConfigurationAssignment"
-
 // TestCreateAndGetEachTarget creates an assignment to each target type,
 // with @odata.type spelled as the SDK sends it ('#') and bare, and checks
 // that the create's answer and a get both decode into the SDK's own type
@@ -34,8 +32,8 @@ func TestCreateAndGetEachTarget(t *testing.T) {
 				}
 				created := g.create(t, configuration, spelling.build(kind, key), "")
 				checkTarget(t, "create", created.GetTarget(), kind, key)
-				if got := deref(created.GetOdataType()); got != assignmentType {
-					t.Errorf("create: @odata.type %q; want %q", got, assignmentType)
+				if got := deref(created.GetOdataType()); got != spec.assignmentType {
+					t.Errorf("create: @odata.type %q; want %q", got, spec.assignmentType)
 				}
 
 				got, err := g.assignments(configuration).ByEnrollmentConfigurationAssignmentId(*created.GetId()).Get(t.Context(), nil)

@@ -21,13 +21,6 @@ import (
 
 var emulatorFlag = flag.String("emulator", "", "path of a built intune-emulator (default: $INTUNE_EMULATOR_BIN)")
 
-// The scopes of the two tokens the tests use: writes need ReadWrite.All, and
-// a Read.All token is refused every write with 403.
-const (
-	readWriteScope = "DeviceManagementServiceConfig.ReadWrite.All"
-	readOnlyScope  = "DeviceManagementServiceConfig.Read.All"
-)
-
 // configurationCount is how many deviceEnrollmentConfigurations the
 // emulator is given: one for each test that writes, so that no test sees
 // another's assignments and a list can be checked for exactly what its test
@@ -47,9 +40,15 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// runWithEmulator starts the emulator, runs the tests against it and stops
-// it, reporting an emulator that could not start or did not stop cleanly.
+// runWithEmulator reads the spec's facts, starts the emulator, runs the
+// tests against it and stops it, reporting a fact the spec does not state
+// and an emulator that could not start or did not stop cleanly.
 func runWithEmulator(m *testing.M) (int, error) {
+	facts, err := loadSpecFacts(specPath)
+	if err != nil {
+		return 0, err
+	}
+	spec = facts
 	bin := *emulatorFlag
 	if bin == "" {
 		bin = os.Getenv("INTUNE_EMULATOR_BIN")
@@ -88,8 +87,8 @@ type emulator struct {
 	waitErr error         // the process's exit, valid once exited is closed
 
 	baseURL   string // http://127.0.0.1:PORT/beta
-	readWrite string // a token with readWriteScope
-	readOnly  string // a token with readOnlyScope
+	readWrite string // a token with spec.readWriteScope
+	readOnly  string // a token with spec.readOnlyScope
 
 	configurations []string
 	used           atomic.Int32
@@ -155,8 +154,8 @@ func startEmulator(bin, dir, logPath string) (*emulator, error) {
 		return nil, fmt.Errorf("the emulator did not log its address within 30s: %s", readLog(logPath))
 	}
 
-	if e.readWrite, err = mintToken(bin, env, readWriteScope); err == nil {
-		e.readOnly, err = mintToken(bin, env, readOnlyScope)
+	if e.readWrite, err = mintToken(bin, env, spec.readWriteScope); err == nil {
+		e.readOnly, err = mintToken(bin, env, spec.readOnlyScope)
 	}
 	if err != nil {
 		_ = e.stop()

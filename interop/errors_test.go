@@ -44,6 +44,6 @@ func TestErrorsAreODataErrors(t *testing.T) {
 func TestReadOnlyTokenReads(t *testing.T) {
 	g := newGraph(t, emu.readOnly)
 	if _, err := g.assignments(newConfiguration(t)).Get(t.Context(), nil); err != nil {
-		t.Fatalf("list with %s: %s", readOnlyScope, describeError(err))
+		t.Fatalf("list with %s: %s", spec.readOnlyScope, describeError(err))
 	}
 }

@@ -2,9 +2,11 @@ package server_test
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/specfirst/intune-assignments/internal/specdoc"
+	"github.com/specfirst/intune-assignments/internal/spectest"
 	"github.com/specfirst/intune-assignments/server"
 )
 
@@ -13,12 +15,12 @@ import (
 // permissions its page lists.
 func TestTokensAccepted(t *testing.T) {
 	emu := startEmulator(t)
-	list := request{method: http.MethodGet, path: assignmentsPath(knownConfig)}
-	create := request{method: http.MethodPost, path: assignmentsPath(knownConfig), body: seedBody(t, "seed-create-request.json")}
+	list := spectest.Request{Method: http.MethodGet, Path: assignmentsPath(knownConfig)}
+	create := spectest.Request{Method: http.MethodPost, Path: assignmentsPath(knownConfig), Body: seedBody(t, "seed-create-request.json")}
 	tests := []struct {
 		name string
 		tok  server.TokenOptions
-		req  request
+		req  spectest.Request
 		want int
 	}{
 		{"HS256", server.TokenOptions{Scopes: []string{readWrite}}, list, http.StatusOK},
@@ -30,9 +32,9 @@ func TestTokensAccepted(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tt.req.token = token(t, tt.tok)
-			if resp := emu.do(t, tt.req); resp.status != tt.want {
-				t.Errorf("status %d, want %d: %s", resp.status, tt.want, resp.body)
+			tt.req.Token = token(t, tt.tok)
+			if resp := emu.do(t, tt.req); resp.Status != tt.want {
+				t.Errorf("status %d, want %d: %s", resp.Status, tt.want, resp.Body)
 			}
 		})
 	}
@@ -43,12 +45,12 @@ func TestTokensAccepted(t *testing.T) {
 // current Graph pages list.
 func TestAppPermissions(t *testing.T) {
 	emu := startEmulator(t, func(c *server.Config) { c.Auth.AllowAppPermissions = true })
-	list := request{method: http.MethodGet, path: assignmentsPath(knownConfig)}
-	create := request{method: http.MethodPost, path: assignmentsPath(knownConfig), body: seedBody(t, "seed-create-request.json")}
+	list := spectest.Request{Method: http.MethodGet, Path: assignmentsPath(knownConfig)}
+	create := spectest.Request{Method: http.MethodPost, Path: assignmentsPath(knownConfig), Body: seedBody(t, "seed-create-request.json")}
 	tests := []struct {
 		name    string
 		roles   []string
-		req     request
+		req     spectest.Request
 		want    int
 		message string
 	}{
@@ -61,17 +63,17 @@ func TestAppPermissions(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tt.req.token = token(t, server.TokenOptions{Roles: tt.roles})
+			tt.req.Token = token(t, server.TokenOptions{Roles: tt.roles})
 			resp := emu.do(t, tt.req)
 			if tt.want == http.StatusForbidden {
 				ge := checkGraphError(t, resp, tt.want, "Forbidden")
-				if !contains(ge.Error.Message, tt.message) {
+				if !strings.Contains(ge.Error.Message, tt.message) {
 					t.Errorf("message %q, want it to contain %q", ge.Error.Message, tt.message)
 				}
 				return
 			}
-			if resp.status != tt.want {
-				t.Errorf("status %d, want %d: %s", resp.status, tt.want, resp.body)
+			if resp.Status != tt.want {
+				t.Errorf("status %d, want %d: %s", resp.Status, tt.want, resp.Body)
 			}
 		})
 	}
@@ -82,7 +84,7 @@ func TestAppPermissions(t *testing.T) {
 func TestAuthConfigNeedsAKey(t *testing.T) {
 	cfg := testConfig(&syncBuffer{})
 	cfg.Auth = server.AuthConfig{}
-	if _, err := server.New(cfg); err == nil {
+	if _, err := server.NewEcho(cfg); err == nil {
 		t.Fatal("New without a token key succeeded")
 	}
 }
@@ -92,12 +94,8 @@ func TestAuthConfigNeedsAKey(t *testing.T) {
 // its permission: every one is refused, so no operation was registered
 // without the authentication and validation chain.
 func TestEveryOperationIsGuarded(t *testing.T) {
-	sr, err := spec()
-	if err != nil {
-		t.Fatal(err)
-	}
 	emu := startEmulator(t)
-	ops := specdoc.Operations(sr.doc)
+	ops := specdoc.Operations(spectest.Spec().Doc)
 	if len(ops) == 0 {
 		t.Fatal("the spec has no operations")
 	}
@@ -107,12 +105,12 @@ func TestEveryOperationIsGuarded(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			req := request{method: op.Method, path: "/beta" + path}
+			req := spectest.Request{Method: op.Method, Path: "/beta" + path}
 			if exs := op.RequestExamples(); len(exs) > 0 {
-				req.body = exs[0].Value
+				req.Body = exs[0].Value
 			}
 			checkGraphError(t, emu.do(t, req), http.StatusUnauthorized, "InvalidAuthenticationToken")
-			req.token = token(t, server.TokenOptions{Scopes: []string{"User.Read"}})
+			req.Token = token(t, server.TokenOptions{Scopes: []string{"User.Read"}})
 			checkGraphError(t, emu.do(t, req), http.StatusForbidden, "Forbidden")
 		})
 	}
@@ -121,12 +119,12 @@ func TestEveryOperationIsGuarded(t *testing.T) {
 // TestContentTypeParameters accepts JSON with a charset parameter.
 func TestContentTypeParameters(t *testing.T) {
 	emu := startEmulator(t)
-	resp := emu.do(t, request{
-		method: http.MethodPost, path: assignmentsPath(knownConfig), token: writer(t),
-		body:   seedBody(t, "seed-create-request.json"),
-		header: map[string]string{"Content-Type": "application/json; charset=utf-8"},
+	resp := emu.do(t, spectest.Request{
+		Method: http.MethodPost, Path: assignmentsPath(knownConfig), Token: writer(t),
+		Body:   seedBody(t, "seed-create-request.json"),
+		Header: map[string]string{"Content-Type": "application/json; charset=utf-8"},
 	})
-	if resp.status != http.StatusCreated {
-		t.Errorf("status %d: %s", resp.status, resp.body)
+	if resp.Status != http.StatusCreated {
+		t.Errorf("status %d: %s", resp.Status, resp.Body)
 	}
 }

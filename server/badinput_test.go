@@ -11,6 +11,7 @@ import (
 
 	"github.com/golang-jwt/jwt/v5"
 
+	"github.com/specfirst/intune-assignments/internal/spectest"
 	"github.com/specfirst/intune-assignments/server"
 )
 
@@ -29,16 +30,16 @@ func TestBadInput(t *testing.T) {
 	emu.create(t, map[string]any{"id": existingID, "target": map[string]any{"@odata.type": "#microsoft.graph.allDevicesAssignmentTarget"}})
 
 	tok := writer(t)
-	create := func(body any) request {
-		return request{method: http.MethodPost, path: assignmentsPath(knownConfig), body: body, token: tok}
+	create := func(body any) spectest.Request {
+		return spectest.Request{Method: http.MethodPost, Path: assignmentsPath(knownConfig), Body: body, Token: tok}
 	}
 	allDevices := map[string]any{"@odata.type": "#microsoft.graph.allDevicesAssignmentTarget"}
-	list := func(query string) request {
-		return request{method: http.MethodGet, path: assignmentsPath(knownConfig) + "?" + query, token: tok}
+	list := func(query string) spectest.Request {
+		return spectest.Request{Method: http.MethodGet, Path: assignmentsPath(knownConfig) + "?" + query, Token: tok}
 	}
 	tests := []struct {
 		name    string
-		req     request
+		req     spectest.Request
 		status  int
 		code    string
 		target  string // error.target, when the fault is a property or parameter
@@ -61,17 +62,17 @@ func TestBadInput(t *testing.T) {
 		{name: "UTF-16 charset", req: withHeader(create(`{}`), "Content-Type", "application/json; charset=utf-16"), status: 415, code: "UnsupportedMediaType", message: "'utf-16'"},
 		{name: "Latin-1 charset", req: withHeader(create(`{}`), "Content-Type", "application/json; charset=ISO-8859-1"), status: 415, code: "UnsupportedMediaType", message: "UTF-8"},
 		{name: "brotli body", req: withHeader(create(`{}`), "Content-Encoding", "br"), status: 415, code: "UnsupportedMediaType", message: "Content-Encoding 'br' is not supported"},
-		{name: "unknown coding after gzip", req: withHeader(create(gzipped(t, `{}`)), "Content-Encoding", "gzip, zstd"), status: 415, code: "UnsupportedMediaType", message: "'zstd'"},
+		{name: "unknown coding after gzip", req: withHeader(create(compressed(t, `{}`, bodyGzip)), "Content-Encoding", "gzip, zstd"), status: 415, code: "UnsupportedMediaType", message: "'zstd'"},
 		{name: "too many codings", req: withHeader(create(`{}`), "Content-Encoding", "gzip, gzip, gzip, gzip"), status: 415, code: "UnsupportedMediaType", message: "at most 3"},
 		{name: "corrupt gzip", req: withHeader(create(`{"target":{}}`), "Content-Encoding", "gzip"), status: 400, code: "BadRequest", message: "not valid gzip data"},
-		{name: "truncated gzip", req: withHeader(create(truncated(gzipped(t, seedJSON(t)))), "Content-Encoding", "gzip"), status: 400, code: "BadRequest", message: "not valid gzip data"},
+		{name: "truncated gzip", req: withHeader(create(truncated(compressed(t, seedJSON(t), bodyGzip))), "Content-Encoding", "gzip"), status: 400, code: "BadRequest", message: "not valid gzip data"},
 		{name: "corrupt deflate", req: withHeader(create([]byte{0x78, 0x9c, 0xff, 0xff, 0xff}), "Content-Encoding", "deflate"), status: 400, code: "BadRequest", message: "not valid deflate data"},
-		{name: "gzip bomb", req: withHeader(create(gzipped(t, `{"sourceId":"`+strings.Repeat("x", 1000*testBodyLimit)+`"}`)), "Content-Encoding", "gzip"), status: 413, code: "RequestEntityTooLarge", message: "4096 bytes"},
+		{name: "gzip bomb", req: withHeader(create(compressed(t, `{"sourceId":"`+strings.Repeat("x", 1000*testBodyLimit)+`"}`, bodyGzip)), "Content-Encoding", "gzip"), status: 413, code: "RequestEntityTooLarge", message: "4096 bytes"},
 		// The request pipeline refuses an empty body before any handler runs.
 		{name: "empty body", req: create(""), status: 400, code: "BadRequest", message: "A request body is required."},
-		{name: "patch empty body", req: request{method: http.MethodPatch, path: assignmentPath(knownConfig, existingID), body: "", token: tok}, status: 400, code: "BadRequest", message: "A request body is required."},
-		{name: "assign empty body", req: request{method: http.MethodPost, path: assignPath(knownConfig), body: "", token: tok}, status: 400, code: "BadRequest", message: "A request body is required."},
-		{name: "qualified assign empty body", req: request{method: http.MethodPost, path: strings.TrimSuffix(assignPath(knownConfig), "assign") + "microsoft.graph.assign", body: "", token: tok}, status: 400, code: "BadRequest", message: "A request body is required."},
+		{name: "patch empty body", req: spectest.Request{Method: http.MethodPatch, Path: assignmentPath(knownConfig, existingID), Body: "", Token: tok}, status: 400, code: "BadRequest", message: "A request body is required."},
+		{name: "assign empty body", req: spectest.Request{Method: http.MethodPost, Path: assignPath(knownConfig), Body: "", Token: tok}, status: 400, code: "BadRequest", message: "A request body is required."},
+		{name: "qualified assign empty body", req: spectest.Request{Method: http.MethodPost, Path: strings.TrimSuffix(assignPath(knownConfig), "assign") + "microsoft.graph.assign", Body: "", Token: tok}, status: 400, code: "BadRequest", message: "A request body is required."},
 		{name: "wrong content type", req: withHeader(create(`{"target":{}}`), "Content-Type", "text/plain"), status: 415, code: "UnsupportedMediaType", message: "'text/plain'"},
 		{name: "form content type", req: withHeader(create(`target=x`), "Content-Type", "application/x-www-form-urlencoded"), status: 415, code: "UnsupportedMediaType", message: "application/json"},
 		{name: "body not an object", req: create(`[]`), status: 400, code: "BadRequest", message: "must be an object"},
@@ -100,20 +101,20 @@ func TestBadInput(t *testing.T) {
 		{name: "existing id", req: create(map[string]any{"id": existingID, "target": allDevices}), status: 400, code: "BadRequest", target: "id", message: "already exists"},
 
 		// PATCH and assign bodies.
-		{name: "patch id differs from the path", req: request{method: http.MethodPatch, path: assignmentPath(knownConfig, existingID), body: map[string]any{"id": "other"}, token: tok}, status: 400, code: "BadRequest", target: "id", message: "differs"},
-		{name: "patch undefined property", req: request{method: http.MethodPatch, path: assignmentPath(knownConfig, existingID), body: map[string]any{"priority": 1}, token: tok}, status: 400, code: "BadRequest", target: "priority", message: "unsupported"},
-		{name: "patch wrong content type", req: request{method: http.MethodPatch, path: assignmentPath(knownConfig, existingID), body: `{}`, header: map[string]string{"Content-Type": "text/json"}, token: tok}, status: 415, code: "UnsupportedMediaType"},
-		{name: "assign without the list", req: request{method: http.MethodPost, path: assignPath(knownConfig), body: map[string]any{}, token: tok}, status: 400, code: "BadRequest", target: "enrollmentConfigurationAssignments", message: "missing"},
-		{name: "assign item without target", req: request{method: http.MethodPost, path: assignPath(knownConfig), body: map[string]any{"enrollmentConfigurationAssignments": []any{map[string]any{"target": allDevices}, map[string]any{}}}, token: tok}, status: 400, code: "BadRequest", target: "enrollmentConfigurationAssignments[1].target", message: "missing"},
-		{name: "assign duplicate ids", req: request{method: http.MethodPost, path: assignPath(knownConfig), body: map[string]any{"enrollmentConfigurationAssignments": []any{map[string]any{"id": "a", "target": allDevices}, map[string]any{"id": "a", "target": allDevices}}}, token: tok}, status: 400, code: "BadRequest", target: "enrollmentConfigurationAssignments[1].id", message: "more than once"},
+		{name: "patch id differs from the path", req: spectest.Request{Method: http.MethodPatch, Path: assignmentPath(knownConfig, existingID), Body: map[string]any{"id": "other"}, Token: tok}, status: 400, code: "BadRequest", target: "id", message: "differs"},
+		{name: "patch undefined property", req: spectest.Request{Method: http.MethodPatch, Path: assignmentPath(knownConfig, existingID), Body: map[string]any{"priority": 1}, Token: tok}, status: 400, code: "BadRequest", target: "priority", message: "unsupported"},
+		{name: "patch wrong content type", req: spectest.Request{Method: http.MethodPatch, Path: assignmentPath(knownConfig, existingID), Body: `{}`, Header: map[string]string{"Content-Type": "text/json"}, Token: tok}, status: 415, code: "UnsupportedMediaType"},
+		{name: "assign without the list", req: spectest.Request{Method: http.MethodPost, Path: assignPath(knownConfig), Body: map[string]any{}, Token: tok}, status: 400, code: "BadRequest", target: "enrollmentConfigurationAssignments", message: "missing"},
+		{name: "assign item without target", req: spectest.Request{Method: http.MethodPost, Path: assignPath(knownConfig), Body: map[string]any{"enrollmentConfigurationAssignments": []any{map[string]any{"target": allDevices}, map[string]any{}}}, Token: tok}, status: 400, code: "BadRequest", target: "enrollmentConfigurationAssignments[1].target", message: "missing"},
+		{name: "assign duplicate ids", req: spectest.Request{Method: http.MethodPost, Path: assignPath(knownConfig), Body: map[string]any{"enrollmentConfigurationAssignments": []any{map[string]any{"id": "a", "target": allDevices}, map[string]any{"id": "a", "target": allDevices}}}, Token: tok}, status: 400, code: "BadRequest", target: "enrollmentConfigurationAssignments[1].id", message: "more than once"},
 
 		// Query parameters.
-		{name: "$top below 1", req: request{method: http.MethodGet, path: assignmentsPath(knownConfig) + "?$top=0", token: tok}, status: 400, code: "BadRequest", target: "$top", message: "at least 1"},
-		{name: "$top above 999", req: request{method: http.MethodGet, path: assignmentsPath(knownConfig) + "?$top=1000", token: tok}, status: 400, code: "BadRequest", target: "$top", message: "at most 999"},
-		{name: "$top not a number", req: request{method: http.MethodGet, path: assignmentsPath(knownConfig) + "?$top=ten", token: tok}, status: 400, code: "BadRequest", target: "$top", message: "integer"},
-		{name: "$skip beyond 32 bits", req: request{method: http.MethodGet, path: assignmentsPath(knownConfig) + "?$skip=2147483648", token: tok}, status: 400, code: "BadRequest", target: "$skip", message: "at most 2147483647"},
-		{name: "$top given twice", req: request{method: http.MethodGet, path: assignmentsPath(knownConfig) + "?$top=1&$top=2", token: tok}, status: 400, code: "BadRequest", target: "$top", message: "'$top' is given 2 times"},
-		{name: "$skip negative", req: request{method: http.MethodGet, path: assignmentsPath(knownConfig) + "?$skip=-1", token: tok}, status: 400, code: "BadRequest", target: "$skip", message: "at least 0"},
+		{name: "$top below 1", req: spectest.Request{Method: http.MethodGet, Path: assignmentsPath(knownConfig) + "?$top=0", Token: tok}, status: 400, code: "BadRequest", target: "$top", message: "at least 1"},
+		{name: "$top above 999", req: spectest.Request{Method: http.MethodGet, Path: assignmentsPath(knownConfig) + "?$top=1000", Token: tok}, status: 400, code: "BadRequest", target: "$top", message: "at most 999"},
+		{name: "$top not a number", req: spectest.Request{Method: http.MethodGet, Path: assignmentsPath(knownConfig) + "?$top=ten", Token: tok}, status: 400, code: "BadRequest", target: "$top", message: "integer"},
+		{name: "$skip beyond 32 bits", req: spectest.Request{Method: http.MethodGet, Path: assignmentsPath(knownConfig) + "?$skip=2147483648", Token: tok}, status: 400, code: "BadRequest", target: "$skip", message: "at most 2147483647"},
+		{name: "$top given twice", req: spectest.Request{Method: http.MethodGet, Path: assignmentsPath(knownConfig) + "?$top=1&$top=2", Token: tok}, status: 400, code: "BadRequest", target: "$top", message: "'$top' is given 2 times"},
+		{name: "$skip negative", req: spectest.Request{Method: http.MethodGet, Path: assignmentsPath(knownConfig) + "?$skip=-1", Token: tok}, status: 400, code: "BadRequest", target: "$skip", message: "at least 0"},
 		// OData query options: each malformed expression names its position.
 		{name: "$filter unterminated string", req: list("$filter=id%20eq%20'abc"), status: 400, code: "BadRequest", target: "$filter", message: "$filter: syntax error at position 7: unterminated string"},
 		{name: "$filter unsupported operator", req: list("$filter=id%20gt%20'a'"), status: 400, code: "BadRequest", target: "$filter", message: "operator 'gt' is not supported"},
@@ -128,35 +129,35 @@ func TestBadInput(t *testing.T) {
 		{name: "$select unknown property", req: list("$select=id,displayName"), status: 400, code: "BadRequest", target: "$select", message: "position 4"},
 		{name: "$select a path", req: list("$select=target/groupId"), status: 400, code: "BadRequest", target: "$select", message: "top-level properties"},
 		{name: "$select empty item", req: list("$select=id,,target"), status: 400, code: "BadRequest", target: "$select", message: "position"},
-		{name: "$select on get", req: request{method: http.MethodGet, path: assignmentPath(knownConfig, existingID) + "?$select=groupId", token: tok}, status: 400, code: "BadRequest", target: "$select", message: "not supported in $select"},
+		{name: "$select on get", req: spectest.Request{Method: http.MethodGet, Path: assignmentPath(knownConfig, existingID) + "?$select=groupId", Token: tok}, status: 400, code: "BadRequest", target: "$select", message: "not supported in $select"},
 		{name: "$count not a boolean", req: list("$count=yes"), status: 400, code: "BadRequest", target: "$count", message: "boolean"},
 		{name: "$expand", req: list("$expand=target"), status: 400, code: "BadRequest", target: "$expand", message: "no navigation properties"},
-		{name: "expand without $ on get", req: request{method: http.MethodGet, path: assignmentPath(knownConfig, existingID) + "?Expand=*", token: tok}, status: 400, code: "BadRequest", target: "$expand", message: "no navigation properties"},
+		{name: "expand without $ on get", req: spectest.Request{Method: http.MethodGet, Path: assignmentPath(knownConfig, existingID) + "?Expand=*", Token: tok}, status: 400, code: "BadRequest", target: "$expand", message: "no navigation properties"},
 		{name: "$search", req: list("$search=%22group%22"), status: 400, code: "BadRequest", target: "$search", message: "use $filter"},
 		{name: "$filter given as $filter and filter", req: list("$filter=id%20eq%20'a'&filter=id%20eq%20'b'"), status: 400, code: "BadRequest", target: "$filter", message: "given 2 times"},
-		{name: "$count with a malformed $filter", req: request{method: http.MethodGet, path: assignmentsPath(knownConfig) + "/$count?$filter=id%20eq", token: tok}, status: 400, code: "BadRequest", target: "$filter", message: "expected a quoted string or null after 'eq'"},
-		{name: "$count with $top", req: request{method: http.MethodGet, path: assignmentsPath(knownConfig) + "/$count?$top=1", token: tok}, status: 400, code: "BadRequest", target: "$top", message: "not supported"},
+		{name: "$count with a malformed $filter", req: spectest.Request{Method: http.MethodGet, Path: assignmentsPath(knownConfig) + "/$count?$filter=id%20eq", Token: tok}, status: 400, code: "BadRequest", target: "$filter", message: "expected a quoted string or null after 'eq'"},
+		{name: "$count with $top", req: spectest.Request{Method: http.MethodGet, Path: assignmentsPath(knownConfig) + "/$count?$top=1", Token: tok}, status: 400, code: "BadRequest", target: "$top", message: "not supported"},
 
 		// What does not exist.
-		{name: "unknown configuration: list", req: request{method: http.MethodGet, path: assignmentsPath(unknownConfig), token: tok}, status: 404, code: "ResourceNotFound", message: unknownConfig},
-		{name: "unknown configuration: create", req: request{method: http.MethodPost, path: assignmentsPath(unknownConfig), body: map[string]any{"target": allDevices}, token: tok}, status: 404, code: "ResourceNotFound", message: unknownConfig},
-		{name: "unknown configuration: get", req: request{method: http.MethodGet, path: assignmentPath(unknownConfig, existingID), token: tok}, status: 404, code: "ResourceNotFound", message: "deviceEnrollmentConfiguration '" + unknownConfig},
-		{name: "unknown configuration: patch", req: request{method: http.MethodPatch, path: assignmentPath(unknownConfig, existingID), body: map[string]any{}, token: tok}, status: 404, code: "ResourceNotFound", message: unknownConfig},
-		{name: "unknown configuration: delete", req: request{method: http.MethodDelete, path: assignmentPath(unknownConfig, existingID), token: tok}, status: 404, code: "ResourceNotFound", message: unknownConfig},
-		{name: "unknown configuration: assign", req: request{method: http.MethodPost, path: assignPath(unknownConfig), body: map[string]any{"enrollmentConfigurationAssignments": []any{}}, token: tok}, status: 404, code: "ResourceNotFound", message: unknownConfig},
-		{name: "unknown assignment: get", req: request{method: http.MethodGet, path: assignmentPath(knownConfig, "no-such-id"), token: tok}, status: 404, code: "ResourceNotFound", message: "enrollmentConfigurationAssignment 'no-such-id'"},
-		{name: "unknown assignment: patch", req: request{method: http.MethodPatch, path: assignmentPath(knownConfig, "no-such-id"), body: map[string]any{}, token: tok}, status: 404, code: "ResourceNotFound", message: "'no-such-id'"},
-		{name: "unknown assignment: delete", req: request{method: http.MethodDelete, path: assignmentPath(knownConfig, "no-such-id"), token: tok}, status: 404, code: "ResourceNotFound", message: "'no-such-id'"},
-		{name: "unknown route", req: request{method: http.MethodGet, path: "/beta/deviceManagement/deviceConfigurations", token: tok}, status: 404, code: "ResourceNotFound", message: "/beta/deviceManagement/deviceConfigurations"},
-		{name: "outside the base path", req: request{method: http.MethodGet, path: "/v1.0/deviceManagement/deviceEnrollmentConfigurations/" + knownConfig + "/assignments", token: tok}, status: 404, code: "ResourceNotFound"},
-		{name: "OPTIONS", req: request{method: http.MethodOptions, path: assignmentsPath(knownConfig), token: tok}, status: 405, code: "MethodNotAllowed", message: "'OPTIONS'"},
-		{name: "wrong method", req: request{method: http.MethodPut, path: assignmentsPath(knownConfig), body: map[string]any{}, token: tok}, status: 405, code: "MethodNotAllowed", message: "'PUT'"},
+		{name: "unknown configuration: list", req: spectest.Request{Method: http.MethodGet, Path: assignmentsPath(unknownConfig), Token: tok}, status: 404, code: "ResourceNotFound", message: unknownConfig},
+		{name: "unknown configuration: create", req: spectest.Request{Method: http.MethodPost, Path: assignmentsPath(unknownConfig), Body: map[string]any{"target": allDevices}, Token: tok}, status: 404, code: "ResourceNotFound", message: unknownConfig},
+		{name: "unknown configuration: get", req: spectest.Request{Method: http.MethodGet, Path: assignmentPath(unknownConfig, existingID), Token: tok}, status: 404, code: "ResourceNotFound", message: "deviceEnrollmentConfiguration '" + unknownConfig},
+		{name: "unknown configuration: patch", req: spectest.Request{Method: http.MethodPatch, Path: assignmentPath(unknownConfig, existingID), Body: map[string]any{}, Token: tok}, status: 404, code: "ResourceNotFound", message: unknownConfig},
+		{name: "unknown configuration: delete", req: spectest.Request{Method: http.MethodDelete, Path: assignmentPath(unknownConfig, existingID), Token: tok}, status: 404, code: "ResourceNotFound", message: unknownConfig},
+		{name: "unknown configuration: assign", req: spectest.Request{Method: http.MethodPost, Path: assignPath(unknownConfig), Body: map[string]any{"enrollmentConfigurationAssignments": []any{}}, Token: tok}, status: 404, code: "ResourceNotFound", message: unknownConfig},
+		{name: "unknown assignment: get", req: spectest.Request{Method: http.MethodGet, Path: assignmentPath(knownConfig, "no-such-id"), Token: tok}, status: 404, code: "ResourceNotFound", message: "enrollmentConfigurationAssignment 'no-such-id'"},
+		{name: "unknown assignment: patch", req: spectest.Request{Method: http.MethodPatch, Path: assignmentPath(knownConfig, "no-such-id"), Body: map[string]any{}, Token: tok}, status: 404, code: "ResourceNotFound", message: "'no-such-id'"},
+		{name: "unknown assignment: delete", req: spectest.Request{Method: http.MethodDelete, Path: assignmentPath(knownConfig, "no-such-id"), Token: tok}, status: 404, code: "ResourceNotFound", message: "'no-such-id'"},
+		{name: "unknown route", req: spectest.Request{Method: http.MethodGet, Path: "/beta/deviceManagement/deviceConfigurations", Token: tok}, status: 404, code: "ResourceNotFound", message: "/beta/deviceManagement/deviceConfigurations"},
+		{name: "outside the base path", req: spectest.Request{Method: http.MethodGet, Path: "/v1.0/deviceManagement/deviceEnrollmentConfigurations/" + knownConfig + "/assignments", Token: tok}, status: 404, code: "ResourceNotFound"},
+		{name: "OPTIONS", req: spectest.Request{Method: http.MethodOptions, Path: assignmentsPath(knownConfig), Token: tok}, status: 405, code: "MethodNotAllowed", message: "'OPTIONS'"},
+		{name: "wrong method", req: spectest.Request{Method: http.MethodPut, Path: assignmentsPath(knownConfig), Body: map[string]any{}, Token: tok}, status: 405, code: "MethodNotAllowed", message: "'PUT'"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			resp := emu.do(t, tt.req)
 			ge := checkGraphError(t, resp, tt.status, tt.code)
-			t.Logf("%d %s %q: %s", resp.status, ge.Error.Code, value(ge.Error.Target), ge.Error.Message)
+			t.Logf("%d %s %q: %s", resp.Status, ge.Error.Code, value(ge.Error.Target), ge.Error.Message)
 			if value(ge.Error.Target) != tt.target {
 				t.Errorf("error.target = %q, want %q", value(ge.Error.Target), tt.target)
 			}
@@ -180,7 +181,7 @@ func TestBadTokens(t *testing.T) {
 	tests := []struct {
 		name    string
 		header  string // the Authorization header
-		op      request
+		op      spectest.Request
 		status  int
 		message string
 	}{
@@ -200,7 +201,7 @@ func TestBadTokens(t *testing.T) {
 		{name: "no exp", header: "Bearer " + signed(t, jwt.SigningMethodHS256, []byte(testSecret), without(validClaims(now), "exp")), status: 401, message: "missing"},
 		{name: "no aud", header: "Bearer " + signed(t, jwt.SigningMethodHS256, []byte(testSecret), without(validClaims(now), "aud")), status: 401, message: "missing"},
 		{name: "without the scope", header: "Bearer " + token(t, server.TokenOptions{Scopes: []string{"User.Read", "DeviceManagementApps.ReadWrite.All"}}), status: 403, message: "DeviceManagementServiceConfig.Read.All, DeviceManagementServiceConfig.ReadWrite.All"},
-		{name: "read scope on a write", header: "Bearer " + token(t, server.TokenOptions{Scopes: []string{readOnly}}), op: request{method: http.MethodPost, path: assignmentsPath(knownConfig), body: map[string]any{}}, status: 403, message: "requires one of: DeviceManagementServiceConfig.ReadWrite.All."},
+		{name: "read scope on a write", header: "Bearer " + token(t, server.TokenOptions{Scopes: []string{readOnly}}), op: spectest.Request{Method: http.MethodPost, Path: assignmentsPath(knownConfig), Body: map[string]any{}}, status: 403, message: "requires one of: DeviceManagementServiceConfig.ReadWrite.All."},
 		{name: "app-only", header: "Bearer " + token(t, server.TokenOptions{Roles: []string{readWrite}}), status: 403, message: "Application permissions are not supported"},
 		{name: "personal account", header: "Bearer " + token(t, server.TokenOptions{Scopes: []string{readWrite}, TenantID: server.PersonalAccountTenantID}), status: 403, message: "Personal Microsoft accounts"},
 		{name: "personal account, tid in capitals", header: "Bearer " + token(t, server.TokenOptions{Scopes: []string{readWrite}, TenantID: strings.ToUpper(server.PersonalAccountTenantID)}), status: 403, message: "Personal Microsoft accounts"},
@@ -212,11 +213,11 @@ func TestBadTokens(t *testing.T) {
 	for _, tt := range append(slices.Clone(tests), tests...) {
 		t.Run(tt.name, func(t *testing.T) {
 			req := tt.op
-			if req.method == "" {
-				req = request{method: http.MethodGet, path: assignmentsPath(knownConfig)}
+			if req.Method == "" {
+				req = spectest.Request{Method: http.MethodGet, Path: assignmentsPath(knownConfig)}
 			}
 			if tt.header != "" {
-				req.header = map[string]string{"Authorization": tt.header}
+				req.Header = map[string]string{"Authorization": tt.header}
 			}
 			resp := emu.do(t, req)
 			code := "Forbidden"
@@ -224,11 +225,11 @@ func TestBadTokens(t *testing.T) {
 				code = "InvalidAuthenticationToken"
 			}
 			ge := checkGraphError(t, resp, tt.status, code)
-			t.Logf("%d %s: %s", resp.status, ge.Error.Code, ge.Error.Message)
+			t.Logf("%d %s: %s", resp.Status, ge.Error.Code, ge.Error.Message)
 			if !strings.Contains(ge.Error.Message, tt.message) {
 				t.Errorf("error.message = %q, want it to contain %q", ge.Error.Message, tt.message)
 			}
-			challenge := resp.header.Get("WWW-Authenticate")
+			challenge := resp.Header.Get("WWW-Authenticate")
 			switch {
 			case tt.status == http.StatusUnauthorized && !strings.HasPrefix(challenge, "Bearer "):
 				t.Errorf("401 without a Bearer WWW-Authenticate: %q", challenge)
@@ -239,8 +240,8 @@ func TestBadTokens(t *testing.T) {
 	}
 }
 
-func withHeader(r request, name, value string) request {
-	r.header = map[string]string{name: value}
+func withHeader(r spectest.Request, name, value string) spectest.Request {
+	r.Header = map[string]string{name: value}
 	return r
 }
 

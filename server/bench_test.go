@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"testing"
 
 	"github.com/labstack/echo/v4"
@@ -17,15 +16,6 @@ import (
 
 // The benchmarks drive echo in process (ServeHTTP with a recorder), so
 // that they measure the stack and not the loopback network.
-
-// seedRequest is the Create page's request body.
-func seedRequest(b *testing.B) []byte {
-	raw, err := os.ReadFile("../openapi/testdata/seed-create-request.json")
-	if err != nil {
-		b.Fatal(err)
-	}
-	return raw
-}
 
 func serve(b *testing.B, h http.Handler, method, path string, body []byte, tok string, want int) *httptest.ResponseRecorder {
 	req := httptest.NewRequest(method, path, bytes.NewReader(body))
@@ -43,22 +33,17 @@ func serve(b *testing.B, h http.Handler, method, path string, body []byte, tok s
 	return rec
 }
 
-func quietConfig() server.Config {
-	cfg := testConfig(io.Discard)
-	return cfg
-}
-
 // BenchmarkCreate compares a create through the whole emulator (request
 // id, access log, recover, token verification, body read, validation
 // against the spec, strict handler, store) with a bare echo handler that
 // answers the same request with the same canned 201 body.
 func BenchmarkCreate(b *testing.B) {
-	body := seedRequest(b)
+	body := []byte(seedJSON(b))
 	tok := writer(b)
 	path := assignmentsPath(knownConfig)
 
 	b.Run("full-stack", func(b *testing.B) {
-		e, err := server.New(quietConfig())
+		e, err := server.NewEcho(testConfig(io.Discard))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -69,7 +54,7 @@ func BenchmarkCreate(b *testing.B) {
 	})
 
 	b.Run("bare-echo", func(b *testing.B) {
-		e, err := server.New(quietConfig())
+		e, err := server.NewEcho(testConfig(io.Discard))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -98,9 +83,9 @@ func BenchmarkList(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
-		cfg := quietConfig()
+		cfg := testConfig(io.Discard)
 		cfg.Store = store
-		e, err := server.New(cfg)
+		e, err := server.NewEcho(cfg)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -121,10 +106,10 @@ func BenchmarkList(b *testing.B) {
 // through a bare echo server answering the same canned body. Run with
 // -cpu to vary the number of clients per core.
 func BenchmarkLoopbackCreateParallel(b *testing.B) {
-	body := seedRequest(b)
+	body := []byte(seedJSON(b))
 	tok := writer(b)
 	path := assignmentsPath(knownConfig)
-	full, err := server.New(quietConfig())
+	full, err := server.NewEcho(testConfig(io.Discard))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -1,13 +1,13 @@
 package server_test
 
 import (
-	"bytes"
-	"encoding/json"
+	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"sync"
 	"testing"
+
+	"github.com/specfirst/intune-assignments/internal/spectest"
 )
 
 // TestConcurrentWrites has many clients create, patch, read and delete at
@@ -108,38 +108,18 @@ func TestConcurrentWrites(t *testing.T) {
 }
 
 // send is a request for goroutines (no t.Fatal): it returns an error
-// unless the status is want, and decodes the body into out.
+// unless the answer is checked and the status is want, and decodes the body
+// into out.
 func send(emu *emulator, tok, method, path string, body any, want int, out any) error {
-	var reader io.Reader = http.NoBody
-	if body != nil {
-		raw, err := json.Marshal(body)
-		if err != nil {
-			return err
-		}
-		reader = bytes.NewReader(raw)
-	}
-	req, err := http.NewRequest(method, emu.URL+path, reader)
+	resp, err := emu.driver.Do(context.Background(), spectest.Request{Method: method, Path: emu.URL + path, Body: body, Token: tok})
 	if err != nil {
 		return err
 	}
-	req.Header.Set("Authorization", "Bearer "+tok)
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	resp, err := emu.Client().Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return err
-	}
-	if resp.StatusCode != want {
-		return fmt.Errorf("%s %s: status %d, want %d: %s", method, path, resp.StatusCode, want, raw)
+	if resp.Status != want {
+		return fmt.Errorf("%s %s: status %d, want %d: %s", method, path, resp.Status, want, resp.Body)
 	}
 	if out != nil {
-		return json.Unmarshal(raw, out)
+		return resp.Decode(out)
 	}
 	return nil
 }

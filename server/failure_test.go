@@ -1,39 +1,14 @@
 package server_test
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"strings"
 	"testing"
 
+	"github.com/specfirst/intune-assignments/internal/spectest"
 	"github.com/specfirst/intune-assignments/server"
 )
-
-// faultyStore is a Store whose every method fails the way fail says:
-// by panicking or by returning an error the handlers do not expect.
-type faultyStore struct {
-	fail func() error
-}
-
-var _ server.Store = faultyStore{}
-
-func (s faultyStore) List(ctx context.Context, c string, skip, top int) ([]server.Assignment, int, error) {
-	return nil, 0, s.fail()
-}
-func (s faultyStore) Get(ctx context.Context, c, id string) (server.Assignment, error) {
-	return server.Assignment{}, s.fail()
-}
-func (s faultyStore) Create(ctx context.Context, c string, a server.Assignment) error {
-	return s.fail()
-}
-func (s faultyStore) Update(ctx context.Context, c, id string, f func(server.Assignment) (server.Assignment, error)) (server.Assignment, error) {
-	return server.Assignment{}, s.fail()
-}
-func (s faultyStore) Delete(ctx context.Context, c, id string) error { return s.fail() }
-func (s faultyStore) Replace(ctx context.Context, c string, a []server.Assignment) error {
-	return s.fail()
-}
 
 // secret is in the failures below; it must reach the log, not the client.
 // secretMark is the part the test looks for: it has letters outside hex,
@@ -52,23 +27,23 @@ func TestFailuresAnswer500(t *testing.T) {
 		"panic": func() error { panic(secret) },
 	}
 	allDevices := map[string]any{"@odata.type": "#microsoft.graph.allDevicesAssignmentTarget"}
-	requests := map[string]request{
-		"listAssignments":  {method: http.MethodGet, path: assignmentsPath(knownConfig)},
-		"createAssignment": {method: http.MethodPost, path: assignmentsPath(knownConfig), body: map[string]any{"target": allDevices}},
-		"getAssignment":    {method: http.MethodGet, path: assignmentPath(knownConfig, "a")},
-		"updateAssignment": {method: http.MethodPatch, path: assignmentPath(knownConfig, "a"), body: map[string]any{"source": "direct"}},
-		"deleteAssignment": {method: http.MethodDelete, path: assignmentPath(knownConfig, "a")},
-		"assign":           {method: http.MethodPost, path: assignPath(knownConfig), body: map[string]any{"enrollmentConfigurationAssignments": []any{}}},
+	requests := map[string]spectest.Request{
+		"listAssignments":  {Method: http.MethodGet, Path: assignmentsPath(knownConfig)},
+		"createAssignment": {Method: http.MethodPost, Path: assignmentsPath(knownConfig), Body: map[string]any{"target": allDevices}},
+		"getAssignment":    {Method: http.MethodGet, Path: assignmentPath(knownConfig, "a")},
+		"updateAssignment": {Method: http.MethodPatch, Path: assignmentPath(knownConfig, "a"), Body: map[string]any{"source": "direct"}},
+		"deleteAssignment": {Method: http.MethodDelete, Path: assignmentPath(knownConfig, "a")},
+		"assign":           {Method: http.MethodPost, Path: assignPath(knownConfig), Body: map[string]any{"enrollmentConfigurationAssignments": []any{}}},
 	}
 	for kind, fail := range failures {
-		emu := startEmulator(t, func(c *server.Config) { c.Store = faultyStore{fail: fail} })
+		emu := startEmulator(t, func(c *server.Config) { c.Store = spectest.FailingStore{Fail: fail} })
 		for op, req := range requests {
 			t.Run(kind+"/"+op, func(t *testing.T) {
-				req.token = writer(t)
+				req.Token = writer(t)
 				resp := emu.do(t, req)
 				ge := checkGraphError(t, resp, http.StatusInternalServerError, "InternalServerError")
-				if strings.Contains(string(resp.body), secretMark) {
-					t.Errorf("the cause reached the client: %s", resp.body)
+				if strings.Contains(string(resp.Body), secretMark) {
+					t.Errorf("the cause reached the client: %s", resp.Body)
 				}
 				logs := emu.logs.String()
 				var logged bool

@@ -14,8 +14,6 @@ import (
 	"net/http/httptest"
 	"net/textproto"
 	"net/url"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -26,6 +24,7 @@ import (
 
 	"golang.org/x/net/http/httpguts"
 
+	"github.com/specfirst/intune-assignments/internal/spectest"
 	"github.com/specfirst/intune-assignments/server"
 )
 
@@ -51,19 +50,19 @@ func FuzzServer(f *testing.F) {
 		if !ok {
 			t.Skip("not a request the client can send")
 		}
-		resp, err := sendFuzz(emu, req)
+		resp, err := emu.driver.Send(req)
 		if err != nil {
 			t.Fatalf("%s\ntransport error: %v\nlogs:\n%s", in, err, emu.logs.take())
 		}
-		if resp.header.Get("request-id") == "" && fromNetHTTP(resp) {
-			t.Skipf("refused by net/http before the handler: %d %s", resp.status, resp.body)
+		if resp.Header.Get("request-id") == "" && fromNetHTTP(resp) {
+			t.Skipf("refused by net/http before the handler: %d %s", resp.Status, resp.Body)
 		}
-		logs, logged := emu.waitForAccessLog(resp.header.Get("request-id"))
-		t.Logf("%s %s: %d %.200s", req.Method, req.URL.RequestURI(), resp.status, resp.body)
+		logs, logged := emu.waitForAccessLog(resp.Header.Get("request-id"))
+		t.Logf("%s %s: %d %.200s", req.Method, req.URL.RequestURI(), resp.Status, resp.Body)
 		if !logged {
-			t.Errorf("%s\nno access log line for request-id %q; logs:\n%s", in, resp.header.Get("request-id"), logs)
+			t.Errorf("%s\nno access log line for request-id %q; logs:\n%s", in, resp.Header.Get("request-id"), logs)
 		}
-		checkFuzzResponse(t, in, req, resp, logs)
+		checkFuzzResponse(t, emu, in, req, resp, logs)
 	})
 }
 
@@ -345,72 +344,67 @@ var compressors = [4]*sync.Pool{
 	}},
 }
 
-// sendFuzz sends req and reads the whole response. Unlike emulator.do it
-// returns transport errors, which the caller reports with the input.
-func sendFuzz(emu *emulator, req *http.Request) (*response, error) {
-	client := *emu.Client()
-	client.Timeout = 30 * time.Second
-	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	httpResp, err := client.Do(req)
-	if err != nil {
-		return nil, err
+// fromNetHTTP reports whether resp is one of the answers that net/http's
+// server gives before any handler runs: plain text for a malformed request,
+// and an empty 417 for an Expect other than 100-continue.
+func fromNetHTTP(resp *spectest.Response) bool {
+	if resp.Status == http.StatusExpectationFailed {
+		return len(resp.Body) == 0 && resp.Header.Get("request-id") == ""
 	}
-	defer httpResp.Body.Close()
-	raw, err := io.ReadAll(httpResp.Body)
-	if err != nil {
-		return nil, fmt.Errorf("read the response body: %w", err)
-	}
-	return &response{status: httpResp.StatusCode, header: httpResp.Header, body: raw}, nil
-}
-
-// fromNetHTTP reports whether resp is one of the plain-text answers that
-// net/http's server gives before any handler runs (a malformed request).
-func fromNetHTTP(resp *response) bool {
-	return resp.header.Get("Connection") == "close" &&
-		strings.HasPrefix(resp.header.Get("Content-Type"), "text/plain") &&
-		strings.HasPrefix(string(resp.body), fmt.Sprintf("%d ", resp.status))
+	return resp.Header.Get("Connection") == "close" &&
+		strings.HasPrefix(resp.Header.Get("Content-Type"), "text/plain") &&
+		strings.HasPrefix(string(resp.Body), fmt.Sprintf("%d ", resp.Status))
 }
 
 // checkFuzzResponse checks what every answer must be.
-func checkFuzzResponse(t *testing.T, in fuzzInput, req *http.Request, resp *response, logs string) {
+func checkFuzzResponse(t *testing.T, emu *emulator, in fuzzInput, req *http.Request, resp *spectest.Response, logs string) {
 	t.Helper()
 	t.Cleanup(func() {
 		if t.Failed() {
 			t.Logf("%s\nrequest: %s %s\nheaders: %v\nresponse: %d %v\n%s\nlogs:\n%s",
-				in, req.Method, req.URL.RequestURI(), req.Header, resp.status, resp.header, resp.body, logs)
+				in, req.Method, req.URL.RequestURI(), req.Header, resp.Status, resp.Header, resp.Body, logs)
 		}
 	})
-	if resp.status >= 500 {
-		t.Errorf("status %d", resp.status)
+	if resp.Status >= 500 {
+		t.Errorf("status %d", resp.Status)
 	}
 	if bad := logProblems(logs); bad != "" {
 		t.Errorf("the logs show a failure: %s", bad)
 	}
-	checkCorrelation(t, expectedCorrelation(req), resp)
+	sent := expectedCorrelation(req)
 	if req.Method == http.MethodHead {
 		// No body to validate; the spec has no HEAD operation.
-		if strings.HasPrefix(req.URL.Path, "/beta/") && resp.status < 400 {
-			t.Errorf("HEAD %s answered %d but is not an operation of the spec", req.URL.Path, resp.status)
+		if err := spectest.CheckCorrelation(sent, resp); err != nil {
+			t.Error(err)
+		}
+		if strings.HasPrefix(req.URL.Path, "/beta/") && resp.Status < 400 {
+			t.Errorf("HEAD %s answered %d but is not an operation of the spec", req.URL.Path, resp.Status)
 		}
 		return
 	}
-	checkAgainstSpec(t, req, resp)
+	if err := emu.driver.Check(t.Context(), sent, resp); err != nil {
+		t.Error(err)
+	}
 	if err := nextLinkProblem(resp); err != nil {
 		t.Errorf("@odata.nextLink is not an absolute URL (format: uri): %v", err)
 	}
-	if !strings.HasPrefix(req.URL.Path, "/beta/") && resp.status >= 400 {
-		checkErrorShape(t, resp)
+	// Off the version root the spec judges nothing, but an error is in its
+	// shape all the same.
+	if !strings.HasPrefix(req.URL.Path, "/beta/") && resp.Status >= 400 {
+		if err := spectest.Spec().CheckErrorBody(resp.Body); err != nil {
+			t.Error(err)
+		}
 	}
 }
 
 // nextLinkProblem says what is wrong with the @odata.nextLink of a
 // response, if it has one: the spec's format uri, which kin-openapi does not
 // check, and an absolute URL as Graph's paging needs.
-func nextLinkProblem(resp *response) error {
+func nextLinkProblem(resp *spectest.Response) error {
 	var page struct {
 		NextLink *string `json:"@odata.nextLink"`
 	}
-	if resp.status != http.StatusOK || json.Unmarshal(resp.body, &page) != nil || page.NextLink == nil {
+	if resp.Status != http.StatusOK || json.Unmarshal(resp.Body, &page) != nil || page.NextLink == nil {
 		return nil
 	}
 	u, err := url.Parse(*page.NextLink)
@@ -423,9 +417,10 @@ func nextLinkProblem(resp *response) error {
 	return nil
 }
 
-// expectedCorrelation returns req as the server sees its client-request-id:
-// trimmed, and ignored (the request-id is echoed instead) unless it is 1 to
-// 128 printable ASCII characters.
+// expectedCorrelation returns req with its client-request-id as the server
+// reads it, for the kit's check of the echo: trimmed, and ignored (the
+// request-id is echoed instead) unless it is 1 to 128 printable ASCII
+// characters.
 func expectedCorrelation(req *http.Request) *http.Request {
 	id := strings.Trim(req.Header.Get("client-request-id"), " \t")
 	printable := len(id) <= 128 && !strings.ContainsFunc(id, func(r rune) bool { return r < 0x20 || r > 0x7e })
@@ -438,23 +433,6 @@ func expectedCorrelation(req *http.Request) *http.Request {
 		clone.Header.Set("client-request-id", id)
 	}
 	return clone
-}
-
-// checkErrorShape requires an error answer off the spec's paths to be the
-// spec's error body all the same.
-func checkErrorShape(t *testing.T, resp *response) {
-	t.Helper()
-	sr, err := spec()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var v any
-	if err := json.Unmarshal(resp.body, &v); err != nil {
-		t.Fatalf("error body is not JSON: %s", resp.body)
-	}
-	if err := sr.doc.Components.Schemas["odataError"].Value.VisitJSON(v); err != nil {
-		t.Errorf("error body does not match the spec's odataError: %v", err)
-	}
 }
 
 // benignServerLog is what net/http logs for a query with a semicolon, which
@@ -479,14 +457,16 @@ func logProblems(logs string) string {
 
 // startFuzzEmulator is startEmulator with the fuzz store, a small body
 // limit and page size (so that 413 and @odata.nextLink are a few bytes and
-// assignments away), and net/http's own server log in the logs too.
+// assignments away), and net/http's own server log in the logs too. Its
+// client returns transport errors (the input is reported with them) and
+// redirects as they are.
 func startFuzzEmulator(f *testing.F, store server.Store) *emulator {
 	logs := &syncBuffer{}
 	cfg := testConfig(logs)
 	cfg.Store = store
 	cfg.MaxBodyBytes = testBodyLimit
 	cfg.PageSize = 2
-	e, err := server.New(cfg)
+	e, err := server.NewEcho(cfg)
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -494,7 +474,10 @@ func startFuzzEmulator(f *testing.F, store server.Store) *emulator {
 	srv.Config.ErrorLog = log.New(logs, "http.Server: ", 0)
 	srv.Start()
 	f.Cleanup(srv.Close)
-	return &emulator{Server: srv, logs: logs}
+	client := *srv.Client()
+	client.Timeout = 30 * time.Second
+	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return newEmulator(srv, &spectest.Driver{Base: srv.URL + cfg.BasePath, Client: &client}, logs)
 }
 
 // waitForAccessLog waits until the access log has the request's line
@@ -525,7 +508,6 @@ func (b *syncBuffer) take() string {
 // fuzzStore is a Store that reset puts back in the same starting state:
 // the built-in configurations, knownConfig with three assignments.
 type fuzzStore struct {
-	ids     []string
 	current atomic.Pointer[server.MemStore]
 }
 
@@ -540,15 +522,12 @@ var fuzzAssignments = []string{
 
 func newFuzzStore() *fuzzStore {
 	s := &fuzzStore{}
-	for _, c := range server.DefaultConfigurations() {
-		s.ids = append(s.ids, c.ID)
-	}
 	s.reset()
 	return s
 }
 
 func (s *fuzzStore) reset() {
-	m := server.NewMemStore(s.ids)
+	m := spectest.MemStore()
 	for _, raw := range fuzzAssignments {
 		var a server.Assignment
 		if err := json.Unmarshal([]byte(raw), &a); err != nil {
@@ -613,14 +592,10 @@ func seedAssign(headers, body string) fuzzInput {
 // fuzzSeeds is the seed corpus: every operation as the docs show it, the
 // spec's example request bodies, and the inputs most likely to go wrong.
 func fuzzSeeds(t testing.TB) []fuzzInput {
-	seed, err := os.ReadFile(filepath.Join("..", "openapi", "testdata", "seed-create-request.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	seeds := []fuzzInput{
 		// Each operation, and its neighbours.
 		seedList(""),
-		seedCreate(jsonHeader, string(seed)),
+		seedCreate(jsonHeader, seedJSON(t)),
 		seedCreate(jsonHeader, allDevices),
 		{method: 0, target: targetAssignment, auth: authWriter},
 		{method: 0, target: targetAssignment | idSecond<<6, auth: authReader},
@@ -781,6 +756,7 @@ func fuzzSeeds(t testing.TB) []fuzzInput {
 		seedList("").withHeaders("If-None-Match: *"),
 		seedUpdate(jsonHeader+"\nIf-Match: W/\"1\"", groupTarget),
 		seedCreate(jsonHeader+"\nExpect: 100-continue", allDevices),
+		seedList("").withHeaders("Expect: 0"),
 
 		// Bodies.
 		seedCreate(jsonHeader, ""),
@@ -840,12 +816,9 @@ func fuzzSeeds(t testing.TB) []fuzzInput {
 // specExampleSeeds are the spec's example request bodies, each sent to the
 // operation its name says (create*, update*, assign*).
 func specExampleSeeds(t testing.TB) []fuzzInput {
-	sr, err := spec()
-	if err != nil {
-		t.Fatal(err)
-	}
-	names := make([]string, 0, len(sr.doc.Components.Examples))
-	for name := range sr.doc.Components.Examples {
+	examples := spectest.Spec().Doc.Components.Examples
+	names := make([]string, 0, len(examples))
+	for name := range examples {
 		names = append(names, name)
 	}
 	sort.Strings(names)
@@ -854,7 +827,7 @@ func specExampleSeeds(t testing.TB) []fuzzInput {
 		if !strings.HasSuffix(name, "Request") {
 			continue
 		}
-		raw, err := json.Marshal(sr.doc.Components.Examples[name].Value.Value)
+		raw, err := json.Marshal(examples[name].Value.Value)
 		if err != nil {
 			t.Fatalf("example %s: %v", name, err)
 		}

@@ -8,11 +8,32 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"time"
+
+	"github.com/google/uuid"
 
 	"github.com/specfirst/intune-assignments/gen"
 	"github.com/specfirst/intune-assignments/internal/graphcode"
 	"github.com/specfirst/intune-assignments/internal/odata"
 )
+
+// Handlers implements the operations of the spec over a Store: the
+// generated strict server's interface, which NewEcho puts behind the guards.
+type Handlers struct {
+	store    Store
+	pageSize int // of a list without $top
+	newID    func() string
+	now      func() time.Time
+}
+
+var _ gen.StrictServerInterface = (*Handlers)(nil)
+
+// NewHandlers returns the handlers over store; lists without $top have
+// DefaultPageSize items, assignment ids are fresh GUIDs and error dates come
+// from the wall clock.
+func NewHandlers(store Store) *Handlers {
+	return &Handlers{store: store, pageSize: DefaultPageSize, newID: uuid.NewString, now: time.Now}
+}
 
 // The operations' paths below are relative to
 // /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}.
@@ -21,7 +42,7 @@ import (
 // configuration's assignments, in creation order unless $orderby says
 // otherwise, kept by $filter and narrowed by $select, with @odata.count for
 // $count=true and @odata.nextLink while more remain.
-func (s *Server) ListAssignments(ctx context.Context, req gen.ListAssignmentsRequestObject) (gen.ListAssignmentsResponseObject, error) {
+func (s *Handlers) ListAssignments(ctx context.Context, req gen.ListAssignmentsRequestObject) (gen.ListAssignmentsResponseObject, error) {
 	configID := req.DeviceEnrollmentConfigurationId
 	p := req.Params
 	var q listQuery
@@ -75,7 +96,7 @@ func (s *Server) ListAssignments(ctx context.Context, req gen.ListAssignmentsReq
 
 // CountAssignments implements GET .../assignments/$count: how many of the
 // configuration's assignments $filter keeps, as a plain-text integer.
-func (s *Server) CountAssignments(ctx context.Context, req gen.CountAssignmentsRequestObject) (gen.CountAssignmentsResponseObject, error) {
+func (s *Handlers) CountAssignments(ctx context.Context, req gen.CountAssignmentsRequestObject) (gen.CountAssignmentsResponseObject, error) {
 	configID := req.DeviceEnrollmentConfigurationId
 	var q listQuery
 	if oe := q.parseFilter(req.Params.Filter); oe != nil {
@@ -97,7 +118,7 @@ func (s *Server) CountAssignments(ctx context.Context, req gen.CountAssignmentsR
 // $orderby (ties in creation order), and the page of them after $skip is
 // returned. A configuration's assignments fit in memory, as every Store
 // holds them.
-func (s *Server) query(ctx context.Context, configID string, q *listQuery) ([]Assignment, int, error) {
+func (s *Handlers) query(ctx context.Context, configID string, q *listQuery) ([]Assignment, int, error) {
 	if q.filter == nil && q.orderBy == nil {
 		return s.store.List(ctx, configID, q.skip, q.top)
 	}
@@ -126,7 +147,7 @@ func (s *Server) query(ctx context.Context, configID string, q *listQuery) ([]As
 
 // CreateAssignment implements POST .../assignments: the assignment is
 // stored as sent, with a fresh GUID when it has no id, and returned.
-func (s *Server) CreateAssignment(ctx context.Context, req gen.CreateAssignmentRequestObject) (gen.CreateAssignmentResponseObject, error) {
+func (s *Handlers) CreateAssignment(ctx context.Context, req gen.CreateAssignmentRequestObject) (gen.CreateAssignmentResponseObject, error) {
 	configID := req.DeviceEnrollmentConfigurationId
 	a := withDefaults(*req.Body, s.newID)
 	err := s.store.Create(ctx, configID, a)
@@ -145,7 +166,7 @@ func (s *Server) CreateAssignment(ctx context.Context, req gen.CreateAssignmentR
 
 // GetAssignment implements GET .../assignments/{enrollmentConfigurationAssignmentId},
 // narrowed by $select.
-func (s *Server) GetAssignment(ctx context.Context, req gen.GetAssignmentRequestObject) (gen.GetAssignmentResponseObject, error) {
+func (s *Handlers) GetAssignment(ctx context.Context, req gen.GetAssignmentRequestObject) (gen.GetAssignmentResponseObject, error) {
 	configID, id := req.DeviceEnrollmentConfigurationId, req.EnrollmentConfigurationAssignmentId
 	var q listQuery
 	if oe := q.parseSelect(req.Params.Select); oe != nil {
@@ -164,7 +185,7 @@ func (s *Server) GetAssignment(ctx context.Context, req gen.GetAssignmentRequest
 // UpdateAssignment implements PATCH .../assignments/{enrollmentConfigurationAssignmentId}:
 // the properties in the body replace the stored ones, the others are kept,
 // and the assignment after the change is returned.
-func (s *Server) UpdateAssignment(ctx context.Context, req gen.UpdateAssignmentRequestObject) (gen.UpdateAssignmentResponseObject, error) {
+func (s *Handlers) UpdateAssignment(ctx context.Context, req gen.UpdateAssignmentRequestObject) (gen.UpdateAssignmentResponseObject, error) {
 	configID, id := req.DeviceEnrollmentConfigurationId, req.EnrollmentConfigurationAssignmentId
 	change := *req.Body
 	if change.Id != nil && *change.Id != id {
@@ -189,7 +210,7 @@ func (s *Server) UpdateAssignment(ctx context.Context, req gen.UpdateAssignmentR
 }
 
 // DeleteAssignment implements DELETE .../assignments/{enrollmentConfigurationAssignmentId}.
-func (s *Server) DeleteAssignment(ctx context.Context, req gen.DeleteAssignmentRequestObject) (gen.DeleteAssignmentResponseObject, error) {
+func (s *Handlers) DeleteAssignment(ctx context.Context, req gen.DeleteAssignmentRequestObject) (gen.DeleteAssignmentResponseObject, error) {
 	configID, id := req.DeviceEnrollmentConfigurationId, req.EnrollmentConfigurationAssignmentId
 	err := s.store.Delete(ctx, configID, id)
 	switch {
@@ -204,7 +225,7 @@ func (s *Server) DeleteAssignment(ctx context.Context, req gen.DeleteAssignmentR
 // Assign implements POST .../assign: the given list becomes the
 // configuration's whole set of assignments at once. Every item is checked
 // before anything changes; items without an id get a fresh GUID.
-func (s *Server) Assign(ctx context.Context, req gen.AssignRequestObject) (gen.AssignResponseObject, error) {
+func (s *Handlers) Assign(ctx context.Context, req gen.AssignRequestObject) (gen.AssignResponseObject, error) {
 	configID := req.DeviceEnrollmentConfigurationId
 	items := req.Body.EnrollmentConfigurationAssignments
 	all := make([]Assignment, len(items))
@@ -231,7 +252,7 @@ func (s *Server) Assign(ctx context.Context, req gen.AssignRequestObject) (gen.A
 
 // AssignQualified implements POST .../microsoft.graph.assign, the assign
 // action under its namespace-qualified name.
-func (s *Server) AssignQualified(ctx context.Context, req gen.AssignQualifiedRequestObject) (gen.AssignQualifiedResponseObject, error) {
+func (s *Handlers) AssignQualified(ctx context.Context, req gen.AssignQualifiedRequestObject) (gen.AssignQualifiedResponseObject, error) {
 	resp, err := s.Assign(ctx, gen.AssignRequestObject(req))
 	if err != nil {
 		return nil, err
@@ -248,7 +269,7 @@ func (r qualifiedAssignResponse) VisitAssignQualifiedResponse(w http.ResponseWri
 }
 
 // notFound is the 404 body for a missing configuration or assignment.
-func (s *Server) notFound(ctx context.Context, err error, configID, id string) gen.NotFoundJSONResponse {
+func (s *Handlers) notFound(ctx context.Context, err error, configID, id string) gen.NotFoundJSONResponse {
 	msg := fmt.Sprintf("deviceEnrollmentConfiguration '%s' was not found.", configID)
 	if errors.Is(err, ErrAssignmentNotFound) {
 		msg = fmt.Sprintf("enrollmentConfigurationAssignment '%s' was not found in deviceEnrollmentConfiguration '%s'.", id, configID)
@@ -258,6 +279,6 @@ func (s *Server) notFound(ctx context.Context, err error, configID, id string) g
 
 // badRequest is the 400 body for a request the spec allows but the
 // service refuses.
-func (s *Server) badRequest(ctx context.Context, msg, target string) gen.BadRequestJSONResponse {
+func (s *Handlers) badRequest(ctx context.Context, msg, target string) gen.BadRequestJSONResponse {
 	return gen.BadRequestJSONResponse(odataError(ctx, s.now(), graphcode.BadRequest, msg, target))
 }

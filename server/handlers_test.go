@@ -1,7 +1,9 @@
 package server_test
 
 import (
+	"maps"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -9,6 +11,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/specfirst/intune-assignments/internal/specdoc"
+	"github.com/specfirst/intune-assignments/internal/spectest"
 )
 
 // TestCreateSeed is the acceptance check of the Create page: its request
@@ -41,11 +44,7 @@ func TestCreateSeed(t *testing.T) {
 // each is stored as sent, with an id added when absent, and answered
 // (created and read back) in canonical form: see answered.
 func TestCreateSpecExamples(t *testing.T) {
-	sr, err := spec()
-	if err != nil {
-		t.Fatal(err)
-	}
-	op := operation(t, sr, "createAssignment")
+	op := operation(t, "createAssignment")
 	emu := startEmulator(t)
 	for _, ex := range op.RequestExamples() {
 		t.Run(ex.Name, func(t *testing.T) {
@@ -58,12 +57,12 @@ func TestCreateSpecExamples(t *testing.T) {
 			if diff := cmp.Diff(want, created); diff != "" {
 				t.Errorf("created (-want +got):\n%s", diff)
 			}
-			got := emu.do(t, request{method: http.MethodGet, path: assignmentPath(knownConfig, created["id"].(string)), token: writer(t)})
-			if got.status != http.StatusOK {
-				t.Fatalf("get: %d %s", got.status, got.body)
+			got := emu.do(t, spectest.Request{Method: http.MethodGet, Path: assignmentPath(knownConfig, created["id"].(string)), Token: writer(t)})
+			if got.Status != http.StatusOK {
+				t.Fatalf("get: %d %s", got.Status, got.Body)
 			}
 			var read map[string]any
-			got.decode(t, &read)
+			decode(t, got, &read)
 			if diff := cmp.Diff(want, withoutContext(t, read, "/assignments/$entity")); diff != "" {
 				t.Errorf("get (-want +got):\n%s", diff)
 			}
@@ -91,7 +90,7 @@ func TestListPaging(t *testing.T) {
 		{top: 999, wantPages: 1},
 	}
 	for _, tt := range tests {
-		t.Run("top="+itoa(tt.top), func(t *testing.T) {
+		t.Run("top="+strconv.Itoa(tt.top), func(t *testing.T) {
 			all, pages := emu.listAll(t, knownConfig, tt.top)
 			var got []string
 			for _, a := range all {
@@ -115,25 +114,25 @@ func TestListNextLink(t *testing.T) {
 	for range 3 {
 		emu.create(t, seedBody(t, "seed-create-request.json"))
 	}
-	resp := emu.do(t, request{method: http.MethodGet, path: assignmentsPath(knownConfig) + "?$top=2", token: writer(t)})
+	resp := emu.do(t, spectest.Request{Method: http.MethodGet, Path: assignmentsPath(knownConfig) + "?$top=2", Token: writer(t)})
 	var page struct {
 		Value    []any  `json:"value"`
 		NextLink string `json:"@odata.nextLink"`
 	}
-	resp.decode(t, &page)
+	decode(t, resp, &page)
 	want := emu.URL + assignmentsPath(knownConfig) + "?$skip=2&$top=2"
 	if page.NextLink != want {
 		t.Errorf("@odata.nextLink = %q, want %q", page.NextLink, want)
 	}
 
-	resp = emu.do(t, request{method: http.MethodGet, path: assignmentsPath(knownConfig) + "?$skip=5", token: writer(t)})
+	resp = emu.do(t, spectest.Request{Method: http.MethodGet, Path: assignmentsPath(knownConfig) + "?$skip=5", Token: writer(t)})
 	page.NextLink = ""
-	resp.decode(t, &page)
+	decode(t, resp, &page)
 	if len(page.Value) != 0 || page.NextLink != "" {
-		t.Errorf("past the end: %s, want an empty page without a link", resp.body)
+		t.Errorf("past the end: %s, want an empty page without a link", resp.Body)
 	}
-	if !strings.Contains(string(resp.body), `"value":[]`) {
-		t.Errorf("an empty page must have \"value\":[], got %s", resp.body)
+	if !strings.Contains(string(resp.Body), `"value":[]`) {
+		t.Errorf("an empty page must have \"value\":[], got %s", resp.Body)
 	}
 }
 
@@ -201,18 +200,18 @@ func TestUpdateMerges(t *testing.T) {
 			emu := startEmulator(t)
 			created := emu.create(t, original)
 			id := created["id"].(string)
-			patch := cloneMap(tt.patch)
+			patch := maps.Clone(tt.patch)
 			patch["id"] = id // the same id as the path is allowed
-			want := cloneMap(created)
+			want := maps.Clone(created)
 			tt.want(want)
 			want = answered(want)
 
-			resp := emu.do(t, request{method: http.MethodPatch, path: assignmentPath(knownConfig, id), body: patch, token: writer(t)})
-			if resp.status != http.StatusOK {
-				t.Fatalf("patch: %d %s", resp.status, resp.body)
+			resp := emu.do(t, spectest.Request{Method: http.MethodPatch, Path: assignmentPath(knownConfig, id), Body: patch, Token: writer(t)})
+			if resp.Status != http.StatusOK {
+				t.Fatalf("patch: %d %s", resp.Status, resp.Body)
 			}
 			var updated map[string]any
-			resp.decode(t, &updated)
+			decode(t, resp, &updated)
 			if diff := cmp.Diff(want, withoutContext(t, updated, "/assignments/$entity")); diff != "" {
 				t.Errorf("PATCH response (-want +got):\n%s", diff)
 			}
@@ -227,11 +226,7 @@ func TestUpdateMerges(t *testing.T) {
 // TestUpdateSpecExamples sends every PATCH example of the spec to a stored
 // assignment and expects the example's response for it.
 func TestUpdateSpecExamples(t *testing.T) {
-	sr, err := spec()
-	if err != nil {
-		t.Fatal(err)
-	}
-	op := operation(t, sr, "updateAssignment")
+	op := operation(t, "updateAssignment")
 	responses := map[string]any{}
 	for _, ex := range op.ResponseExamples("200") {
 		responses[ex.Name] = ex.Value
@@ -248,12 +243,12 @@ func TestUpdateSpecExamples(t *testing.T) {
 				"id":     want["id"],
 				"target": map[string]any{"@odata.type": "#microsoft.graph.allDevicesAssignmentTarget"},
 			})
-			resp := emu.do(t, request{method: http.MethodPatch, path: assignmentPath(knownConfig, want["id"].(string)), body: ex.Value, token: writer(t)})
-			if resp.status != http.StatusOK {
-				t.Fatalf("patch: %d %s", resp.status, resp.body)
+			resp := emu.do(t, spectest.Request{Method: http.MethodPatch, Path: assignmentPath(knownConfig, want["id"].(string)), Body: ex.Value, Token: writer(t)})
+			if resp.Status != http.StatusOK {
+				t.Fatalf("patch: %d %s", resp.Status, resp.Body)
 			}
 			var got map[string]any
-			resp.decode(t, &got)
+			decode(t, resp, &got)
 			if diff := cmp.Diff(answered(want), withoutContext(t, withoutNil(got), "/assignments/$entity")); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)
 			}
@@ -268,13 +263,13 @@ func TestDelete(t *testing.T) {
 	for range 3 {
 		ids = append(ids, emu.create(t, seedBody(t, "seed-create-request.json"))["id"].(string))
 	}
-	resp := emu.do(t, request{method: http.MethodDelete, path: assignmentPath(knownConfig, ids[1]), token: writer(t)})
-	if resp.status != http.StatusNoContent || len(resp.body) != 0 {
-		t.Fatalf("delete: %d %q, want 204 without a body", resp.status, resp.body)
+	resp := emu.do(t, spectest.Request{Method: http.MethodDelete, Path: assignmentPath(knownConfig, ids[1]), Token: writer(t)})
+	if resp.Status != http.StatusNoContent || len(resp.Body) != 0 {
+		t.Fatalf("delete: %d %q, want 204 without a body", resp.Status, resp.Body)
 	}
-	checkGraphError(t, emu.do(t, request{method: http.MethodGet, path: assignmentPath(knownConfig, ids[1]), token: writer(t)}),
+	checkGraphError(t, emu.do(t, spectest.Request{Method: http.MethodGet, Path: assignmentPath(knownConfig, ids[1]), Token: writer(t)}),
 		http.StatusNotFound, "ResourceNotFound")
-	checkGraphError(t, emu.do(t, request{method: http.MethodDelete, path: assignmentPath(knownConfig, ids[1]), token: writer(t)}),
+	checkGraphError(t, emu.do(t, spectest.Request{Method: http.MethodDelete, Path: assignmentPath(knownConfig, ids[1]), Token: writer(t)}),
 		http.StatusNotFound, "ResourceNotFound")
 	all, _ := emu.listAll(t, knownConfig, 0)
 	var got []string
@@ -290,17 +285,13 @@ func TestDelete(t *testing.T) {
 // configuration that already has an assignment: afterwards the list is
 // exactly the example's items, in order, ids added where missing.
 func TestAssignReplaces(t *testing.T) {
-	sr, err := spec()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, ex := range operation(t, sr, "assign").RequestExamples() {
+	for _, ex := range operation(t, "assign").RequestExamples() {
 		t.Run(ex.Name, func(t *testing.T) {
 			emu := startEmulator(t)
 			before := emu.create(t, seedBody(t, "seed-create-request.json"))
-			resp := emu.do(t, request{method: http.MethodPost, path: assignPath(knownConfig), body: ex.Value, token: writer(t)})
-			if resp.status != http.StatusNoContent || len(resp.body) != 0 {
-				t.Fatalf("assign: %d %q, want 204 without a body", resp.status, resp.body)
+			resp := emu.do(t, spectest.Request{Method: http.MethodPost, Path: assignPath(knownConfig), Body: ex.Value, Token: writer(t)})
+			if resp.Status != http.StatusNoContent || len(resp.Body) != 0 {
+				t.Fatalf("assign: %d %q, want 204 without a body", resp.Status, resp.Body)
 			}
 			items := ex.Value.(map[string]any)["enrollmentConfigurationAssignments"].([]any)
 			all, _ := emu.listAll(t, knownConfig, 0)
@@ -309,7 +300,7 @@ func TestAssignReplaces(t *testing.T) {
 			}
 			seen := map[string]bool{}
 			for i, item := range items {
-				want := cloneMap(item.(map[string]any))
+				want := maps.Clone(item.(map[string]any))
 				got := all[i]
 				id, _ := got["id"].(string)
 				if id == "" || seen[id] || id == before["id"] && want["id"] == nil {
@@ -338,7 +329,7 @@ func TestAssignIsAtomic(t *testing.T) {
 		map[string]any{"id": "dup", "target": target},
 		map[string]any{"id": "dup", "target": target},
 	}}
-	ge := checkGraphError(t, emu.do(t, request{method: http.MethodPost, path: assignPath(knownConfig), body: body, token: writer(t)}),
+	ge := checkGraphError(t, emu.do(t, spectest.Request{Method: http.MethodPost, Path: assignPath(knownConfig), Body: body, Token: writer(t)}),
 		http.StatusBadRequest, "BadRequest")
 	if value(ge.Error.Target) != "enrollmentConfigurationAssignments[2].id" {
 		t.Errorf("error.target = %q, want the second duplicate", value(ge.Error.Target))
@@ -356,12 +347,12 @@ func TestConfigurationsAreSeparate(t *testing.T) {
 	other := "8f5b2c9e-1d3a-4f6b-9c8d-2e7a1b4c5d6f_DefaultLimit"
 	body := map[string]any{"id": "same-id", "target": map[string]any{"@odata.type": "#microsoft.graph.allDevicesAssignmentTarget"}}
 	for _, cfg := range []string{knownConfig, other} {
-		resp := emu.do(t, request{method: http.MethodPost, path: assignmentsPath(cfg), body: body, token: writer(t)})
-		if resp.status != http.StatusCreated {
-			t.Fatalf("create in %s: %d %s", cfg, resp.status, resp.body)
+		resp := emu.do(t, spectest.Request{Method: http.MethodPost, Path: assignmentsPath(cfg), Body: body, Token: writer(t)})
+		if resp.Status != http.StatusCreated {
+			t.Fatalf("create in %s: %d %s", cfg, resp.Status, resp.Body)
 		}
 	}
-	emu.do(t, request{method: http.MethodDelete, path: assignmentPath(other, "same-id"), token: writer(t)})
+	emu.do(t, spectest.Request{Method: http.MethodDelete, Path: assignmentPath(other, "same-id"), Token: writer(t)})
 	if all, _ := emu.listAll(t, knownConfig, 0); len(all) != 1 {
 		t.Errorf("deleting in one configuration changed the other: %v", all)
 	}
@@ -374,22 +365,22 @@ func TestCorrelationHeaders(t *testing.T) {
 	const clientID = "6e5d4c3b-2a19-4087-b6a5-c4d3e2f1a0b9"
 	tests := []struct {
 		name   string
-		req    request
+		req    spectest.Request
 		status int
 		code   string
 	}{
-		{"success", request{method: http.MethodGet, path: assignmentsPath(knownConfig), token: writer(t)}, http.StatusOK, ""},
-		{"handler error", request{method: http.MethodGet, path: assignmentsPath(unknownConfig), token: writer(t)}, http.StatusNotFound, "ResourceNotFound"},
-		{"middleware error", request{method: http.MethodGet, path: assignmentsPath(knownConfig)}, http.StatusUnauthorized, "InvalidAuthenticationToken"},
-		{"router error", request{method: http.MethodGet, path: "/beta/unknown", token: writer(t)}, http.StatusNotFound, "ResourceNotFound"},
+		{"success", spectest.Request{Method: http.MethodGet, Path: assignmentsPath(knownConfig), Token: writer(t)}, http.StatusOK, ""},
+		{"handler error", spectest.Request{Method: http.MethodGet, Path: assignmentsPath(unknownConfig), Token: writer(t)}, http.StatusNotFound, "ResourceNotFound"},
+		{"middleware error", spectest.Request{Method: http.MethodGet, Path: assignmentsPath(knownConfig)}, http.StatusUnauthorized, "InvalidAuthenticationToken"},
+		{"router error", spectest.Request{Method: http.MethodGet, Path: "/beta/unknown", Token: writer(t)}, http.StatusNotFound, "ResourceNotFound"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tt.req.header = map[string]string{"client-request-id": clientID}
+			tt.req.Header = map[string]string{"client-request-id": clientID}
 			resp := emu.do(t, tt.req)
 			if tt.code == "" {
-				if resp.status != tt.status {
-					t.Fatalf("status %d, want %d", resp.status, tt.status)
+				if resp.Status != tt.status {
+					t.Fatalf("status %d, want %d", resp.Status, tt.status)
 				}
 				return
 			}
@@ -404,49 +395,35 @@ func TestCorrelationHeaders(t *testing.T) {
 // TestServiceEndpoints covers /healthz and the served spec.
 func TestServiceEndpoints(t *testing.T) {
 	emu := startEmulator(t)
-	resp := emu.do(t, request{method: http.MethodGet, path: "/healthz"})
-	if resp.status != http.StatusOK {
-		t.Errorf("/healthz: %d", resp.status)
+	resp := emu.do(t, spectest.Request{Method: http.MethodGet, Path: "/healthz"})
+	if resp.Status != http.StatusOK {
+		t.Errorf("/healthz: %d", resp.Status)
 	}
-	resp = emu.do(t, request{method: http.MethodGet, path: "/openapi.json"})
+	resp = emu.do(t, spectest.Request{Method: http.MethodGet, Path: "/openapi.json"})
 	var doc struct {
 		OpenAPI string         `json:"openapi"`
 		Paths   map[string]any `json:"paths"`
 	}
-	resp.decode(t, &doc)
-	sr, err := spec()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := len(sr.doc.Paths.Map()); doc.OpenAPI != "3.0.3" || len(doc.Paths) != want {
+	decode(t, resp, &doc)
+	if want := len(spectest.Spec().Doc.Paths.Map()); doc.OpenAPI != "3.0.3" || len(doc.Paths) != want {
 		t.Errorf("/openapi.json: openapi %q with %d paths, want 3.0.3 with %d", doc.OpenAPI, len(doc.Paths), want)
 	}
-	if !strings.Contains(string(resp.body), `"operationId":"listAssignments"`) {
+	if !strings.Contains(string(resp.Body), `"operationId":"listAssignments"`) {
 		t.Error("/openapi.json does not keep the spec's operationIds")
 	}
-	resp = emu.do(t, request{method: http.MethodGet, path: "/openapi.yaml"})
-	if !strings.HasPrefix(string(resp.body), "openapi: 3.0.3") {
-		t.Errorf("/openapi.yaml starts %q", string(resp.body[:min(40, len(resp.body))]))
+	resp = emu.do(t, spectest.Request{Method: http.MethodGet, Path: "/openapi.yaml"})
+	if !strings.HasPrefix(string(resp.Body), "openapi: 3.0.3") {
+		t.Errorf("/openapi.yaml starts %q", string(resp.Body[:min(40, len(resp.Body))]))
 	}
 }
 
-func operation(t testing.TB, sr *specRouter, id string) specdoc.Operation {
+func operation(t testing.TB, id string) specdoc.Operation {
 	t.Helper()
-	for _, op := range specdoc.Operations(sr.doc) {
-		if op.OperationID == id {
-			return op
-		}
+	op, ok := specdoc.OperationByID(id)
+	if !ok {
+		t.Fatalf("no operation %q", id)
 	}
-	t.Fatalf("no operation %q", id)
-	return specdoc.Operation{}
-}
-
-func cloneMap(m map[string]any) map[string]any {
-	out := make(map[string]any, len(m))
-	for k, v := range m {
-		out[k] = v
-	}
-	return out
+	return op
 }
 
 // withoutNil drops null members, which the spec's examples leave out.

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/specfirst/intune-assignments/internal/spectest"
 )
 
 // The assignments the query tests read, in creation order.
@@ -74,9 +76,9 @@ func TestListQueryOptions(t *testing.T) {
 				if pages > len(queried) {
 					t.Fatal("@odata.nextLink does not reach the end")
 				}
-				resp := emu.do(t, request{method: http.MethodGet, path: next, token: writer(t)})
-				if resp.status != http.StatusOK {
-					t.Fatalf("%s: %d %s", next, resp.status, resp.body)
+				resp := emu.do(t, spectest.Request{Method: http.MethodGet, Path: next, Token: writer(t)})
+				if resp.Status != http.StatusOK {
+					t.Fatalf("%s: %d %s", next, resp.Status, resp.Body)
 				}
 				var page struct {
 					Context  string           `json:"@odata.context"`
@@ -84,7 +86,7 @@ func TestListQueryOptions(t *testing.T) {
 					NextLink string           `json:"@odata.nextLink"`
 					Value    []map[string]any `json:"value"`
 				}
-				resp.decode(t, &page)
+				decode(t, resp, &page)
 				if tt.context != "" && !strings.HasSuffix(page.Context, tt.context) {
 					t.Errorf("@odata.context = %q, want it to end in %q", page.Context, tt.context)
 				}
@@ -146,15 +148,15 @@ func TestQueryOptionNames(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			resp := emu.do(t, request{method: tt.method, path: tt.path, token: writer(t)})
+			resp := emu.do(t, spectest.Request{Method: tt.method, Path: tt.path, Token: writer(t)})
 			if tt.status == 200 {
-				if resp.status != 200 {
-					t.Fatalf("status %d, want 200; body %s", resp.status, resp.body)
+				if resp.Status != 200 {
+					t.Fatalf("status %d, want 200; body %s", resp.Status, resp.Body)
 				}
 				return
 			}
 			ge := checkGraphError(t, resp, tt.status, "BadRequest")
-			if value(ge.Error.Target) != tt.target || !contains(ge.Error.Message, tt.target) {
+			if value(ge.Error.Target) != tt.target || !strings.Contains(ge.Error.Message, tt.target) {
 				t.Errorf("error names %q (%q), want %q", value(ge.Error.Target), ge.Error.Message, tt.target)
 			}
 		})
@@ -175,16 +177,16 @@ func TestCountAndGetOptions(t *testing.T) {
 		{"filter=source eq 'policySets'", "1"},
 		{"$filter=id eq 'none'", "0"},
 	} {
-		resp := emu.do(t, request{method: http.MethodGet, path: count + "?" + encodeQuery(tt.query), token: writer(t)})
-		if resp.status != http.StatusOK || string(resp.body) != tt.want || !strings.HasPrefix(resp.header.Get("Content-Type"), "text/plain") {
-			t.Errorf("$count?%s: %d %q %q, want 200 %q as text/plain", tt.query, resp.status, resp.header.Get("Content-Type"), resp.body, tt.want)
+		resp := emu.do(t, spectest.Request{Method: http.MethodGet, Path: count + "?" + encodeQuery(tt.query), Token: writer(t)})
+		if resp.Status != http.StatusOK || string(resp.Body) != tt.want || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/plain") {
+			t.Errorf("$count?%s: %d %q %q, want 200 %q as text/plain", tt.query, resp.Status, resp.Header.Get("Content-Type"), resp.Body, tt.want)
 		}
 	}
 
 	id := queriedIDs(1)[0]
-	resp := emu.do(t, request{method: http.MethodGet, path: assignmentPath(knownConfig, id) + "?$select=target", token: writer(t)})
+	resp := emu.do(t, spectest.Request{Method: http.MethodGet, Path: assignmentPath(knownConfig, id) + "?$select=target", Token: writer(t)})
 	var got map[string]any
-	resp.decode(t, &got)
+	decode(t, resp, &got)
 	got = withoutContext(t, got, "/assignments(target)/$entity")
 	if diff := cmp.Diff(map[string]any{"target": answered(queried[1])["target"]}, got); diff != "" {
 		t.Errorf("get with $select=target (-want +got):\n%s", diff)
@@ -198,26 +200,26 @@ func TestRoundTrip(t *testing.T) {
 	emu := startEmulator(t)
 	emu.create(t, queried[4])
 	path := assignmentPath(knownConfig, queriedIDs(4)[0])
-	resp := emu.do(t, request{method: http.MethodGet, path: path, token: writer(t)})
+	resp := emu.do(t, spectest.Request{Method: http.MethodGet, Path: path, Token: writer(t)})
 	var read map[string]any
-	resp.decode(t, &read)
+	decode(t, resp, &read)
 	if _, ok := read["@odata.context"]; !ok {
-		t.Fatalf("the GET response has no @odata.context: %s", resp.body)
+		t.Fatalf("the GET response has no @odata.context: %s", resp.Body)
 	}
 	read["@odata.etag"] = `W/"1"`
-	patched := emu.do(t, request{method: http.MethodPatch, path: path, body: read, token: writer(t)})
-	if patched.status != http.StatusOK {
-		t.Fatalf("PATCH of the GET body: %d %s", patched.status, patched.body)
+	patched := emu.do(t, spectest.Request{Method: http.MethodPatch, Path: path, Body: read, Token: writer(t)})
+	if patched.Status != http.StatusOK {
+		t.Fatalf("PATCH of the GET body: %d %s", patched.Status, patched.Body)
 	}
 	var after map[string]any
-	patched.decode(t, &after)
+	decode(t, patched, &after)
 	delete(read, "@odata.etag")
 	if diff := cmp.Diff(read, after); diff != "" {
 		t.Errorf("PATCH of the GET body changed the assignment (-read +after):\n%s", diff)
 	}
-	assigned := emu.do(t, request{method: http.MethodPost, path: assignPath(knownConfig), body: map[string]any{"enrollmentConfigurationAssignments": []any{read}}, token: writer(t)})
-	if assigned.status != http.StatusNoContent {
-		t.Fatalf("assign of the GET body: %d %s", assigned.status, assigned.body)
+	assigned := emu.do(t, spectest.Request{Method: http.MethodPost, Path: assignPath(knownConfig), Body: map[string]any{"enrollmentConfigurationAssignments": []any{read}}, Token: writer(t)})
+	if assigned.Status != http.StatusNoContent {
+		t.Fatalf("assign of the GET body: %d %s", assigned.Status, assigned.Body)
 	}
 }
 
@@ -242,9 +244,9 @@ func TestPathsAndIDsIgnoreCase(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			resp := emu.do(t, request{method: tt.method, path: tt.path, body: tt.body, token: writer(t)})
-			if resp.status != tt.status {
-				t.Fatalf("%s %s: %d %s, want %d", tt.method, tt.path, resp.status, resp.body, tt.status)
+			resp := emu.do(t, spectest.Request{Method: tt.method, Path: tt.path, Body: tt.body, Token: writer(t)})
+			if resp.Status != tt.status {
+				t.Fatalf("%s %s: %d %s, want %d", tt.method, tt.path, resp.Status, resp.Body, tt.status)
 			}
 		})
 	}

@@ -1,61 +1,49 @@
 package server_test
 
 import (
-	"bytes"
-	"compress/gzip"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 )
 
-func itoa(n int) string { return strconv.Itoa(n) }
-
 // seedBody reads one of the Create page's bodies kept with the spec.
 func seedBody(t testing.TB, name string) map[string]any {
 	t.Helper()
-	raw, err := os.ReadFile(filepath.Join("..", "openapi", "testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
 	var v map[string]any
-	if err := json.Unmarshal(raw, &v); err != nil {
+	if err := json.Unmarshal([]byte(testdata(t, name)), &v); err != nil {
 		t.Fatal(err)
 	}
 	return v
 }
 
-func contains(s, sub string) bool { return strings.Contains(s, sub) }
-
-// gzipped compresses s with gzip.
-func gzipped(t testing.TB, s string) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	zw := gzip.NewWriter(&buf)
-	if _, err := zw.Write([]byte(s)); err != nil {
-		t.Fatal(err)
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
-// truncated drops the last quarter of data.
-func truncated(data []byte) []byte { return data[:len(data)*3/4] }
-
 // seedJSON is the Create page's request body as sent.
-func seedJSON(t testing.TB) string {
+func seedJSON(t testing.TB) string { return testdata(t, "seed-create-request.json") }
+
+// testdata reads a file kept with the spec.
+func testdata(t testing.TB, name string) string {
 	t.Helper()
-	raw, err := os.ReadFile("../openapi/testdata/seed-create-request.json")
+	raw, err := os.ReadFile(filepath.Join("..", "openapi", "testdata", name))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return string(raw)
 }
+
+// compressed is s in one of the fuzzer's body encodings (see encodeBody).
+func compressed(t testing.TB, s string, encoding byte) []byte {
+	t.Helper()
+	data, err := encodeBody([]byte(s), encoding)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+// truncated drops the last quarter of data.
+func truncated(data []byte) []byte { return data[:len(data)*3/4] }
 
 // manyProperties is a create body with a valid target and n undefined
 // properties, p0000 to p<n-1>.

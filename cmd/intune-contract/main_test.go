@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"io"
-	"log/slog"
 	"maps"
 	"net"
 	"net/http"
@@ -18,25 +17,22 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/specfirst/intune-assignments/internal/specdoc"
+	"github.com/specfirst/intune-assignments/internal/spectest"
 	"github.com/specfirst/intune-assignments/server"
 )
 
 // emulator serves the real emulator with the development secret on a
 // loopback listener through server.Run, behind wrap when given, and
-// returns its version root and its store.
-func emulator(t *testing.T, wrap func(http.Handler) http.Handler) (baseURL string, store *server.MemStore) {
+// returns its version root and its store, which holds seed (created
+// through the API, past wrap).
+func emulator(t *testing.T, wrap func(http.Handler) http.Handler, seed ...string) (baseURL string, store *server.MemStore) {
 	t.Helper()
-	var ids []string
-	for _, c := range server.DefaultConfigurations() {
-		ids = append(ids, c.ID)
-	}
-	store = server.NewMemStore(ids)
-	cfg := server.Config{
-		BasePath: server.DefaultBasePath,
-		Store:    store,
-		Auth:     server.AuthConfig{HS256Secret: []byte(server.DevSecret)},
-		Logger:   slog.New(slog.NewTextHandler(io.Discard, nil)),
+	store = spectest.MemStore()
+	cfg := spectest.Config([]byte(server.DevSecret))
+	cfg.Store = store
+	_, d := spectest.Emulator(t, cfg)
+	if err := spectest.Seed(context.Background(), d, spectest.Token(t, []byte(server.DevSecret), scopeAll), defaultConfigID, seed...); err != nil {
+		t.Fatal(err)
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -53,7 +49,7 @@ func emulator(t *testing.T, wrap func(http.Handler) http.Handler) (baseURL strin
 			}
 		})
 	} else {
-		h, err := server.New(cfg)
+		h, err := server.NewEcho(cfg)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -64,38 +60,9 @@ func emulator(t *testing.T, wrap func(http.Handler) http.Handler) (baseURL strin
 	return "http://" + ln.Addr().String() + "/beta", store
 }
 
-func state(t *testing.T, store *server.MemStore) string {
-	t.Helper()
-	all, _, err := store.List(context.Background(), defaultConfigID, 0, server.MaxPageSize)
-	if err != nil {
-		t.Fatal(err)
-	}
-	raw, _ := json.Marshal(all)
-	return string(raw)
-}
-
-func seed(t *testing.T, baseURL string) {
-	t.Helper()
-	token, err := mint(server.DevSecret, scopeAll)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, body := range []string{
-		`{"id":"aaaaaaaa-0000-4000-8000-000000000001","target":{"@odata.type":"#microsoft.graph.groupAssignmentTarget","groupId":"bbbbbbbb-0000-4000-8000-000000000001"}}`,
-		`{"id":"aaaaaaaa-0000-4000-8000-000000000002","target":{"@odata.type":"#microsoft.graph.allDevicesAssignmentTarget"}}`,
-	} {
-		req, _ := http.NewRequest(http.MethodPost, baseURL+specdoc.AssignmentsPath(defaultConfigID), strings.NewReader(body))
-		req.Header.Set("Authorization", "Bearer "+token)
-		req.Header.Set("Content-Type", "application/json")
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusCreated {
-			t.Fatalf("seed: %s", resp.Status)
-		}
-	}
+var seedBodies = []string{
+	`{"id":"aaaaaaaa-0000-4000-8000-000000000001","target":{"@odata.type":"#microsoft.graph.groupAssignmentTarget","groupId":"bbbbbbbb-0000-4000-8000-000000000001"}}`,
+	`{"id":"aaaaaaaa-0000-4000-8000-000000000002","target":{"@odata.type":"#microsoft.graph.allDevicesAssignmentTarget"}}`,
 }
 
 type junitFile struct {
@@ -140,43 +107,6 @@ func failures(f junitFile) map[string]string {
 	return m
 }
 
-// rewriteJSON changes every JSON response body with edit.
-func rewriteJSON(edit func(map[string]any)) func(http.Handler) http.Handler {
-	return func(h http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			rec := &recorder{header: http.Header{}}
-			h.ServeHTTP(rec, r)
-			body := rec.body.Bytes()
-			var obj map[string]any
-			if json.Unmarshal(body, &obj) == nil {
-				edit(obj)
-				body, _ = json.Marshal(obj)
-			}
-			for k, v := range rec.header {
-				w.Header()[k] = v
-			}
-			w.Header().Del("Content-Length")
-			w.WriteHeader(rec.status)
-			w.Write(body)
-		})
-	}
-}
-
-type recorder struct {
-	header http.Header
-	status int
-	body   bytes.Buffer
-}
-
-func (r *recorder) Header() http.Header { return r.header }
-func (r *recorder) WriteHeader(s int)   { r.status = s }
-func (r *recorder) Write(b []byte) (int, error) {
-	if r.status == 0 {
-		r.status = http.StatusOK
-	}
-	return r.body.Write(b)
-}
-
 // TestAgainstEmulators runs the command in process against the emulator
 // and against emulators broken on purpose: a broken one fails the run, and
 // the JUnit report names each failing case and what differed.
@@ -194,7 +124,7 @@ func TestAgainstEmulators(t *testing.T) {
 		{name: "emulator, writes and assign", args: []string{"-allow-writes", "-allow-assign"}, wantCode: 0},
 		{
 			name: "drops target",
-			wrap: rewriteJSON(func(obj map[string]any) { delete(obj, "target") }),
+			wrap: spectest.RewriteJSON(func(obj map[string]any) { delete(obj, "target") }),
 			args: []string{"-allow-writes"}, wantCode: 1,
 			wantFailing: map[string]string{
 				"createAssignment/server/group":     `"target"`,
@@ -204,7 +134,7 @@ func TestAgainstEmulators(t *testing.T) {
 		},
 		{
 			name: "mis-spells an error code",
-			wrap: rewriteJSON(func(obj map[string]any) {
+			wrap: spectest.RewriteJSON(func(obj map[string]any) {
 				if e, ok := obj["error"].(map[string]any); ok && e["code"] == "ResourceNotFound" {
 					e["code"] = "ResourceNotFond"
 				}
@@ -218,9 +148,8 @@ func TestAgainstEmulators(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			base, store := emulator(t, tt.wrap)
-			seed(t, base)
-			before := state(t, store)
+			base, store := emulator(t, tt.wrap, seedBodies...)
+			before := spectest.Snapshot(t, store, defaultConfigID)
 			dir := t.TempDir()
 			junit, jsonFile := filepath.Join(dir, "report.xml"), filepath.Join(dir, "report.json")
 			args := append([]string{"-base-url", base, "-junit", junit, "-json", jsonFile}, tt.args...)
@@ -261,7 +190,7 @@ func TestAgainstEmulators(t *testing.T) {
 			if rep.Summary.Total != f.Suites[0].Tests || rep.Summary.Failed != len(failing) || rep.Summary.Failed != f.Suites[0].Failures {
 				t.Errorf("JSON summary %+v, JUnit %d tests, %d failing", rep.Summary, f.Suites[0].Tests, len(failing))
 			}
-			if after := state(t, store); after != before {
+			if after := spectest.Snapshot(t, store, defaultConfigID); after != before {
 				t.Errorf("the configuration changed:\nbefore %s\nafter  %s", before, after)
 			}
 		})
@@ -298,10 +227,8 @@ func TestInterruptedRunRestores(t *testing.T) {
 					}
 					h.ServeHTTP(w, r)
 				})
-			})
-			seed(t, base)
-			clear(counts)
-			before := state(t, store)
+			}, seedBodies...)
+			before := spectest.Snapshot(t, store, defaultConfigID)
 			var stdout, stderr bytes.Buffer
 			code := run(ctx, []string{"-base-url", base, "-allow-writes", "-allow-assign"}, func(string) string { return "" }, &stdout, &stderr)
 			if code != 1 {
@@ -313,7 +240,7 @@ func TestInterruptedRunRestores(t *testing.T) {
 			if !strings.Contains(stdout.String(), "the run was interrupted") || !strings.Contains(stderr.String(), "interrupted") {
 				t.Errorf("the output does not say the run was interrupted:\n%s%s", stdout.String(), stderr.String())
 			}
-			if after := state(t, store); after != before {
+			if after := spectest.Snapshot(t, store, defaultConfigID); after != before {
 				t.Errorf("the configuration was not given back:\nbefore %s\nafter  %s\n%s", before, after, stdout.String())
 			}
 		})

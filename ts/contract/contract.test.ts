@@ -28,20 +28,21 @@ import {
 import { classifyTarget, makeTarget, type AssignmentTarget, type TargetKind } from "../targets.js";
 import { defaultSource } from "./compare.js";
 import { repoRoot, startEmulator, type Emulator } from "./emulator.js";
-import { loadSpec } from "./spec.js";
+import { assignmentType, exampleConfigurationId, loadSpec, maxTop, readScope, writeScope } from "./spec.js";
 import { SpecValidator } from "./spec-validator.js";
 
+const spec = await loadSpec(repoRoot());
+const validator = new SpecValidator(spec);
+
 /** The spec's example configuration, one of the emulator's built-in fixtures. */
-const configurationId = "8f5b2c9e-1d3a-4f6b-9c8d-2e7a1b4c5d6f_DefaultPlatformRestrictions";
+const configurationId = exampleConfigurationId(spec);
 const unknownConfigurationId = "e0b1c2d3-0000-4000-8000-000000000000_Unknown";
-const readWrite = "DeviceManagementServiceConfig.ReadWrite.All";
-const readOnly = "DeviceManagementServiceConfig.Read.All";
+const readWrite = writeScope(spec);
+const readOnly = readScope(spec);
 /** The emulator's body limit for this run, small so that the 413 case stays small. */
 const maxBodyBytes = 64 * 1024;
-/** What the service writes as the assignment's `@odata.type` when the request leaves it out. */
-const defaultAssignmentType = "#microsoft.graph.enrollmentConfigurationAssignment";
-
-const validator = new SpecValidator(await loadSpec(repoRoot()));
+/** What the service writes as the assignment's `@odata.type` when the request leaves it out; gen/ts types it from the same enum. */
+const defaultAssignmentType = assignmentType(spec) as NonNullable<Assignment["@odata.type"]>;
 
 let emulator: Emulator | undefined;
 let writer: AssignmentsClient;
@@ -156,7 +157,7 @@ describe("assignment lifecycle", { timeout: 60_000 }, () => {
   let before: Assignment[] = [];
 
   test("the configuration's assignments before the run", async () => {
-    before = (await listAll(999)).items;
+    before = (await listAll(maxTop(spec))).items;
   });
 
   test("create one assignment of each target kind", async () => {
@@ -188,7 +189,7 @@ describe("assignment lifecycle", { timeout: 60_000 }, () => {
 
   test("list in one page, and from an offset", async () => {
     const all = [...before, ...created];
-    const whole = await writer.GET(assignmentsPath, { params: { path, query: { $top: 999 } } });
+    const whole = await writer.GET(assignmentsPath, { params: { path, query: { $top: maxTop(spec) } } });
     assert.deepEqual(withoutContext(whole.data), { value: all });
     const skipped = await writer.GET(assignmentsPath, { params: { path, query: { $top: 1, $skip: all.length - 2 } } });
     assert.deepEqual(skipped.data?.value, [all[all.length - 2]]);
@@ -242,7 +243,7 @@ describe("assignment lifecycle", { timeout: 60_000 }, () => {
     assert.equal(read.error?.error.code, validator.errorCode("GET", assignmentPath, 404));
     const again = await writer.DELETE(assignmentPath, itemPath(gone.id!));
     assert.equal(again.response.status, 404);
-    assert.deepEqual((await listAll(999)).items, [...before, ...created]);
+    assert.deepEqual((await listAll(maxTop(spec))).items, [...before, ...created]);
   });
 
   test("assign replaces the whole set", async () => {
@@ -253,7 +254,7 @@ describe("assignment lifecycle", { timeout: 60_000 }, () => {
     ];
     const assigned = await writer.POST(assignPath, { params: { path }, body: { enrollmentConfigurationAssignments: set } });
     assert.equal(assigned.response.status, 204, JSON.stringify(assigned.error));
-    const { items } = await listAll(999);
+    const { items } = await listAll(maxTop(spec));
     assert.equal(items.length, 2);
     const [first, second] = items as [Assignment, Assignment];
     assert.deepEqual(first, expected(set[0]!, kept.id!));
@@ -263,7 +264,7 @@ describe("assignment lifecycle", { timeout: 60_000 }, () => {
 
     const cleared = await writer.POST(assignPath, { params: { path }, body: { enrollmentConfigurationAssignments: [] } });
     assert.equal(cleared.response.status, 204);
-    assert.deepEqual((await listAll(999)).items, []);
+    assert.deepEqual((await listAll(maxTop(spec))).items, []);
   });
 });
 

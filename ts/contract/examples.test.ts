@@ -27,15 +27,12 @@ import {
 } from "../client.js";
 import { conform, type Generated } from "./compare.js";
 import { repoRoot, startEmulator, type Emulator } from "./emulator.js";
-import { isObject, loadSpec, type Json, type JsonObject } from "./spec.js";
+import { assignmentType, isObject, loadSpec, maxTop, writeScope, type Json, type JsonObject } from "./spec.js";
 import { SpecValidator } from "./spec-validator.js";
 
 /** The spec, every `$ref` resolved; the validator checks the responses against it. */
 const spec = await loadSpec(repoRoot());
 const validator = new SpecValidator(spec);
-const readWrite = "DeviceManagementServiceConfig.ReadWrite.All";
-/** What the service writes as the assignment's `@odata.type` when the request leaves it out. */
-const defaultAssignmentType = "#microsoft.graph.enrollmentConfigurationAssignment";
 /** The id of the assignment a page example with a next link gets after its own, so that a next page exists. */
 const extraItemId = "ffffffff-0000-4000-8000-00000000e0f1";
 
@@ -132,7 +129,7 @@ before(
     emulator = await startEmulator();
     client = createAssignmentsClient({
       baseUrl: emulator.baseUrl,
-      token: await emulator.token([readWrite]),
+      token: await emulator.token([writeScope(spec)]),
       middleware: [validator.middleware()],
     });
   },
@@ -211,7 +208,7 @@ async function store(configurationId: string, items: readonly JsonObject[]): Pro
 /** listAll reads every assignment of the configuration, in one page. */
 async function listAll(configurationId: string): Promise<Assignment[]> {
   const { data, error } = await client.GET(assignmentsPath, {
-    params: { path: { deviceEnrollmentConfigurationId: configurationId }, query: { $top: 999 } },
+    params: { path: { deviceEnrollmentConfigurationId: configurationId }, query: { $top: maxTop(spec) } },
   });
   assert.ok(data, JSON.stringify(error));
   assert.equal(data["@odata.nextLink"], undefined, "one page holds them all");
@@ -271,7 +268,7 @@ for (const op of ops) {
           const list = await listAll(configurationId);
           assert.equal(list.length, items.length);
           items.forEach((item, i) => {
-            const want = { "@odata.type": defaultAssignmentType, ...item };
+            const want = { "@odata.type": assignmentType(spec), ...item };
             expectExample(want, list[i], generated(!("id" in item)));
           });
         });

@@ -3,6 +3,7 @@
 // run that passes would prove nothing about the emulator's response shape.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { assignmentPath, assignmentsPath, countPath } from "../client.js";
 import { repoRoot } from "./emulator.js";
 import { loadSpec } from "./spec.js";
 import { SpecValidator } from "./spec-validator.js";
@@ -54,7 +55,6 @@ function documented(): Documented[] {
 }
 
 const responses = documented();
-const createPath = "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments";
 
 describe("SpecValidator accepts what the spec documents", () => {
   test("the spec has responses to check", () => {
@@ -93,7 +93,7 @@ describe("SpecValidator rejects what breaks the spec", () => {
   for (const c of cases) {
     test(c.name, () => {
       const body = typeof c.body === "string" ? c.body : JSON.stringify(c.body);
-      assert.notDeepEqual(validator.problems("POST", createPath, c.status, c.contentType, body), []);
+      assert.notDeepEqual(validator.problems("POST", assignmentsPath, c.status, c.contentType, body), []);
     });
   }
 
@@ -116,25 +116,24 @@ describe("SpecValidator rejects what breaks the spec", () => {
     ];
     for (const c of cases) {
       test(`rejects ${c.name}`, () => {
-        const problems = validator.problems("POST", createPath, 201, json, JSON.stringify(c.body));
+        const problems = validator.problems("POST", assignmentsPath, 201, json, JSON.stringify(c.body));
         assert.match(problems.join("\n"), c.want);
       });
     }
 
     test("accepts null where the schema says nullable", () => {
       const body = { ...good, "@odata.etag": null, sourceId: null, target: { ...group, deviceAndAppManagementAssignmentFilterId: null } };
-      assert.deepEqual(validator.problems("POST", createPath, 201, json, JSON.stringify(body)), []);
+      assert.deepEqual(validator.problems("POST", assignmentsPath, 201, json, JSON.stringify(body)), []);
     });
 
     test("rejects an unknown property in an item of a page", () => {
       const page = { value: [good, { ...good, displayName: "x" }] };
-      const problems = validator.problems("GET", createPath, 200, json, JSON.stringify(page));
+      const problems = validator.problems("GET", assignmentsPath, 200, json, JSON.stringify(page));
       assert.match(problems.join("\n"), /\/value\/1 must NOT have additional properties {"additionalProperty":"displayName"}/);
     });
   });
 
   describe("the plain-text $count", () => {
-    const countPath = `${createPath}/$count`;
     test("is documented with an example", () => {
       assert.ok(responses.some((r) => r.operationId === "countAssignments" && r.status === 200 && r.type === "text/plain" && r.example !== undefined));
     });
@@ -164,13 +163,12 @@ describe("SpecValidator rejects what breaks the spec", () => {
   });
 
   test("a body on a 204", () => {
-    const path = `${createPath}/{enrollmentConfigurationAssignmentId}`;
-    assert.deepEqual(validator.problems("DELETE", path, 204, null, ""), []);
-    assert.notDeepEqual(validator.problems("DELETE", path, 204, json, "{}"), []);
+    assert.deepEqual(validator.problems("DELETE", assignmentPath, 204, null, ""), []);
+    assert.notDeepEqual(validator.problems("DELETE", assignmentPath, 204, json, "{}"), []);
   });
 
   test("an operation the spec does not have", () => {
-    assert.notDeepEqual(validator.problems("PUT", createPath, 200, json, "{}"), []);
+    assert.notDeepEqual(validator.problems("PUT", assignmentsPath, 200, json, "{}"), []);
   });
 });
 
@@ -182,6 +180,6 @@ describe("SpecValidator.errorCode", () => {
     });
   }
   test("an undocumented status has no code", () => {
-    assert.throws(() => validator.errorCode("POST", createPath, 418), /want one error code/);
+    assert.throws(() => validator.errorCode("POST", assignmentsPath, 418), /want one error code/);
   });
 });

@@ -63,7 +63,7 @@ func TestEncodersMatchTheGeneratedOnes(t *testing.T) {
 	}{{"MemStore", store}, {"Store.List", listOnly{store}}} {
 		for _, q := range []struct{ skip, top int32 }{{0, 2}, {2, 2}, {4, 2}, {5, 2}, {0, 999}} {
 			t.Run(fmt.Sprintf("%s $skip=%d $top=%d", st.name, q.skip, q.top), func(t *testing.T) {
-				srv := NewServer(st.store)
+				srv := NewHandlers(st.store)
 				params := gen.ListAssignmentsParams{Skip: &q.skip, Top: &q.top}
 				resp, err := srv.ListAssignments(ctx, gen.ListAssignmentsRequestObject{DeviceEnrollmentConfigurationId: "c", Params: params})
 				if err != nil {

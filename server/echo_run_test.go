@@ -2,13 +2,14 @@ package server_test
 
 import (
 	"context"
-	"io"
 	"net"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/specfirst/intune-assignments/internal/specdoc"
+	"github.com/specfirst/intune-assignments/internal/spectest"
 	"github.com/specfirst/intune-assignments/server"
 )
 
@@ -48,24 +49,15 @@ func TestShutdownFinishesInFlight(t *testing.T) {
 	go func() { ran <- server.Run(ctx, cfg, ln) }()
 
 	type result struct {
-		status int
-		body   string
-		err    error
+		resp *spectest.Response
+		err  error
 	}
 	done := make(chan result, 1)
+	d := &spectest.Driver{Base: "http://" + addr + cfg.BasePath}
+	create := spectest.Request{Method: http.MethodPost, Path: specdoc.AssignmentsPath(knownConfig), Body: allDevices, Token: writer(t)}
 	go func() {
-		req, _ := http.NewRequest(http.MethodPost, "http://"+addr+assignmentsPath(knownConfig),
-			strings.NewReader(`{"target":{"@odata.type":"#microsoft.graph.allDevicesAssignmentTarget"}}`))
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("Authorization", "Bearer "+writer(t))
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			done <- result{err: err}
-			return
-		}
-		defer resp.Body.Close()
-		body, err := io.ReadAll(resp.Body)
-		done <- result{status: resp.StatusCode, body: string(body), err: err}
+		resp, err := d.Do(context.Background(), create)
+		done <- result{resp, err}
 	}()
 
 	<-store.entered // the create is in the handler
@@ -85,8 +77,8 @@ func TestShutdownFinishesInFlight(t *testing.T) {
 	if got.err != nil {
 		t.Fatalf("the request in flight failed: %v", got.err)
 	}
-	if got.status != http.StatusCreated || !strings.Contains(got.body, `"id"`) {
-		t.Errorf("the request in flight got %d %s, want 201 with the assignment", got.status, got.body)
+	if got.resp.Status != http.StatusCreated || !strings.Contains(string(got.resp.Body), `"id"`) {
+		t.Errorf("the request in flight got %d %s, want 201 with the assignment", got.resp.Status, got.resp.Body)
 	}
 	if err := <-ran; err != nil {
 		t.Errorf("Run = %v, want nil after a clean shutdown", err)

@@ -5,12 +5,15 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
+	"github.com/specfirst/intune-assignments/internal/spectest"
 	"github.com/specfirst/intune-assignments/server"
 )
 
@@ -26,16 +29,16 @@ func rules(t *testing.T, yaml string) *server.FaultRules {
 // TestFaultRuleKinds: each kind of rule, with a fixed seed; every answer
 // is checked against the spec by e.do.
 func TestFaultRuleKinds(t *testing.T) {
-	list := request{method: http.MethodGet, path: assignmentsPath(knownConfig), token: writer(t)}
+	list := spectest.Request{Method: http.MethodGet, Path: assignmentsPath(knownConfig), Token: writer(t)}
 	t.Run("every n-th status with fractional Retry-After", func(t *testing.T) {
 		e := startEmulator(t, func(c *server.Config) {
 			c.Resilience.Faults = rules(t, "seed: 1\nrules:\n- {match: {operation: listAssignments, method: get, every: 3}, action: {status: 503, retryAfter: 1.5}}\n")
 		})
 		var got []int
 		for range 6 {
-			got = append(got, e.do(t, list).status)
+			got = append(got, e.do(t, list).Status)
 		}
-		if want := []int{200, 200, 503, 200, 200, 503}; !equal(got, want) {
+		if want := []int{200, 200, 503, 200, 200, 503}; !slices.Equal(got, want) {
 			t.Errorf("statuses %v, want %v", got, want)
 		}
 	})
@@ -43,13 +46,13 @@ func TestFaultRuleKinds(t *testing.T) {
 		status int
 		code   string
 	}{{429, "TooManyRequests"}, {500, "InternalServerError"}, {503, "ServiceUnavailable"}, {504, "GatewayTimeout"}} {
-		t.Run("status "+itoa(st.status)+" without Retry-After", func(t *testing.T) {
+		t.Run("status "+strconv.Itoa(st.status)+" without Retry-After", func(t *testing.T) {
 			e := startEmulator(t, func(c *server.Config) {
-				c.Resilience.Faults = rules(t, "rules:\n- {match: {path: /beta/deviceManagement/deviceEnrollmentConfigurations/*/assignments}, action: {status: "+itoa(st.status)+"}}\n")
+				c.Resilience.Faults = rules(t, "rules:\n- {match: {path: /beta/deviceManagement/deviceEnrollmentConfigurations/*/assignments}, action: {status: "+strconv.Itoa(st.status)+"}}\n")
 			})
 			resp := e.do(t, list)
 			checkGraphError(t, resp, st.status, st.code)
-			if v := resp.header.Get("Retry-After"); v != "" {
+			if v := resp.Header.Get("Retry-After"); v != "" {
 				t.Errorf("Retry-After %q, want none", v)
 			}
 		})
@@ -61,12 +64,12 @@ func TestFaultRuleKinds(t *testing.T) {
 			})
 			var got []int
 			for range 12 {
-				got = append(got, e.do(t, list).status)
+				got = append(got, e.do(t, list).Status)
 			}
 			return got
 		}
 		a, b := run(), run()
-		if !equal(a, b) {
+		if !slices.Equal(a, b) {
 			t.Errorf("two runs with seed 7 differ: %v, %v", a, b)
 		}
 		if n := count(a, 429); n == 0 || n == len(a) {
@@ -80,7 +83,7 @@ func TestFaultRuleKinds(t *testing.T) {
 			c.Resilience.Sleep = func(_ context.Context, d time.Duration) error { slept = append(slept, d); return nil }
 		})
 		for range 2 {
-			if s := e.do(t, list).status; s != 200 {
+			if s := e.do(t, list).Status; s != 200 {
 				t.Errorf("status %d after latency", s)
 			}
 		}
@@ -117,9 +120,9 @@ func TestFaultRuleKinds(t *testing.T) {
 func TestNothingInjectedUnlessConfigured(t *testing.T) {
 	e := startEmulator(t)
 	for _, h := range []string{"503; retry-after=2", "reset", "500", "nonsense"} {
-		resp := e.do(t, request{method: http.MethodGet, path: assignmentsPath(knownConfig), token: writer(t), header: map[string]string{server.HeaderFault: h}})
-		if resp.status != http.StatusOK {
-			t.Errorf("%s: status %d, want 200", h, resp.status)
+		resp := e.do(t, spectest.Request{Method: http.MethodGet, Path: assignmentsPath(knownConfig), Token: writer(t), Header: map[string]string{server.HeaderFault: h}})
+		if resp.Status != http.StatusOK {
+			t.Errorf("%s: status %d, want 200", h, resp.Status)
 		}
 	}
 }
@@ -127,18 +130,18 @@ func TestNothingInjectedUnlessConfigured(t *testing.T) {
 // TestFaultHeader: allowed, the header provokes one exact failure.
 func TestFaultHeader(t *testing.T) {
 	e := startEmulator(t, func(c *server.Config) { c.Resilience.AllowFaultHeaders = true })
-	do := func(h string) *response {
-		return e.do(t, request{method: http.MethodGet, path: assignmentsPath(knownConfig), token: writer(t), header: map[string]string{server.HeaderFault: h}})
+	do := func(h string) *spectest.Response {
+		return e.do(t, spectest.Request{Method: http.MethodGet, Path: assignmentsPath(knownConfig), Token: writer(t), Header: map[string]string{server.HeaderFault: h}})
 	}
 	resp := do("503; retry-after=2.128")
 	checkGraphError(t, resp, 503, "ServiceUnavailable")
-	if v := resp.header.Get("Retry-After"); v != "2.128" {
+	if v := resp.Header.Get("Retry-After"); v != "2.128" {
 		t.Errorf("Retry-After %q", v)
 	}
 	checkGraphError(t, do("504"), 504, "GatewayTimeout")
 	checkGraphError(t, do("500"), 500, "InternalServerError")
 	checkGraphError(t, do("418"), 400, "BadRequest")
-	if s := e.do(t, request{method: http.MethodGet, path: assignmentsPath(knownConfig), token: writer(t)}).status; s != 200 {
+	if s := e.do(t, spectest.Request{Method: http.MethodGet, Path: assignmentsPath(knownConfig), Token: writer(t)}).Status; s != 200 {
 		t.Errorf("without the header: %d", s)
 	}
 }
@@ -151,7 +154,7 @@ func TestFaultRulesRefused(t *testing.T) {
 	}
 	cfg := testConfig(io.Discard)
 	cfg.Resilience.Faults = rules(t, "rules:\n- {match: {operation: listEverything}, action: {reset: true}}")
-	if _, err := server.New(cfg); err == nil || !strings.Contains(err.Error(), `unknown operation "listEverything"`) {
+	if _, err := server.NewEcho(cfg); err == nil || !strings.Contains(err.Error(), `unknown operation "listEverything"`) {
 		t.Errorf("unknown operation: %v", err)
 	}
 	if _, err := server.LoadFaultRules("/nonexistent/rules.yaml"); err == nil {
@@ -167,16 +170,11 @@ func TestMetrics(t *testing.T) {
 		c.Resilience.IntuneThrottle = &server.IntuneThrottleConfig{RequestsPerTenant: 3}
 	})
 	e.create(t, seedBody(t, "seed-create-request.json"))
-	e.do(t, request{method: http.MethodGet, path: assignmentsPath(knownConfig), token: writer(t), header: map[string]string{server.HeaderFault: "503"}})
-	e.do(t, request{method: http.MethodGet, path: assignmentsPath(knownConfig), token: writer(t)})
-	e.do(t, request{method: http.MethodGet, path: assignmentsPath(knownConfig), token: writer(t)})
-	e.do(t, request{method: http.MethodGet, path: assignmentsPath(knownConfig), token: writer(t)})
-	resp, err := http.Get(e.URL + "/metrics")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
+	e.do(t, spectest.Request{Method: http.MethodGet, Path: assignmentsPath(knownConfig), Token: writer(t), Header: map[string]string{server.HeaderFault: "503"}})
+	e.do(t, spectest.Request{Method: http.MethodGet, Path: assignmentsPath(knownConfig), Token: writer(t)})
+	e.do(t, spectest.Request{Method: http.MethodGet, Path: assignmentsPath(knownConfig), Token: writer(t)})
+	e.do(t, spectest.Request{Method: http.MethodGet, Path: assignmentsPath(knownConfig), Token: writer(t)})
+	body := e.do(t, spectest.Request{Method: http.MethodGet, Path: "/metrics"}).Body
 	problems, err := testutil.GatherAndLint(prometheusGatherer(t, body))
 	if err != nil || len(problems) > 0 {
 		t.Errorf("lint: %v %v", err, problems)
@@ -200,7 +198,7 @@ func TestMetrics(t *testing.T) {
 // TestAdmin runs the admin endpoints on every kind of store: the reset
 // empties a durable store's file too, as a restart shows.
 func TestAdmin(t *testing.T) {
-	if s := startEmulator(t).do(t, request{method: http.MethodGet, path: "/_emulator/state", token: "x"}).status; s != 404 {
+	if s := startEmulator(t).do(t, spectest.Request{Method: http.MethodGet, Path: "/_emulator/state", Token: "x"}).Status; s != 404 {
 		t.Errorf("admin without a token configured: %d, want 404", s)
 	}
 	for _, k := range storeKinds {
@@ -211,7 +209,7 @@ func TestAdmin(t *testing.T) {
 				c.Store = store
 			})
 			e.create(t, seedBody(t, "seed-create-request.json"))
-			if s := e.do(t, request{method: http.MethodGet, path: "/_emulator/state", token: writer(t)}).status; s != 401 {
+			if s := e.do(t, spectest.Request{Method: http.MethodGet, Path: "/_emulator/state", Token: writer(t)}).Status; s != 401 {
 				t.Errorf("state with an API token: %d, want 401", s)
 			}
 			var state struct {
@@ -220,7 +218,7 @@ func TestAdmin(t *testing.T) {
 					Assignments []map[string]any
 				}
 			}
-			e.do(t, request{method: http.MethodGet, path: "/_emulator/state", token: "admin-secret"}).decode(t, &state)
+			decode(t, e.do(t, spectest.Request{Method: http.MethodGet, Path: "/_emulator/state", Token: "admin-secret"}), &state)
 			n := 0
 			for _, c := range state.Configurations {
 				n += len(c.Assignments)
@@ -228,7 +226,7 @@ func TestAdmin(t *testing.T) {
 			if n != 1 {
 				t.Errorf("state holds %d assignments, want 1", n)
 			}
-			if s := e.do(t, request{method: http.MethodPost, path: "/_emulator/reset", token: "admin-secret"}).status; s != 204 {
+			if s := e.do(t, spectest.Request{Method: http.MethodPost, Path: "/_emulator/reset", Token: "admin-secret"}).Status; s != 204 {
 				t.Errorf("reset: %d", s)
 			}
 			if all, _ := e.listAll(t, knownConfig, 0); len(all) != 0 {
@@ -244,18 +242,6 @@ func TestAdmin(t *testing.T) {
 			}
 		})
 	}
-}
-
-func equal(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func count(a []int, v int) int {

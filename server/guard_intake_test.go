@@ -2,9 +2,6 @@ package server_test
 
 import (
 	"bufio"
-	"bytes"
-	"compress/flate"
-	"compress/zlib"
 	"encoding/json"
 	"io"
 	"net"
@@ -14,6 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/specfirst/intune-assignments/internal/spectest"
 	"github.com/specfirst/intune-assignments/server"
 )
 
@@ -29,13 +27,13 @@ func TestBodyEncodings(t *testing.T) {
 		header map[string]string
 	}{
 		{"identity", []byte(seed), map[string]string{"Content-Encoding": "identity"}},
-		{"gzip", gzipped(t, seed), map[string]string{"Content-Encoding": "gzip"}},
-		{"gzip in capitals", gzipped(t, seed), map[string]string{"Content-Encoding": "GZIP"}},
-		{"x-gzip", gzipped(t, seed), map[string]string{"Content-Encoding": "x-gzip"}},
-		{"gzip then identity", gzipped(t, seed), map[string]string{"Content-Encoding": "gzip, identity"}},
-		{"gzip twice", gzipped(t, string(gzipped(t, seed))), map[string]string{"Content-Encoding": "gzip, gzip"}},
-		{"deflate (zlib)", zlibbed(t, seed), map[string]string{"Content-Encoding": "deflate"}},
-		{"deflate (raw)", deflated(t, seed), map[string]string{"Content-Encoding": "deflate"}},
+		{"gzip", compressed(t, seed, bodyGzip), map[string]string{"Content-Encoding": "gzip"}},
+		{"gzip in capitals", compressed(t, seed, bodyGzip), map[string]string{"Content-Encoding": "GZIP"}},
+		{"x-gzip", compressed(t, seed, bodyGzip), map[string]string{"Content-Encoding": "x-gzip"}},
+		{"gzip then identity", compressed(t, seed, bodyGzip), map[string]string{"Content-Encoding": "gzip, identity"}},
+		{"gzip twice", compressed(t, string(compressed(t, seed, bodyGzip)), bodyGzip), map[string]string{"Content-Encoding": "gzip, gzip"}},
+		{"deflate (zlib)", compressed(t, seed, bodyZlib), map[string]string{"Content-Encoding": "deflate"}},
+		{"deflate (raw)", compressed(t, seed, bodyFlate), map[string]string{"Content-Encoding": "deflate"}},
 		{"UTF-8 byte-order mark", append([]byte("\xef\xbb\xbf"), seed...), nil},
 		{"charset in capitals", []byte(seed), map[string]string{"Content-Type": "application/json; charset=UTF-8"}},
 		{"OData parameters", []byte(seed), map[string]string{"Content-Type": "application/json;odata.metadata=minimal;odata.streaming=true"}},
@@ -43,12 +41,12 @@ func TestBodyEncodings(t *testing.T) {
 	want := answered(seedBody(t, "seed-create-request.json"))
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			resp := emu.do(t, request{method: http.MethodPost, path: assignmentsPath(knownConfig), body: tt.body, header: tt.header, token: writer(t)})
-			if resp.status != http.StatusCreated {
-				t.Fatalf("status %d: %s", resp.status, resp.body)
+			resp := emu.do(t, spectest.Request{Method: http.MethodPost, Path: assignmentsPath(knownConfig), Body: tt.body, Header: tt.header, Token: writer(t)})
+			if resp.Status != http.StatusCreated {
+				t.Fatalf("status %d: %s", resp.Status, resp.Body)
 			}
 			var got map[string]any
-			resp.decode(t, &got)
+			decode(t, resp, &got)
 			got = withoutContext(t, got, "/assignments/$entity")
 			delete(got, "id")
 			if diff := cmp.Diff(want, got); diff != "" {
@@ -62,10 +60,10 @@ func TestBodyEncodings(t *testing.T) {
 // Graph SDK send the body again uncompressed: it says which codings would do.
 func TestUnsupportedEncodingNamesTheAlternatives(t *testing.T) {
 	emu := startEmulator(t)
-	resp := emu.do(t, request{method: http.MethodPost, path: assignmentsPath(knownConfig), body: seedJSON(t),
-		header: map[string]string{"Content-Encoding": "br"}, token: writer(t)})
+	resp := emu.do(t, spectest.Request{Method: http.MethodPost, Path: assignmentsPath(knownConfig), Body: seedJSON(t),
+		Header: map[string]string{"Content-Encoding": "br"}, Token: writer(t)})
 	checkGraphError(t, resp, http.StatusUnsupportedMediaType, "UnsupportedMediaType")
-	if got := resp.header.Get("Accept-Encoding"); got != "gzip, deflate, identity" {
+	if got := resp.Header.Get("Accept-Encoding"); got != "gzip, deflate, identity" {
 		t.Errorf("Accept-Encoding = %q", got)
 	}
 }
@@ -74,13 +72,13 @@ func TestUnsupportedEncodingNamesTheAlternatives(t *testing.T) {
 // the answer names a few and counts the rest instead of listing them all.
 func TestManyUndefinedPropertiesShortAnswer(t *testing.T) {
 	emu := startEmulator(t, func(c *server.Config) { c.MaxBodyBytes = 4 << 20 })
-	resp := emu.do(t, request{method: http.MethodPost, path: assignmentsPath(knownConfig), body: manyProperties(80000), token: writer(t)})
+	resp := emu.do(t, spectest.Request{Method: http.MethodPost, Path: assignmentsPath(knownConfig), Body: manyProperties(80000), Token: writer(t)})
 	ge := checkGraphError(t, resp, http.StatusBadRequest, "BadRequest")
 	if !strings.Contains(ge.Error.Message, "80000 properties are unsupported") || !strings.Contains(ge.Error.Message, "and 79995 more") {
 		t.Errorf("message %q does not count the properties", ge.Error.Message)
 	}
-	if len(resp.body) > 1024 {
-		t.Errorf("the error body is %d bytes; want a short one", len(resp.body))
+	if len(resp.Body) > 1024 {
+		t.Errorf("the error body is %d bytes; want a short one", len(resp.Body))
 	}
 }
 
@@ -100,19 +98,7 @@ func TestNextLinkWithoutUsableHost(t *testing.T) {
 		"Host with a bracket":   list + "HTTP/1.1\r\nHost: [::1\r\nConnection: close\r\n" + auth + "\r\n",
 	} {
 		t.Run(name, func(t *testing.T) {
-			conn, err := net.Dial("tcp", emu.Listener.Addr().String())
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer conn.Close()
-			if _, err := io.WriteString(conn, raw); err != nil {
-				t.Fatal(err)
-			}
-			resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer resp.Body.Close()
+			resp := sendRaw(t, emu, raw)
 			var page struct {
 				NextLink string `json:"@odata.nextLink"`
 			}
@@ -133,52 +119,25 @@ func TestNextLinkWithoutUsableHost(t *testing.T) {
 func TestClientRequestIDThatCannotBeEchoed(t *testing.T) {
 	emu := startEmulator(t)
 	for _, id := range []string{"\xff\xfe", "caf\xc3\xa9", strings.Repeat("a", 129)} {
-		req, err := http.NewRequest(http.MethodGet, emu.URL+assignmentPath(knownConfig, "missing"), nil)
+		req, _, err := emu.driver.NewRequest(t.Context(), spectest.Request{Method: http.MethodGet, Path: emu.URL + assignmentPath(knownConfig, "missing"),
+			Token: writer(t), Header: map[string]string{"client-request-id": id}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		req.Header.Set("client-request-id", id)
-		req.Header.Set("Authorization", "Bearer "+writer(t))
-		httpResp, err := emu.Client().Do(req)
+		resp, err := emu.driver.Send(req)
 		if err != nil {
 			t.Fatal(err)
 		}
-		body, _ := io.ReadAll(httpResp.Body)
-		httpResp.Body.Close()
-		ge := checkGraphError(t, &response{status: httpResp.StatusCode, header: httpResp.Header, body: body}, http.StatusNotFound, "ResourceNotFound")
-		if rid := httpResp.Header.Get("request-id"); value(ge.Error.InnerError.ClientRequestId) != rid {
+		// The answer is the one to a request without the id.
+		req.Header.Del("client-request-id")
+		if err := emu.driver.Check(t.Context(), req, resp); err != nil {
+			t.Error(err)
+		}
+		ge := checkGraphError(t, resp, http.StatusNotFound, "ResourceNotFound")
+		if rid := resp.Header.Get("request-id"); value(ge.Error.InnerError.ClientRequestId) != rid {
 			t.Errorf("client-request-id %q: innerError has %q, want the request-id %q", id, value(ge.Error.InnerError.ClientRequestId), rid)
 		}
 	}
-}
-
-func zlibbed(t testing.TB, s string) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	zw := zlib.NewWriter(&buf)
-	if _, err := io.WriteString(zw, s); err != nil {
-		t.Fatal(err)
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
-func deflated(t testing.TB, s string) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	fw, err := flate.NewWriter(&buf, flate.DefaultCompression)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := io.WriteString(fw, s); err != nil {
-		t.Fatal(err)
-	}
-	if err := fw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
 }
 
 // TestWhatNetHTTPAnswersItself pins the answers the README lists as Go's
@@ -203,22 +162,29 @@ func TestWhatNetHTTPAnswersItself(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			conn, err := net.Dial("tcp", emu.Listener.Addr().String())
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer conn.Close()
-			if _, err := io.WriteString(conn, tt.raw); err != nil {
-				t.Fatal(err)
-			}
-			resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			resp.Body.Close()
-			if resp.StatusCode != tt.status || resp.Header.Get("request-id") != "" {
+			if resp := sendRaw(t, emu, tt.raw); resp.StatusCode != tt.status || resp.Header.Get("request-id") != "" {
 				t.Errorf("status %d, request-id %q: want net/http's own %d", resp.StatusCode, resp.Header.Get("request-id"), tt.status)
 			}
 		})
 	}
+}
+
+// sendRaw writes raw, a request no client would send, on a connection of
+// its own and reads the answer; both close when the test ends.
+func sendRaw(t *testing.T, emu *emulator, raw string) *http.Response {
+	t.Helper()
+	conn, err := net.Dial("tcp", emu.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	if _, err := io.WriteString(conn, raw); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { resp.Body.Close() })
+	return resp
 }

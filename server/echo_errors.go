@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -172,4 +174,23 @@ func echoHTTPError(he *echo.HTTPError, c echo.Context) *apiError {
 	ae := newAPIError(he.Code, msg)
 	ae.cause = he
 	return ae
+}
+
+// retryLater is an answer with status that asks the caller to come back
+// after wait, in the message and in Retry-After.
+func retryLater(status int, message string, wait time.Duration) *apiError {
+	seconds := retryAfterSeconds(wait)
+	ae := newAPIError(status, fmt.Sprintf("%s Retry after %d seconds.", message, seconds))
+	ae.header = http.Header{"Retry-After": {strconv.Itoa(seconds)}}
+	return ae
+}
+
+// retryAfterSeconds rounds a wait up to whole seconds, at least one, as
+// Retry-After carries it.
+func retryAfterSeconds(wait time.Duration) int {
+	s := int(math.Ceil(wait.Seconds()))
+	if s < 1 {
+		s = 1
+	}
+	return s
 }

@@ -47,7 +47,7 @@ func TestPageSizeIsChecked(t *testing.T) {
 	for _, size := range []int{-1, server.MaxPageSize + 1} {
 		c := testConfig(nil)
 		c.PageSize = size
-		if _, err := server.New(c); err == nil {
+		if _, err := server.NewEcho(c); err == nil {
 			t.Errorf("New accepted page size %d", size)
 		}
 	}

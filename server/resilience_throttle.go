@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"net/http"
-	"strconv"
 	"sync"
 	"time"
 
@@ -72,23 +71,4 @@ func (t *throttler) admit(claims *Claims, _ string, now time.Time) *apiError {
 // tooManyRequests is the 429 answer, asking the caller to wait.
 func tooManyRequests(wait time.Duration) *apiError {
 	return retryLater(http.StatusTooManyRequests, "Too many requests.", wait)
-}
-
-// retryLater is an answer with status that asks the caller to come back
-// after wait, in the message and in Retry-After.
-func retryLater(status int, message string, wait time.Duration) *apiError {
-	seconds := retryAfterSeconds(wait)
-	ae := newAPIError(status, fmt.Sprintf("%s Retry after %d seconds.", message, seconds))
-	ae.header = http.Header{"Retry-After": {strconv.Itoa(seconds)}}
-	return ae
-}
-
-// retryAfterSeconds rounds a wait up to whole seconds, at least one, as
-// Retry-After carries it.
-func retryAfterSeconds(wait time.Duration) int {
-	s := int(math.Ceil(wait.Seconds()))
-	if s < 1 {
-		s = 1
-	}
-	return s
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	bolt "go.etcd.io/bbolt"
 
+	"github.com/specfirst/intune-assignments/internal/spectest"
 	"github.com/specfirst/intune-assignments/server"
 )
 
@@ -215,10 +216,10 @@ func TestBoltStoreReadOnly(t *testing.T) {
 	s = openBoltStore(t, path, nil, server.BoltOptions{ReadOnly: true})
 	checkRefusesWrites(t, s, "a")
 	emu := startEmulator(t, func(c *server.Config) { c.Store = s })
-	resp := emu.do(t, request{method: http.MethodPost, path: assignmentsPath(knownConfig), token: writer(t),
-		body: map[string]any{"target": map[string]any{"@odata.type": allDevicesTarget}}})
+	resp := emu.do(t, spectest.Request{Method: http.MethodPost, Path: assignmentsPath(knownConfig), Token: writer(t),
+		Body: map[string]any{"target": map[string]any{"@odata.type": allDevicesTarget}}})
 	checkGraphError(t, resp, http.StatusServiceUnavailable, "ServiceUnavailable")
-	if resp.header.Get("Retry-After") == "" {
+	if resp.Header.Get("Retry-After") == "" {
 		t.Error("503 without Retry-After")
 	}
 	if all, _ := emu.listAll(t, knownConfig, 0); len(all) != 1 {

@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"testing"
 
+	"github.com/specfirst/intune-assignments/internal/spectest"
 	"github.com/specfirst/intune-assignments/server"
 )
 
@@ -18,7 +20,7 @@ func TestThrottleAnswers429(t *testing.T) {
 	})
 	alice := token(t, server.TokenOptions{Scopes: []string{readWrite}, ObjectID: "a1a1a1a1-0000-4000-8000-000000000001"})
 	bob := token(t, server.TokenOptions{Scopes: []string{readWrite}, ObjectID: "b0b0b0b0-0000-4000-8000-000000000002"})
-	list := request{method: http.MethodGet, path: assignmentsPath(knownConfig)}
+	list := spectest.Request{Method: http.MethodGet, Path: assignmentsPath(knownConfig)}
 
 	tests := []struct {
 		name   string
@@ -33,20 +35,20 @@ func TestThrottleAnswers429(t *testing.T) {
 	}
 	for _, tt := range tests {
 		req := list
-		req.token = tt.token
+		req.Token = tt.token
 		resp := emu.do(t, req)
-		if resp.status != tt.status {
-			t.Fatalf("%s: status %d, want %d; body %s", tt.name, resp.status, tt.status, resp.body)
+		if resp.Status != tt.status {
+			t.Fatalf("%s: status %d, want %d; body %s", tt.name, resp.Status, tt.status, resp.Body)
 		}
 		if tt.status != http.StatusTooManyRequests {
 			continue
 		}
 		ge := checkGraphError(t, resp, http.StatusTooManyRequests, "TooManyRequests")
-		retry, err := strconv.Atoi(resp.header.Get("Retry-After"))
+		retry, err := strconv.Atoi(resp.Header.Get("Retry-After"))
 		if err != nil || retry < 1 || retry > 60 {
-			t.Errorf("%s: Retry-After %q, want whole seconds in 1..60", tt.name, resp.header.Get("Retry-After"))
+			t.Errorf("%s: Retry-After %q, want whole seconds in 1..60", tt.name, resp.Header.Get("Retry-After"))
 		}
-		if want := fmt.Sprintf("Retry after %d seconds", retry); !contains(ge.Error.Message, want) {
+		if want := fmt.Sprintf("Retry after %d seconds", retry); !strings.Contains(ge.Error.Message, want) {
 			t.Errorf("%s: message %q does not say %q", tt.name, ge.Error.Message, want)
 		}
 	}
@@ -56,7 +58,7 @@ func TestThrottleConfigIsChecked(t *testing.T) {
 	for _, cfg := range []server.ThrottleConfig{{RequestsPerSecond: 0}, {RequestsPerSecond: -1}, {RequestsPerSecond: 1, Burst: -1}} {
 		c := testConfig(nil)
 		c.Throttle = &cfg
-		if _, err := server.New(c); err == nil {
+		if _, err := server.NewEcho(c); err == nil {
 			t.Errorf("New accepted throttle %+v", cfg)
 		}
 	}
@@ -66,23 +68,23 @@ func TestThrottleConfigIsChecked(t *testing.T) {
 // serve for now: every operation answers 503 with Retry-After.
 func TestUnavailableStoreAnswers503(t *testing.T) {
 	emu := startEmulator(t, func(c *server.Config) {
-		c.Store = faultyStore{fail: func() error { return fmt.Errorf("replica catching up: %w", server.ErrUnavailable) }}
+		c.Store = spectest.StoreFailing(fmt.Errorf("replica catching up: %w", server.ErrUnavailable))
 	})
 	allDevices := map[string]any{"@odata.type": "#microsoft.graph.allDevicesAssignmentTarget"}
-	for op, req := range map[string]request{
-		"listAssignments":  {method: http.MethodGet, path: assignmentsPath(knownConfig)},
-		"createAssignment": {method: http.MethodPost, path: assignmentsPath(knownConfig), body: map[string]any{"target": allDevices}},
-		"deleteAssignment": {method: http.MethodDelete, path: assignmentPath(knownConfig, "a")},
-		"assign":           {method: http.MethodPost, path: assignPath(knownConfig), body: map[string]any{"enrollmentConfigurationAssignments": []any{}}},
+	for op, req := range map[string]spectest.Request{
+		"listAssignments":  {Method: http.MethodGet, Path: assignmentsPath(knownConfig)},
+		"createAssignment": {Method: http.MethodPost, Path: assignmentsPath(knownConfig), Body: map[string]any{"target": allDevices}},
+		"deleteAssignment": {Method: http.MethodDelete, Path: assignmentPath(knownConfig, "a")},
+		"assign":           {Method: http.MethodPost, Path: assignPath(knownConfig), Body: map[string]any{"enrollmentConfigurationAssignments": []any{}}},
 	} {
 		t.Run(op, func(t *testing.T) {
-			req.token = writer(t)
+			req.Token = writer(t)
 			resp := emu.do(t, req)
 			ge := checkGraphError(t, resp, http.StatusServiceUnavailable, "ServiceUnavailable")
-			if resp.header.Get("Retry-After") != "30" {
-				t.Errorf("Retry-After = %q, want 30", resp.header.Get("Retry-After"))
+			if resp.Header.Get("Retry-After") != "30" {
+				t.Errorf("Retry-After = %q, want 30", resp.Header.Get("Retry-After"))
 			}
-			if contains(ge.Error.Message, "replica") {
+			if strings.Contains(ge.Error.Message, "replica") {
 				t.Errorf("the cause reached the client: %s", ge.Error.Message)
 			}
 		})

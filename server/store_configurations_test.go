@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/specfirst/intune-assignments/internal/spectest"
 	"github.com/specfirst/intune-assignments/server"
 )
 
@@ -80,10 +81,10 @@ func TestFixturesFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	emu := startEmulator(t, func(c *server.Config) { c.Configurations = configs })
-	if resp := emu.do(t, request{method: http.MethodGet, path: assignmentsPath("custom-config"), token: writer(t)}); resp.status != http.StatusOK {
-		t.Errorf("configuration of the file: %d %s", resp.status, resp.body)
+	if resp := emu.do(t, spectest.Request{Method: http.MethodGet, Path: assignmentsPath("custom-config"), Token: writer(t)}); resp.Status != http.StatusOK {
+		t.Errorf("configuration of the file: %d %s", resp.Status, resp.Body)
 	}
-	checkGraphError(t, emu.do(t, request{method: http.MethodGet, path: assignmentsPath(knownConfig), token: writer(t)}),
+	checkGraphError(t, emu.do(t, spectest.Request{Method: http.MethodGet, Path: assignmentsPath(knownConfig), Token: writer(t)}),
 		http.StatusNotFound, "ResourceNotFound")
 
 	if _, err := server.LoadFixtures(filepath.Join(t.TempDir(), "missing.json")); err == nil {

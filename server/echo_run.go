@@ -15,7 +15,7 @@ import (
 // cfg.ShutdownTimeout, for the requests in flight to finish with their
 // normal responses. It returns nil after a clean shutdown.
 func Run(ctx context.Context, cfg Config, ln net.Listener) error {
-	e, err := New(cfg)
+	e, err := NewEcho(cfg)
 	if err != nil {
 		return err
 	}
