@@ -18,10 +18,11 @@ import (
 // fake Graph serves under, so that a client that builds its URLs from
 // anything but its base URL fails.
 const (
-	configID     = spectest.ExampleConfig
 	assignmentID = "705b021c-021c-705b-1c02-5b701c025b70"
 	prefix       = "/prefix/beta"
 )
+
+var configID = spectest.ExampleConfig
 
 // newTestClient returns a client of the fake f with its token and a quick retry
 // policy; opts come last and so override them.

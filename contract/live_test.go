@@ -17,7 +17,7 @@ import (
 	"github.com/specfirst/intune-assignments/server"
 )
 
-const liveConfig = spectest.ExampleConfig
+var liveConfig = spectest.ExampleConfig
 
 // liveEmulator is the emulator on a loopback listener with its store at
 // hand, behind an optional hook that sees (and may answer) each request.

@@ -24,10 +24,11 @@ import (
 // The ids the tests use: the spec's example configuration (in the
 // built-in fixtures) and one that no fixture has.
 const (
-	knownConfig   = spectest.ExampleConfig
 	unknownConfig = "e0b1c2d3-0000-4000-8000-000000000000_Unknown"
 	testSecret    = "test-secret-of-the-emulator-tests"
 )
+
+var knownConfig = spectest.ExampleConfig
 
 // The scopes that grant every operation and only the reads, as the spec
 // names them.

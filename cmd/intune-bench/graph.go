@@ -13,9 +13,9 @@ import (
 	"github.com/specfirst/intune-assignments/server"
 )
 
-// configID is the configuration every request goes to: the default
-// platform restrictions, one of the emulator's built-in configurations.
-const configID = "8f5b2c9e-1d3a-4f6b-9c8d-2e7a1b4c5d6f_DefaultPlatformRestrictions"
+// configID is the configuration every request goes to: the spec's example,
+// one of the emulator's built-in configurations.
+var configID = specdoc.ExampleConfigID()
 
 // assignmentsRoute is the echo route of both operations under /beta.
 const assignmentsRoute = "/beta/deviceManagement/deviceEnrollmentConfigurations/:id/assignments"

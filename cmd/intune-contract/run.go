@@ -32,7 +32,7 @@ const scopeNone = "User.Read"
 
 // defaultConfigID is the configuration of the spec's path examples, which
 // the emulator knows.
-const defaultConfigID = "8f5b2c9e-1d3a-4f6b-9c8d-2e7a1b4c5d6f_DefaultPlatformRestrictions"
+var defaultConfigID = specdoc.ExampleConfigID()
 
 type options struct {
 	baseURL, configID      string

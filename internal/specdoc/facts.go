@@ -109,6 +109,17 @@ func AssignPath(configID string) string {
 
 const configParam = "{deviceEnrollmentConfigurationId}"
 
+// ExampleConfigID is the configuration of the spec's examples: the example
+// of the deviceEnrollmentConfigurationId parameter, one of the emulator's
+// built-in configurations.
+func ExampleConfigID() string {
+	p := Embedded().Components.Parameters["deviceEnrollmentConfigurationId"]
+	if p == nil || p.Value.Example == nil {
+		panic("the spec's deviceEnrollmentConfigurationId parameter has no example")
+	}
+	return fmt.Sprint(p.Value.Example)
+}
+
 // The templates are read once: a list reads AssignmentsPath for each page's
 // @odata.nextLink.
 var (

@@ -15,7 +15,7 @@ import (
 
 // ExampleConfig is the configuration of the spec's examples, one of the
 // emulator's built-in fixtures.
-const ExampleConfig = "8f5b2c9e-1d3a-4f6b-9c8d-2e7a1b4c5d6f_DefaultPlatformRestrictions"
+var ExampleConfig = specdoc.ExampleConfigID()
 
 // Config is the emulator's configuration in tests: the built-in fixtures
 // under /beta, tokens signed with secret, and no log.
