@@ -8,11 +8,13 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
 	"golang.org/x/time/rate"
 
+	"github.com/specfirst/intune-assignments/internal/specdoc"
 	"github.com/specfirst/intune-assignments/internal/spectest"
 )
 
@@ -323,7 +325,7 @@ func (l *LiveRun) restore(ctx context.Context) error {
 func (l *LiveRun) listAll(ctx context.Context) ([]map[string]any, error) {
 	r := l.newRun()
 	var all []map[string]any
-	query := url.Values{"$top": {"999"}}
+	query := url.Values{"$top": {strconv.Itoa(specdoc.MaxTop())}}
 	for page := 0; ; page++ {
 		res, err := r.callID(ctx, "listAssignments", "", query, nil)
 		if err != nil {

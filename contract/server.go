@@ -38,11 +38,13 @@ type ServerUnderTest struct {
 	MaxBodyBytes int
 }
 
-// The scopes a case's token carries: one that every operation accepts (the
-// spec's write scope), and one that none does.
+// The scopes a case's tokens carry: one that every operation accepts (the
+// spec's write scope), and one that none does, for the 403 cases.
 var scopeAll = specdoc.WriteScope()
 
-const scopeNone = "User.Read"
+// NarrowScope is a permission that grants none of the operations: a token
+// with it alone must be refused with 403.
+const NarrowScope = "User.Read"
 
 // Access is what a case may change on the server, even on one that breaks
 // the contract by accepting a request it should refuse.
@@ -116,7 +118,7 @@ func (s *Suite) inProcess(sut ServerUnderTest, op specdoc.Operation) (*serverRun
 	if err != nil {
 		return nil, fmt.Errorf("mint token: %w", err)
 	}
-	narrow, err := sut.Token(scopeNone)
+	narrow, err := sut.Token(NarrowScope)
 	if err != nil {
 		return nil, fmt.Errorf("mint token: %w", err)
 	}

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/specfirst/intune-assignments/gen"
@@ -286,7 +287,7 @@ func (r *serverRun) expectGone(ctx context.Context, id string) error {
 // the ones the assign body listed, in order.
 func (r *serverRun) checkState(ctx context.Context, body any) error {
 	want, _ := asObject(body)["enrollmentConfigurationAssignments"].([]any)
-	res, err := r.callID(ctx, "listAssignments", "", url.Values{"$top": {"999"}}, nil)
+	res, err := r.callID(ctx, "listAssignments", "", url.Values{"$top": {strconv.Itoa(specdoc.MaxTop())}}, nil)
 	if err != nil {
 		return err
 	}

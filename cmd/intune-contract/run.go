@@ -25,10 +25,9 @@ const (
 )
 
 // The scopes of the tokens minted for the emulator: the spec's write
-// scope, which grants every operation, and one that grants none.
+// scope, which grants every operation, and contract.NarrowScope, which
+// grants none.
 var scopeAll = specdoc.WriteScope()
-
-const scopeNone = "User.Read"
 
 // defaultConfigID is the configuration of the spec's path examples, which
 // the emulator knows.
@@ -89,7 +88,7 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (options
 			return o, err
 		}
 		if o.narrowToken == "" {
-			if o.narrowToken, err = mint(o.secret, scopeNone); err != nil {
+			if o.narrowToken, err = mint(o.secret, contract.NarrowScope); err != nil {
 				return o, err
 			}
 		}
