@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/specfirst/intune-assignments/internal/specdoc"
 )
 
 // TestTokenCacheKeepsTheTimeRules verifies a token once, then moves the
@@ -19,7 +21,7 @@ func TestTokenCacheKeepsTheTimeRules(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	raw, err := MintToken(TokenOptions{Scopes: []string{"DeviceManagementServiceConfig.ReadWrite.All"}, HS256Secret: secret, IssuedAt: issued, TTL: time.Hour})
+	raw, err := MintToken(TokenOptions{Scopes: []string{specdoc.WriteScope()}, HS256Secret: secret, IssuedAt: issued, TTL: time.Hour})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -203,9 +203,9 @@ func withoutContext(t testing.TB, answer map[string]any, suffix string) map[stri
 // @odata.type in its canonical form, with '#'.
 func answered(sent map[string]any) map[string]any {
 	want := maps.Clone(sent)
-	want["@odata.type"] = "#microsoft.graph.enrollmentConfigurationAssignment"
+	want["@odata.type"] = string(gen.EnrollmentConfigurationAssignmentOdataTypeHashed)
 	if want["source"] == nil {
-		want["source"] = "direct"
+		want["source"] = string(gen.SourceDirect)
 	}
 	for _, key := range []string{"@odata.context", "@odata.etag", "@odata.id", "@odata.editLink"} {
 		delete(want, key)
