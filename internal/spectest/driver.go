@@ -112,7 +112,7 @@ func (d *Driver) Send(req *http.Request) (*Response, error) {
 }
 
 // Check is Do's check of resp, the answer to req: Graph's correlation
-// headers, and the spec.
+// headers, the spec, and an absolute @odata.nextLink.
 func (d *Driver) Check(ctx context.Context, req *http.Request, resp *Response) error {
 	if d.Respell != nil {
 		if p := d.Respell(req.URL.Path); p != req.URL.Path {
@@ -120,7 +120,23 @@ func (d *Driver) Check(ctx context.Context, req *http.Request, resp *Response) e
 			req.URL.Path, req.URL.RawPath = p, ""
 		}
 	}
-	return errors.Join(CheckCorrelation(req, resp), Spec().CheckResponse(ctx, req, d.root(), resp))
+	return errors.Join(CheckCorrelation(req, resp), Spec().CheckResponse(ctx, req, d.root(), resp), CheckNextLink(resp))
+}
+
+// CheckNextLink requires the @odata.nextLink of a page, if it has one, to be
+// an absolute URL: the spec's format uri, which kin-openapi does not check,
+// and what Graph's paging needs, since a client follows the link as it is.
+func CheckNextLink(resp *Response) error {
+	var page struct {
+		NextLink *string `json:"@odata.nextLink"`
+	}
+	if resp.Status != http.StatusOK || json.Unmarshal(resp.Body, &page) != nil || page.NextLink == nil {
+		return nil
+	}
+	if u, err := url.Parse(*page.NextLink); err != nil || !u.IsAbs() || u.Host == "" {
+		return fmt.Errorf("@odata.nextLink %q is not an absolute URL", *page.NextLink)
+	}
+	return nil
 }
 
 // NewRequest builds the HTTP request of q, and returns the body it sends

@@ -49,6 +49,12 @@ func TestDriverChecksEveryAnswer(t *testing.T) {
 			spectest.WriteJSON(w, http.StatusOK, map[string]any{"value": []any{}})
 			return true
 		}},
+		{name: "a relative @odata.nextLink", req: list, want: "not an absolute URL", answer: func(w http.ResponseWriter, r *http.Request) bool {
+			w.Header().Set("request-id", spectest.FakeRequestID)
+			w.Header().Set("client-request-id", spectest.FakeRequestID)
+			spectest.WriteJSON(w, http.StatusOK, map[string]any{"value": []any{}, "@odata.nextLink": "/beta/next?$skip=1"})
+			return true
+		}},
 		{name: "a success off the spec's paths", req: spectest.Request{Method: http.MethodGet, Path: "/nowhere", Token: token}, want: "not an operation of the spec", answer: func(w http.ResponseWriter, r *http.Request) bool {
 			w.Header().Set("request-id", spectest.FakeRequestID)
 			w.Header().Set("client-request-id", spectest.FakeRequestID)
