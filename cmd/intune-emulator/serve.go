@@ -73,8 +73,8 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	return o, o.check()
 }
 
-// define defines serve's flags on fs; the README's flag table lists them
-// (TestREADMEListsEveryServeFlag).
+// define defines serve's flags on fs; the flag table of docs/emulator.md
+// lists them (TestDocsListEveryServeFlag).
 func (o *serveOptions) define(fs *flag.FlagSet) {
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "address to listen on, host:port")
 	fs.StringVar(&o.cfg.BasePath, "base-path", server.DefaultBasePath, "path prefix of the API, the Graph version root")
