@@ -140,10 +140,11 @@ func TestClientRequestIDThatCannotBeEchoed(t *testing.T) {
 	}
 }
 
-// TestWhatNetHTTPAnswersItself pins the answers the README lists as Go's
-// http.Server's own, given before any handler runs and without a hook to
-// put them in Graph's shape: if one of them starts reaching the emulator,
-// this test says so and the README must change.
+// TestWhatNetHTTPAnswersItself pins the answers that docs/emulator.md ("How
+// a request is read") lists as Go's http.Server's own, given before any
+// handler runs and without a hook to put them in Graph's shape: if one of
+// them starts reaching the emulator, this test says so and that page must
+// change.
 func TestWhatNetHTTPAnswersItself(t *testing.T) {
 	emu := startEmulator(t)
 	tests := []struct {

@@ -7,7 +7,7 @@ import (
 	"github.com/specfirst/intune-assignments/server/store"
 )
 
-// TestDefaultConfigurations holds the built-in set to what the README and
+// TestDefaultConfigurations holds the built-in set to what docs/emulator.md and
 // the spec promise: the spec's example configuration and the other
 // default configurations of a tenant.
 func TestDefaultConfigurations(t *testing.T) {
