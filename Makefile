@@ -6,7 +6,7 @@ NPM_STAMP := node_modules/.package-lock.json
 GEN_PATHS := gen go.mod go.sum
 
 .DEFAULT_GOAL := test
-.PHONY: deps generate docs check-generated breaking changelog lint lint-spec lint-ts vet staticcheck test test-go test-node test-ts contract contract-live interop bench run
+.PHONY: deps generate docs check-generated breaking changelog lint lint-spec lint-ts lint-tree vet staticcheck test test-go test-node test-ts contract contract-live interop bench run
 
 ## deps: download the Go modules and install the pinned npm tools.
 deps: $(NPM_STAMP)
@@ -51,8 +51,9 @@ changelog:
 	@$(GO) build -o $(INTUNE_SPEC) ./cmd/intune-spec
 	$(INTUNE_SPEC) changelog -from '$(FROM)' -to '$(TO)'
 
-## lint: lint the spec with Redocly and Spectral, vet and staticcheck the Go code, type-check the TypeScript.
-lint: lint-spec vet staticcheck lint-ts
+## lint: lint the spec with Redocly and Spectral, vet and staticcheck the Go code, type-check the TypeScript,
+## and check that git tracks no built binary and no file over 1 MiB.
+lint: lint-spec vet staticcheck lint-ts lint-tree
 
 lint-spec: $(NPM_STAMP)
 	npx --no-install redocly lint --format=stylish openapi/openapi.yaml
@@ -71,6 +72,15 @@ vet:
 staticcheck:
 	pkgs=$$($(GO) list -f '{{if ne .ImportPath "github.com/specfirst/intune-assignments/gen"}}{{.ImportPath}}{{end}}' ./...) && \
 	$(GO) run honnef.co/go/tools/cmd/staticcheck $$pkgs
+
+# Every tracked file: no ELF, Mach-O or PE binary, no executable bit without
+# a #! line, nothing over 1 MiB but the generated files listed here, whose
+# changes are reviewed in the spec they come from.
+TREE_LARGE := gen/docs.gen.html
+INTUNE_TREECHECK := .cache/bin/intune-treecheck
+lint-tree:
+	@$(GO) build -o $(INTUNE_TREECHECK) ./cmd/intune-treecheck
+	$(INTUNE_TREECHECK) -max-bytes 1048576 $(addprefix -large ,$(TREE_LARGE))
 
 # The generated (gen/ts) and hand-written (ts/) TypeScript, as tsconfig.json lists them.
 lint-ts: $(NPM_STAMP)

@@ -10,6 +10,8 @@ import (
 	"github.com/specfirst/intune-assignments/internal/specdoc"
 	"github.com/specfirst/intune-assignments/internal/spectest"
 	"github.com/specfirst/intune-assignments/server"
+	"github.com/specfirst/intune-assignments/server/auth"
+	"github.com/specfirst/intune-assignments/server/resilience"
 )
 
 // retryingAgainst starts the real emulator with change applied, on clk
@@ -24,7 +26,7 @@ func retryingAgainst(t *testing.T, clk *clock, policy RetryPolicy, change func(*
 	_, emulator := spectest.Emulator(t, cfg)
 	// Minted on clk, by which the emulator judges tokens, for an app, by
 	// which the intune throttle counts.
-	tok, err := server.MintToken(server.TokenOptions{Scopes: []string{specdoc.WriteScope()}, HS256Secret: secret, AppID: "app", IssuedAt: clk.now()})
+	tok, err := auth.MintToken(auth.TokenOptions{Scopes: []string{specdoc.WriteScope()}, HS256Secret: secret, AppID: "app", IssuedAt: clk.now()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,7 +46,7 @@ func TestRetryObeysIntuneRetryAfter(t *testing.T) {
 	clk := &clock{t: time.Now()}
 	policy := RetryPolicy{MaxAttempts: 3, MaxElapsed: time.Minute, BaseBackoff: time.Second, MaxBackoff: 4 * time.Second}
 	c := retryingAgainst(t, clk, policy, func(cfg *server.Config) {
-		cfg.Resilience.IntuneThrottle = &server.IntuneThrottleConfig{Window: 2 * time.Second, RequestsPerAppPerTenant: 1}
+		cfg.Resilience.IntuneThrottle = &resilience.IntuneThrottleConfig{Window: 2 * time.Second, RequestsPerAppPerTenant: 1}
 	})
 	ctx := context.Background()
 	for i := range 2 {
@@ -64,7 +66,7 @@ func TestRetryObeysIntuneRetryAfter(t *testing.T) {
 func TestRetryBacksOffWithoutRetryAfter(t *testing.T) {
 	clk := &clock{t: time.Now()}
 	policy := RetryPolicy{MaxAttempts: 4, MaxElapsed: time.Minute, BaseBackoff: time.Second, MaxBackoff: 8 * time.Second}
-	rules, err := server.ParseFaultRules([]byte("seed: 1\nrules:\n- {match: {every: 3}, action: {status: 504, retryAfter: 0.25}}\n- {match: {operation: listAssignments, every: 1}, action: {status: 429}}\n"))
+	rules, err := resilience.ParseFaultRules([]byte("seed: 1\nrules:\n- {match: {every: 3}, action: {status: 504, retryAfter: 0.25}}\n- {match: {operation: listAssignments, every: 1}, action: {status: 429}}\n"))
 	if err != nil {
 		t.Fatal(err)
 	}

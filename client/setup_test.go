@@ -12,6 +12,7 @@ import (
 	"github.com/specfirst/intune-assignments/internal/specdoc"
 	"github.com/specfirst/intune-assignments/internal/spectest"
 	"github.com/specfirst/intune-assignments/server"
+	"github.com/specfirst/intune-assignments/server/auth"
 )
 
 // The fixed values of the tests: the spec's example ids, and the prefix the
@@ -55,7 +56,7 @@ var emulatorSecret = []byte("client-tests-secret")
 // permission (which also grants the reads). It lives a day, for long fuzz
 // runs, and is minted once: the examples have no testing.TB to mint it.
 var testToken = func() string {
-	tok, err := server.MintToken(server.TokenOptions{Scopes: []string{specdoc.WriteScope()}, TTL: 24 * time.Hour, HS256Secret: emulatorSecret})
+	tok, err := auth.MintToken(auth.TokenOptions{Scopes: []string{specdoc.WriteScope()}, TTL: 24 * time.Hour, HS256Secret: emulatorSecret})
 	if err != nil {
 		panic(err)
 	}

@@ -11,9 +11,8 @@ import (
 	"strconv"
 	"strings"
 
-	"golang.org/x/oauth2"
-
 	"github.com/google/go-cmp/cmp"
+	"golang.org/x/oauth2"
 
 	"github.com/specfirst/intune-assignments/client"
 	"github.com/specfirst/intune-assignments/internal/specdoc"

@@ -9,6 +9,10 @@ import (
 	"github.com/specfirst/intune-assignments/contract"
 	"github.com/specfirst/intune-assignments/internal/spectest"
 	"github.com/specfirst/intune-assignments/server"
+	"github.com/specfirst/intune-assignments/server/auth"
+	"github.com/specfirst/intune-assignments/server/intake"
+	"github.com/specfirst/intune-assignments/server/resilience"
+	"github.com/specfirst/intune-assignments/server/store"
 )
 
 var secret = []byte("contract-test-secret")
@@ -17,28 +21,28 @@ var secret = []byte("contract-test-secret")
 // with fresh state for every case.
 var emulator = contract.ServerUnderTest{
 	BasePath:     server.DefaultBasePath,
-	MaxBodyBytes: server.DefaultMaxBodyBytes,
+	MaxBodyBytes: intake.DefaultMaxBodyBytes,
 	NewHandler: func(fault contract.Fault) (http.Handler, error) {
 		cfg := spectest.Config(secret)
 		switch fault {
 		case contract.FaultThrottled:
 			// One request an hour, and none in the bucket: the first is throttled.
-			cfg.Throttle = &server.ThrottleConfig{RequestsPerSecond: 1.0 / 3600, Burst: 0}
+			cfg.Throttle = &resilience.ThrottleConfig{RequestsPerSecond: 1.0 / 3600, Burst: 0}
 		case contract.FaultBroken:
 			cfg.Store = spectest.StoreFailing(errors.New("storage backend lost its disk"))
 		case contract.FaultUnavailable:
-			cfg.Store = spectest.StoreFailing(server.ErrUnavailable)
+			cfg.Store = spectest.StoreFailing(store.ErrUnavailable)
 		case contract.FaultGatewayTimeout:
 			// An injected fault: every request answers 504.
 			retryAfter := 2.5
-			cfg.Resilience.Faults = &server.FaultRules{Rules: []server.FaultRule{{
-				Name: "time out", Action: server.FaultAction{Status: 504, RetryAfter: &retryAfter},
+			cfg.Resilience.Faults = &resilience.FaultRules{Rules: []resilience.FaultRule{{
+				Name: "time out", Action: resilience.FaultAction{Status: 504, RetryAfter: &retryAfter},
 			}}}
 		}
 		return server.NewEcho(cfg)
 	},
 	Token: func(scopes ...string) (string, error) {
-		return server.MintToken(server.TokenOptions{Scopes: scopes, HS256Secret: secret})
+		return auth.MintToken(auth.TokenOptions{Scopes: scopes, HS256Secret: secret})
 	},
 }
 

@@ -15,6 +15,8 @@ import (
 	"github.com/specfirst/intune-assignments/internal/specdoc"
 	"github.com/specfirst/intune-assignments/internal/spectest"
 	"github.com/specfirst/intune-assignments/server"
+	"github.com/specfirst/intune-assignments/server/intake"
+	"github.com/specfirst/intune-assignments/server/store"
 )
 
 var liveConfig = spectest.ExampleConfig
@@ -22,7 +24,7 @@ var liveConfig = spectest.ExampleConfig
 // liveEmulator is the emulator on a loopback listener with its store at
 // hand, behind an optional hook that sees (and may answer) each request.
 type liveEmulator struct {
-	store *server.MemStore
+	store *store.MemStore
 	srv   *httptest.Server
 
 	mu   sync.Mutex
@@ -82,7 +84,7 @@ func (e *liveEmulator) config(t *testing.T, writes, assign bool) contract.LiveCo
 		ConfigID:     liveConfig,
 		Token:        spectest.Token(t, secret, specdoc.WriteScope()),
 		NarrowToken:  spectest.Token(t, secret, "User.Read"),
-		MaxBodyBytes: server.DefaultMaxBodyBytes,
+		MaxBodyBytes: intake.DefaultMaxBodyBytes,
 		AllowWrites:  writes,
 		AllowAssign:  assign,
 		HTTPClient:   e.srv.Client(),

@@ -8,6 +8,7 @@ import (
 	"github.com/specfirst/intune-assignments/internal/specdoc"
 	"github.com/specfirst/intune-assignments/internal/spectest"
 	"github.com/specfirst/intune-assignments/server"
+	"github.com/specfirst/intune-assignments/server/auth"
 )
 
 // TestTokensAccepted covers the tokens that must get through: both
@@ -19,16 +20,16 @@ func TestTokensAccepted(t *testing.T) {
 	create := spectest.Request{Method: http.MethodPost, Path: assignmentsPath(knownConfig), Body: seedBody(t, "seed-create-request.json")}
 	tests := []struct {
 		name string
-		tok  server.TokenOptions
+		tok  auth.TokenOptions
 		req  spectest.Request
 		want int
 	}{
-		{"HS256", server.TokenOptions{Scopes: []string{readWrite}}, list, http.StatusOK},
-		{"RS256", server.TokenOptions{Scopes: []string{readWrite}, RS256PrivateKey: rsaKey()}, list, http.StatusOK},
-		{"audience as the app id", server.TokenOptions{Scopes: []string{readWrite}, Audience: "00000003-0000-0000-c000-000000000000"}, list, http.StatusOK},
-		{"audience with a trailing slash", server.TokenOptions{Scopes: []string{readWrite}, Audience: "https://graph.microsoft.com/"}, list, http.StatusOK},
-		{"read scope reads", server.TokenOptions{Scopes: []string{readOnly}}, list, http.StatusOK},
-		{"one scope among others", server.TokenOptions{Scopes: []string{"User.Read", readWrite, "openid"}}, create, http.StatusCreated},
+		{"HS256", auth.TokenOptions{Scopes: []string{readWrite}}, list, http.StatusOK},
+		{"RS256", auth.TokenOptions{Scopes: []string{readWrite}, RS256PrivateKey: rsaKey()}, list, http.StatusOK},
+		{"audience as the app id", auth.TokenOptions{Scopes: []string{readWrite}, Audience: "00000003-0000-0000-c000-000000000000"}, list, http.StatusOK},
+		{"audience with a trailing slash", auth.TokenOptions{Scopes: []string{readWrite}, Audience: "https://graph.microsoft.com/"}, list, http.StatusOK},
+		{"read scope reads", auth.TokenOptions{Scopes: []string{readOnly}}, list, http.StatusOK},
+		{"one scope among others", auth.TokenOptions{Scopes: []string{"User.Read", readWrite, "openid"}}, create, http.StatusCreated},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -63,7 +64,7 @@ func TestAppPermissions(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tt.req.Token = token(t, server.TokenOptions{Roles: tt.roles})
+			tt.req.Token = token(t, auth.TokenOptions{Roles: tt.roles})
 			resp := emu.do(t, tt.req)
 			if tt.want == http.StatusForbidden {
 				ge := checkGraphError(t, resp, tt.want, "Forbidden")
@@ -83,7 +84,7 @@ func TestAppPermissions(t *testing.T) {
 // pass.
 func TestAuthConfigNeedsAKey(t *testing.T) {
 	cfg := testConfig(&syncBuffer{})
-	cfg.Auth = server.AuthConfig{}
+	cfg.Auth = auth.Config{}
 	if _, err := server.NewEcho(cfg); err == nil {
 		t.Fatal("New without a token key succeeded")
 	}
@@ -110,7 +111,7 @@ func TestEveryOperationIsGuarded(t *testing.T) {
 				req.Body = exs[0].Value
 			}
 			checkGraphError(t, emu.do(t, req), http.StatusUnauthorized, "InvalidAuthenticationToken")
-			req.Token = token(t, server.TokenOptions{Scopes: []string{"User.Read"}})
+			req.Token = token(t, auth.TokenOptions{Scopes: []string{"User.Read"}})
 			checkGraphError(t, emu.do(t, req), http.StatusForbidden, "Forbidden")
 		})
 	}

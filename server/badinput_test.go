@@ -13,6 +13,7 @@ import (
 
 	"github.com/specfirst/intune-assignments/internal/spectest"
 	"github.com/specfirst/intune-assignments/server"
+	"github.com/specfirst/intune-assignments/server/auth"
 )
 
 // existingID is an assignment the bad-input emulator has from the start.
@@ -190,21 +191,21 @@ func TestBadTokens(t *testing.T) {
 		{name: "bearer without token", header: "Bearer ", status: 401},
 		{name: "malformed", header: "Bearer not.a.jwt", status: 401, message: "well-formed"},
 		{name: "not a JWT at all", header: "Bearer abc", status: 401, message: "well-formed"},
-		{name: "expired", header: "Bearer " + token(t, server.TokenOptions{Scopes: []string{readWrite}, IssuedAt: now.Add(-2 * time.Hour), TTL: time.Hour}), status: 401, message: "expired"},
-		{name: "not yet valid", header: "Bearer " + token(t, server.TokenOptions{Scopes: []string{readWrite}, IssuedAt: now.Add(time.Hour)}), status: 401, message: "not yet valid"},
-		{name: "wrong audience", header: "Bearer " + token(t, server.TokenOptions{Scopes: []string{readWrite}, Audience: "https://management.azure.com"}), status: 401, message: "audience"},
-		{name: "wrong signature", header: "Bearer " + token(t, server.TokenOptions{Scopes: []string{readWrite}, HS256Secret: []byte("another secret")}), status: 401, message: "signature"},
+		{name: "expired", header: "Bearer " + token(t, auth.TokenOptions{Scopes: []string{readWrite}, IssuedAt: now.Add(-2 * time.Hour), TTL: time.Hour}), status: 401, message: "expired"},
+		{name: "not yet valid", header: "Bearer " + token(t, auth.TokenOptions{Scopes: []string{readWrite}, IssuedAt: now.Add(time.Hour)}), status: 401, message: "not yet valid"},
+		{name: "wrong audience", header: "Bearer " + token(t, auth.TokenOptions{Scopes: []string{readWrite}, Audience: "https://management.azure.com"}), status: 401, message: "audience"},
+		{name: "wrong signature", header: "Bearer " + token(t, auth.TokenOptions{Scopes: []string{readWrite}, HS256Secret: []byte("another secret")}), status: 401, message: "signature"},
 		{name: "tampered payload", header: "Bearer " + tamper(t, writer(t)), status: 401, message: "signature"},
-		{name: "RS256 of another key", header: "Bearer " + token(t, server.TokenOptions{Scopes: []string{readWrite}, RS256PrivateKey: otherRSAKey()}), status: 401, message: "signature"},
+		{name: "RS256 of another key", header: "Bearer " + token(t, auth.TokenOptions{Scopes: []string{readWrite}, RS256PrivateKey: otherRSAKey()}), status: 401, message: "signature"},
 		{name: "alg none", header: "Bearer " + signed(t, jwt.SigningMethodNone, jwt.UnsafeAllowNoneSignatureType, validClaims(now)), status: 401},
 		{name: "HS384", header: "Bearer " + signed(t, jwt.SigningMethodHS384, []byte(testSecret), validClaims(now)), status: 401},
 		{name: "no exp", header: "Bearer " + signed(t, jwt.SigningMethodHS256, []byte(testSecret), without(validClaims(now), "exp")), status: 401, message: "missing"},
 		{name: "no aud", header: "Bearer " + signed(t, jwt.SigningMethodHS256, []byte(testSecret), without(validClaims(now), "aud")), status: 401, message: "missing"},
-		{name: "without the scope", header: "Bearer " + token(t, server.TokenOptions{Scopes: []string{"User.Read", "DeviceManagementApps.ReadWrite.All"}}), status: 403, message: "DeviceManagementServiceConfig.Read.All, DeviceManagementServiceConfig.ReadWrite.All"},
-		{name: "read scope on a write", header: "Bearer " + token(t, server.TokenOptions{Scopes: []string{readOnly}}), op: spectest.Request{Method: http.MethodPost, Path: assignmentsPath(knownConfig), Body: map[string]any{}}, status: 403, message: "requires one of: DeviceManagementServiceConfig.ReadWrite.All."},
-		{name: "app-only", header: "Bearer " + token(t, server.TokenOptions{Roles: []string{readWrite}}), status: 403, message: "Application permissions are not supported"},
-		{name: "personal account", header: "Bearer " + token(t, server.TokenOptions{Scopes: []string{readWrite}, TenantID: server.PersonalAccountTenantID}), status: 403, message: "Personal Microsoft accounts"},
-		{name: "personal account, tid in capitals", header: "Bearer " + token(t, server.TokenOptions{Scopes: []string{readWrite}, TenantID: strings.ToUpper(server.PersonalAccountTenantID)}), status: 403, message: "Personal Microsoft accounts"},
+		{name: "without the scope", header: "Bearer " + token(t, auth.TokenOptions{Scopes: []string{"User.Read", "DeviceManagementApps.ReadWrite.All"}}), status: 403, message: "DeviceManagementServiceConfig.Read.All, DeviceManagementServiceConfig.ReadWrite.All"},
+		{name: "read scope on a write", header: "Bearer " + token(t, auth.TokenOptions{Scopes: []string{readOnly}}), op: spectest.Request{Method: http.MethodPost, Path: assignmentsPath(knownConfig), Body: map[string]any{}}, status: 403, message: "requires one of: DeviceManagementServiceConfig.ReadWrite.All."},
+		{name: "app-only", header: "Bearer " + token(t, auth.TokenOptions{Roles: []string{readWrite}}), status: 403, message: "Application permissions are not supported"},
+		{name: "personal account", header: "Bearer " + token(t, auth.TokenOptions{Scopes: []string{readWrite}, TenantID: auth.PersonalAccountTenantID}), status: 403, message: "Personal Microsoft accounts"},
+		{name: "personal account, tid in capitals", header: "Bearer " + token(t, auth.TokenOptions{Scopes: []string{readWrite}, TenantID: strings.ToUpper(auth.PersonalAccountTenantID)}), status: 403, message: "Personal Microsoft accounts"},
 		{name: "exp beyond any clock", header: "Bearer " + signed(t, jwt.SigningMethodHS256, []byte(testSecret), with(validClaims(now), "exp", 1e300)), status: 401, message: "exp claim is not a valid time"},
 		{name: "exp before 1970", header: "Bearer " + signed(t, jwt.SigningMethodHS256, []byte(testSecret), with(validClaims(now), "exp", -5)), status: 401, message: "exp claim is not a valid time"},
 	}
@@ -252,11 +253,11 @@ var otherRSAKey = sync.OnceValue(newRSAKey)
 // with something it does not.
 func validClaims(now time.Time) jwt.MapClaims {
 	return jwt.MapClaims{
-		"aud": server.GraphAudiences[0],
+		"aud": auth.GraphAudiences[0],
 		"exp": now.Add(time.Hour).Unix(),
 		"nbf": now.Unix(),
 		"scp": readWrite,
-		"tid": server.DevTenantID,
+		"tid": auth.DevTenantID,
 	}
 }
 

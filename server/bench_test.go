@@ -12,6 +12,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/specfirst/intune-assignments/server"
+	"github.com/specfirst/intune-assignments/server/store"
+	"github.com/specfirst/intune-assignments/server/store/storetest"
 )
 
 // The benchmarks drive echo in process (ServeHTTP with a recorder), so
@@ -76,15 +78,15 @@ func BenchmarkCreate(b *testing.B) {
 // does not depend on the collection's size or the page's position.
 func BenchmarkList(b *testing.B) {
 	for _, n := range []int{10_000, 100_000} {
-		store := server.NewMemStore([]string{knownConfig})
+		st := store.NewMemStore([]string{knownConfig})
 		for i := range n {
-			a := newAssignment(b, fmt.Sprintf("00000000-0000-4000-8000-%012d", i), "#microsoft.graph.allDevicesAssignmentTarget")
-			if err := store.Create(context.Background(), knownConfig, a); err != nil {
+			a := storetest.NewAssignment(b, fmt.Sprintf("00000000-0000-4000-8000-%012d", i), "#microsoft.graph.allDevicesAssignmentTarget")
+			if err := st.Create(context.Background(), knownConfig, a); err != nil {
 				b.Fatal(err)
 			}
 		}
 		cfg := testConfig(io.Discard)
-		cfg.Store = store
+		cfg.Store = st
 		e, err := server.NewEcho(cfg)
 		if err != nil {
 			b.Fatal(err)

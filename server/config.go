@@ -3,6 +3,10 @@ package server
 import (
 	"log/slog"
 	"time"
+
+	"github.com/specfirst/intune-assignments/server/auth"
+	"github.com/specfirst/intune-assignments/server/resilience"
+	"github.com/specfirst/intune-assignments/server/store"
 )
 
 // DefaultBasePath is the Graph version root the API is served under.
@@ -15,13 +19,13 @@ type Config struct {
 	// them at the root.
 	BasePath string
 	// Configurations are the known deviceEnrollmentConfigurations;
-	// nil means DefaultConfigurations().
-	Configurations []Configuration
+	// nil means store.DefaultConfigurations().
+	Configurations []store.Configuration
 	// Store keeps the assignments; nil means a MemStore of Configurations.
-	Store Store
+	Store store.Store
 	// Auth verifies access tokens. At least one key is required.
-	Auth AuthConfig
-	// MaxBodyBytes limits request bodies; 0 means DefaultMaxBodyBytes.
+	Auth auth.Config
+	// MaxBodyBytes limits request bodies; 0 means intake.DefaultMaxBodyBytes.
 	MaxBodyBytes int64
 	// PageSize is the number of assignments in a page of a list without
 	// $top, 1 to MaxPageSize; 0 means DefaultPageSize. Small pages let
@@ -29,10 +33,10 @@ type Config struct {
 	PageSize int
 	// Throttle, when set, answers 429 with Retry-After to callers that
 	// exceed its rate; nil never throttles.
-	Throttle *ThrottleConfig
+	Throttle *resilience.ThrottleConfig
 	// Resilience configures Intune's throttling, fault injection, /metrics
 	// and the admin endpoints; the zero value has none of them.
-	Resilience ResilienceConfig
+	Resilience resilience.Config
 	// Logger receives the access log and the errors; nil means slog.Default().
 	Logger *slog.Logger
 

@@ -1,22 +1,28 @@
 // Package server is the emulator of the Microsoft Graph (beta) Intune
-// enrollmentConfigurationAssignment endpoints: the handlers of the
-// generated strict echo server over a Store, and the echo stack around them
-// (authentication, validation against the spec, Graph's error shape).
+// enrollmentConfigurationAssignment endpoints: NewEcho wires the generated
+// strict echo server's handlers (Handlers) over a store.Store, behind the
+// per-operation guard of intake, with resilience's middlewares around it,
+// and answers every failure in Graph's error shape.
 //
-// The files are grouped by concern through their names:
+// It is the one package that imports the others, and none imports it.
+// Below it, imports run one way, each package's from those listed before
+// it:
+//
+//   - store: Store, MemStore, BoltStore, the built-in configurations, and
+//     an assignment's canonical form and JSON; nothing of HTTP.
+//     store/storetest is its conformance suite.
+//   - graphhttp: correlation ids and Graph's error answer.
+//   - auth (graphhttp): token verification, permissions, development
+//     tokens.
+//   - intake (auth, graphhttp): the guard in front of each operation.
+//   - resilience (store, auth, graphhttp): throttling, faults, /metrics
+//     and the admin endpoints.
+//
+// This package's files:
 //
 //   - config.go: Config, what the emulator is built from;
 //   - echo_*: the echo instance (NewEcho, Run), the middleware of every
-//     request, correlation ids, case-insensitive paths and Graph's error
-//     answers;
-//   - guard*: the guard in front of each operation: token, permissions,
-//     throttling, parameters, and the body decoded and validated against the
-//     spec;
-//   - auth*: verifying access tokens and caching them, permissions, and
-//     minting development tokens;
+//     request, case-insensitive paths, /docs and the HTTPErrorHandler;
 //   - handlers*: the operations (Handlers), their query options, paging,
-//     canonical forms and response writers;
-//   - store*: Store, MemStore, BoltStore and the built-in configurations;
-//   - resilience*: throttling, Intune's limits, fault injection, /metrics
-//     and the admin endpoints.
+//     defaults and response writers.
 package server

@@ -1,52 +1,17 @@
 package server
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"log/slog"
-	"math"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/specfirst/intune-assignments/gen"
-	"github.com/specfirst/intune-assignments/internal/graphcode"
+	"github.com/specfirst/intune-assignments/server/graphhttp"
+	"github.com/specfirst/intune-assignments/server/store"
 )
-
-// apiError is an error that knows how it is answered: the status, Graph's
-// error code and a message fit for the client. The middlewares return it
-// and the HTTPErrorHandler writes it.
-type apiError struct {
-	status  int
-	code    string
-	message string
-	target  string      // the part of the request at fault, or ""
-	header  http.Header // extra response headers, such as WWW-Authenticate
-	cause   error       // the underlying error, for logs only
-}
-
-func (e *apiError) Error() string {
-	if e.cause != nil {
-		return fmt.Sprintf("%d %s: %s: %v", e.status, e.code, e.message, e.cause)
-	}
-	return fmt.Sprintf("%d %s: %s", e.status, e.code, e.message)
-}
-
-func (e *apiError) Unwrap() error { return e.cause }
-
-// withCause records the underlying error, for the logs.
-func (e *apiError) withCause(err error) *apiError {
-	e.cause = err
-	return e
-}
-
-// newAPIError is an apiError with the code graphcode gives status.
-func newAPIError(status int, message string) *apiError {
-	return &apiError{status: status, code: graphcode.Code(status), message: message}
-}
 
 // panicError is a recovered panic on its way to the HTTPErrorHandler,
 // which logs it with the stack.
@@ -58,28 +23,6 @@ type panicError struct {
 func (e *panicError) Error() string { return "panic: " + e.value.Error() }
 func (e *panicError) Unwrap() error { return e.value }
 
-// internalErrorMessage is all a client learns about an unexpected failure.
-const internalErrorMessage = "An unexpected error occurred. Quote the request-id when reporting it."
-
-// odataError builds Graph's error body for the request in ctx.
-func odataError(ctx context.Context, now time.Time, code, message, target string) gen.OdataError {
-	info := requestInfoFrom(ctx)
-	date := now.UTC().Format(time.RFC3339)
-	body := gen.OdataError{Error: gen.MainError{
-		Code:    code,
-		Message: message,
-		InnerError: &gen.InnerError{
-			RequestId:       &info.RequestID,
-			ClientRequestId: &info.ClientRequestID,
-			Date:            &date,
-		},
-	}}
-	if target != "" {
-		body.Error.Target = &target
-	}
-	return body
-}
-
 // errorHandler is the echo HTTPErrorHandler: every error that leaves a
 // handler or middleware, whatever its kind, is answered here in Graph's
 // error shape. 5xx are logged with the request id and the cause; the client
@@ -89,30 +32,30 @@ func errorHandler(logger *slog.Logger, now func() time.Time) echo.HTTPErrorHandl
 		ctx := c.Request().Context()
 		if c.Response().Committed {
 			logger.ErrorContext(ctx, "error after the response was sent",
-				"request_id", requestInfoFrom(ctx).RequestID, "error", err)
+				"request_id", graphhttp.RequestInfoFrom(ctx).RequestID, "error", err)
 			return
 		}
 		ae := toAPIError(err, c)
-		if ae.status >= http.StatusInternalServerError {
-			attrs := []any{"request_id", requestInfoFrom(ctx).RequestID,
-				"method", c.Request().Method, "path", c.Request().URL.Path, "status", ae.status, "error", err}
+		if ae.Status >= http.StatusInternalServerError {
+			attrs := []any{"request_id", graphhttp.RequestInfoFrom(ctx).RequestID,
+				"method", c.Request().Method, "path", c.Request().URL.Path, "status", ae.Status, "error", err}
 			if pe := (*panicError)(nil); errors.As(err, &pe) {
 				attrs = append(attrs, "stack", string(pe.stack))
 			}
 			logger.ErrorContext(ctx, "request failed", attrs...)
 		}
-		for name, values := range ae.header {
+		for name, values := range ae.Header {
 			c.Response().Header()[name] = values
 		}
-		body := odataError(ctx, now(), ae.code, ae.message, ae.target)
+		body := graphhttp.ErrorBody(ctx, now(), ae.Code, ae.Message, ae.Target)
 		if c.Request().Method == http.MethodHead {
-			err = c.NoContent(ae.status)
+			err = c.NoContent(ae.Status)
 		} else {
-			err = c.JSON(ae.status, body)
+			err = c.JSON(ae.Status, body)
 		}
 		if err != nil {
 			logger.ErrorContext(ctx, "writing the error response failed",
-				"request_id", requestInfoFrom(ctx).RequestID, "error", err)
+				"request_id", graphhttp.RequestInfoFrom(ctx).RequestID, "error", err)
 		}
 	}
 }
@@ -121,17 +64,17 @@ func errorHandler(logger *slog.Logger, now func() time.Time) echo.HTTPErrorHandl
 // their answer; echo's own (unknown route, wrong method, a body the strict
 // handler could not bind) get a message of ours, never theirs, which can
 // hold Go internals; anything else is unexpected and answers 500.
-func toAPIError(err error, c echo.Context) *apiError {
-	if ae := (*apiError)(nil); errors.As(err, &ae) {
+func toAPIError(err error, c echo.Context) *graphhttp.Error {
+	if ae := (*graphhttp.Error)(nil); errors.As(err, &ae) {
 		return ae
 	}
 	if he := (*echo.HTTPError)(nil); errors.As(err, &he) {
 		return echoHTTPError(he, c)
 	}
-	if errors.Is(err, ErrUnavailable) {
+	if errors.Is(err, store.ErrUnavailable) {
 		return unavailable(err)
 	}
-	return internalError(err)
+	return graphhttp.Internal(err)
 }
 
 // unavailableRetryAfter is how long a client is asked to wait when the
@@ -139,18 +82,12 @@ func toAPIError(err error, c echo.Context) *apiError {
 const unavailableRetryAfter = 30 * time.Second
 
 // unavailable is the 503 answer to a store that cannot serve for now.
-func unavailable(cause error) *apiError {
-	return retryLater(http.StatusServiceUnavailable, "The service is temporarily unavailable.", unavailableRetryAfter).withCause(cause)
-}
-
-// internalError is the 500 answer to an unexpected error.
-func internalError(cause error) *apiError {
-	return &apiError{status: http.StatusInternalServerError, code: graphcode.InternalServerError,
-		message: internalErrorMessage, cause: cause}
+func unavailable(cause error) *graphhttp.Error {
+	return graphhttp.RetryLater(http.StatusServiceUnavailable, "The service is temporarily unavailable.", unavailableRetryAfter).WithCause(cause)
 }
 
 // echoHTTPError words one of echo's errors for the client.
-func echoHTTPError(he *echo.HTTPError, c echo.Context) *apiError {
+func echoHTTPError(he *echo.HTTPError, c echo.Context) *graphhttp.Error {
 	req := c.Request()
 	var msg string
 	switch he.Code {
@@ -166,31 +103,12 @@ func echoHTTPError(he *echo.HTTPError, c echo.Context) *apiError {
 		msg = "The request could not be read."
 	default:
 		if he.Code >= http.StatusInternalServerError {
-			msg = internalErrorMessage
+			msg = graphhttp.InternalErrorMessage
 		} else {
 			msg = http.StatusText(he.Code)
 		}
 	}
-	ae := newAPIError(he.Code, msg)
-	ae.cause = he
+	ae := graphhttp.New(he.Code, msg)
+	ae.Cause = he
 	return ae
-}
-
-// retryLater is an answer with status that asks the caller to come back
-// after wait, in the message and in Retry-After.
-func retryLater(status int, message string, wait time.Duration) *apiError {
-	seconds := retryAfterSeconds(wait)
-	ae := newAPIError(status, fmt.Sprintf("%s Retry after %d seconds.", message, seconds))
-	ae.header = http.Header{"Retry-After": {strconv.Itoa(seconds)}}
-	return ae
-}
-
-// retryAfterSeconds rounds a wait up to whole seconds, at least one, as
-// Retry-After carries it.
-func retryAfterSeconds(wait time.Duration) int {
-	s := int(math.Ceil(wait.Seconds()))
-	if s < 1 {
-		s = 1
-	}
-	return s
 }

@@ -8,6 +8,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
+
+	"github.com/specfirst/intune-assignments/server/graphhttp"
 )
 
 // accessLog writes one log line per request, after the response: method,
@@ -26,7 +28,7 @@ func accessLog(logger *slog.Logger) echo.MiddlewareFunc {
 			if !h.Enabled(ctx, slog.LevelInfo) {
 				return nil
 			}
-			info := requestInfoFrom(ctx)
+			info := graphhttp.RequestInfoFrom(ctx)
 			// A record made here rather than through logger.LogAttrs, which
 			// would walk the stack for a source position that no access log
 			// line shows, on every request.

@@ -13,6 +13,11 @@ import (
 	"github.com/specfirst/intune-assignments/gen"
 	"github.com/specfirst/intune-assignments/internal/specdoc"
 	"github.com/specfirst/intune-assignments/openapi"
+	"github.com/specfirst/intune-assignments/server/auth"
+	"github.com/specfirst/intune-assignments/server/graphhttp"
+	"github.com/specfirst/intune-assignments/server/intake"
+	"github.com/specfirst/intune-assignments/server/resilience"
+	"github.com/specfirst/intune-assignments/server/store"
 )
 
 // NewEcho builds the emulator's echo instance: every operation of the spec
@@ -29,23 +34,24 @@ func NewEcho(cfg Config) (*echo.Echo, error) {
 	if logger == nil {
 		logger = slog.Default()
 	}
-	store := cfg.Store
-	if store == nil {
-		configs := cfg.Configurations
-		if configs == nil {
-			configs = DefaultConfigurations()
-		}
-		store = NewMemStore(configurationIDs(configs))
+	configs := cfg.Configurations
+	if configs == nil {
+		configs = store.DefaultConfigurations()
+	}
+	configIDs := store.ConfigurationIDs(configs)
+	st := cfg.Store
+	if st == nil {
+		st = store.NewMemStore(configIDs)
 	}
 	limit := cfg.MaxBodyBytes
 	if limit == 0 {
-		limit = DefaultMaxBodyBytes
+		limit = intake.DefaultMaxBodyBytes
 	}
 	if limit < 0 {
 		return nil, fmt.Errorf("max body bytes is %d; it must be positive", limit)
 	}
-	now := cfg.Resilience.clock()
-	auth, err := newAuthenticator(cfg.Auth, now)
+	now := cfg.Resilience.Clock()
+	verifier, err := auth.New(cfg.Auth, now)
 	if err != nil {
 		return nil, err
 	}
@@ -56,7 +62,7 @@ func NewEcho(cfg Config) (*echo.Echo, error) {
 
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
-	handlers := NewHandlers(store)
+	handlers := NewHandlers(st)
 	if cfg.PageSize != 0 {
 		if cfg.PageSize < 1 || cfg.PageSize > MaxPageSize {
 			return nil, fmt.Errorf("page size %d: must be 1 to %d", cfg.PageSize, MaxPageSize)
@@ -65,22 +71,22 @@ func NewEcho(cfg Config) (*echo.Echo, error) {
 	}
 	e.HTTPErrorHandler = errorHandler(logger, handlers.now)
 	e.Pre(caseInsensitivePaths(pathTemplates(doc, basePath)))
-	e.Use(withRequestInfo(basePath), accessLog(logger), recoverPanics(), refuseOptions)
+	e.Use(graphhttp.WithRequestInfo(basePath), accessLog(logger), recoverPanics(), refuseOptions)
 
 	// Each operation's route carries its own guard, prepared from the spec
 	// here: echo's routing is the only routing.
-	ops, err := newOperations(doc)
+	ops, err := intake.NewOperations(doc)
 	if err != nil {
 		return nil, err
 	}
-	res, err := newResilience(cfg, store, ops)
+	res, err := resilience.New(cfg.Resilience, cfg.Throttle, st, configIDs, func(id string) bool { return ops[id] != nil })
 	if err != nil {
 		return nil, err
 	}
-	p := &pipeline{auth: auth, throttle: res.throttle, maxBody: limit, now: now}
+	p := &intake.Pipeline{Auth: verifier, Throttle: res.Throttle(), MaxBody: limit, Now: now}
 	perOperation := make(map[string][]echo.MiddlewareFunc, len(ops))
 	for id, op := range ops {
-		perOperation[id] = res.around(id, p.guard(op))
+		perOperation[id] = res.Around(id, p.Guard(op))
 	}
 	gen.RegisterHandlersWithOptions(e, gen.NewStrictHandler(handlers, nil), gen.RegisterHandlersOptions{
 		BaseURL:              basePath,
@@ -97,7 +103,7 @@ func NewEcho(cfg Config) (*echo.Echo, error) {
 		return c.Blob(http.StatusOK, "application/yaml", openapi.YAML)
 	})
 	registerDocs(e)
-	res.register(e)
+	res.Register(e)
 	return e, nil
 }
 

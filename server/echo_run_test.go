@@ -11,17 +11,18 @@ import (
 	"github.com/specfirst/intune-assignments/internal/specdoc"
 	"github.com/specfirst/intune-assignments/internal/spectest"
 	"github.com/specfirst/intune-assignments/server"
+	"github.com/specfirst/intune-assignments/server/store"
 )
 
 // blockingStore holds every Create until release is closed, after telling
 // entered that one has arrived: a request in flight, on demand.
 type blockingStore struct {
-	server.Store
+	store.Store
 	entered chan struct{}
 	release chan struct{}
 }
 
-func (s *blockingStore) Create(ctx context.Context, configID string, a server.Assignment) error {
+func (s *blockingStore) Create(ctx context.Context, configID string, a store.Assignment) error {
 	s.entered <- struct{}{}
 	<-s.release
 	return s.Store.Create(ctx, configID, a)
@@ -36,13 +37,13 @@ func TestShutdownFinishesInFlight(t *testing.T) {
 		t.Fatal(err)
 	}
 	addr := ln.Addr().String()
-	store := &blockingStore{
-		Store:   server.NewMemStore([]string{knownConfig}),
+	st := &blockingStore{
+		Store:   store.NewMemStore([]string{knownConfig}),
 		entered: make(chan struct{}),
 		release: make(chan struct{}),
 	}
 	cfg := testConfig(&syncBuffer{})
-	cfg.Store = store
+	cfg.Store = st
 	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
 	ran := make(chan error, 1)
@@ -60,7 +61,7 @@ func TestShutdownFinishesInFlight(t *testing.T) {
 		done <- result{resp, err}
 	}()
 
-	<-store.entered // the create is in the handler
+	<-st.entered // the create is in the handler
 	stop()
 	// Shutdown has begun once the listener refuses connections.
 	for {
@@ -71,7 +72,7 @@ func TestShutdownFinishesInFlight(t *testing.T) {
 		conn.Close()
 		time.Sleep(time.Millisecond)
 	}
-	close(store.release)
+	close(st.release)
 
 	got := <-done
 	if got.err != nil {

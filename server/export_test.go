@@ -6,10 +6,6 @@ import (
 	"github.com/specfirst/intune-assignments/internal/specdoc"
 )
 
-// CanonicalAssignment lets the external tests say what a Store answers for
-// what it was given: the assignment in canonical form.
-var CanonicalAssignment = canonicalAssignment
-
 // SpecPath is path with the spec's spelling of its fixed segments, as the
 // emulator routes it: the tests validate a response to a path written in
 // another case against the operation it reached.

@@ -26,6 +26,8 @@ import (
 
 	"github.com/specfirst/intune-assignments/internal/spectest"
 	"github.com/specfirst/intune-assignments/server"
+	"github.com/specfirst/intune-assignments/server/auth"
+	"github.com/specfirst/intune-assignments/server/store"
 )
 
 // FuzzServer sends random requests through the whole stack, over loopback
@@ -37,15 +39,15 @@ import (
 // compressed or sent chunked. Every input starts from the same store, so a
 // failing input fails again on its own.
 func FuzzServer(f *testing.F) {
-	store := newFuzzStore()
-	emu := startFuzzEmulator(f, store)
+	st := newFuzzStore()
+	emu := startFuzzEmulator(f, st)
 	tokens := fuzzTokens(f)
 	for _, in := range fuzzSeeds(f) {
 		f.Add(in.method, in.target, in.segment, in.query, in.headers, in.auth, in.encoding, in.body)
 	}
 	f.Fuzz(func(t *testing.T, method, target byte, segment, query, headers string, auth, encoding byte, body []byte) {
 		in := fuzzInput{method, target, segment, query, headers, auth, encoding, body}
-		store.reset()
+		st.reset()
 		req, ok := in.request(emu.URL, tokens)
 		if !ok {
 			t.Skip("not a request the client can send")
@@ -215,12 +217,12 @@ func fuzzTokens(t testing.TB) []string {
 	return []string{
 		authNone:        "",
 		authWriter:      "Bearer " + writer(t),
-		authReader:      "Bearer " + token(t, server.TokenOptions{Scopes: []string{readOnly}}),
+		authReader:      "Bearer " + token(t, auth.TokenOptions{Scopes: []string{readOnly}}),
 		authGarbage:     "Bearer not.a.jwt",
 		authBasic:       "Basic dXNlcjpwYXNz",
-		authExpired:     "Bearer " + token(t, server.TokenOptions{Scopes: []string{readWrite}, IssuedAt: now.Add(-2 * time.Hour), TTL: time.Hour}),
-		authAppOnly:     "Bearer " + token(t, server.TokenOptions{Roles: []string{readWrite}}),
-		authOtherSecret: "Bearer " + token(t, server.TokenOptions{Scopes: []string{readWrite}, HS256Secret: []byte("another secret")}),
+		authExpired:     "Bearer " + token(t, auth.TokenOptions{Scopes: []string{readWrite}, IssuedAt: now.Add(-2 * time.Hour), TTL: time.Hour}),
+		authAppOnly:     "Bearer " + token(t, auth.TokenOptions{Roles: []string{readWrite}}),
+		authOtherSecret: "Bearer " + token(t, auth.TokenOptions{Scopes: []string{readWrite}, HS256Secret: []byte("another secret")}),
 	}
 }
 
@@ -437,10 +439,10 @@ func logProblems(logs string) string {
 // assignments away), and net/http's own server log in the logs too. Its
 // client returns transport errors (the input is reported with them) and
 // redirects as they are.
-func startFuzzEmulator(f *testing.F, store server.Store) *emulator {
+func startFuzzEmulator(f *testing.F, st store.Store) *emulator {
 	logs := &syncBuffer{}
 	cfg := testConfig(logs)
-	cfg.Store = store
+	cfg.Store = st
 	cfg.MaxBodyBytes = testBodyLimit
 	cfg.PageSize = 2
 	e, err := server.NewEcho(cfg)
@@ -485,10 +487,10 @@ func (b *syncBuffer) take() string {
 // fuzzStore is a Store that reset puts back in the same starting state:
 // the built-in configurations, knownConfig with three assignments.
 type fuzzStore struct {
-	current atomic.Pointer[server.MemStore]
+	current atomic.Pointer[store.MemStore]
 }
 
-var _ server.Store = (*fuzzStore)(nil)
+var _ store.Store = (*fuzzStore)(nil)
 
 // fuzzAssignments are the assignments of knownConfig in the fuzz store.
 var fuzzAssignments = []string{
@@ -506,7 +508,7 @@ func newFuzzStore() *fuzzStore {
 func (s *fuzzStore) reset() {
 	m := spectest.MemStore()
 	for _, raw := range fuzzAssignments {
-		var a server.Assignment
+		var a store.Assignment
 		if err := json.Unmarshal([]byte(raw), &a); err != nil {
 			panic(err)
 		}
@@ -517,19 +519,19 @@ func (s *fuzzStore) reset() {
 	s.current.Store(m)
 }
 
-func (s *fuzzStore) List(ctx context.Context, configID string, skip, top int) ([]server.Assignment, int, error) {
+func (s *fuzzStore) List(ctx context.Context, configID string, skip, top int) ([]store.Assignment, int, error) {
 	return s.current.Load().List(ctx, configID, skip, top)
 }
 
-func (s *fuzzStore) Get(ctx context.Context, configID, id string) (server.Assignment, error) {
+func (s *fuzzStore) Get(ctx context.Context, configID, id string) (store.Assignment, error) {
 	return s.current.Load().Get(ctx, configID, id)
 }
 
-func (s *fuzzStore) Create(ctx context.Context, configID string, a server.Assignment) error {
+func (s *fuzzStore) Create(ctx context.Context, configID string, a store.Assignment) error {
 	return s.current.Load().Create(ctx, configID, a)
 }
 
-func (s *fuzzStore) Update(ctx context.Context, configID, id string, change func(server.Assignment) (server.Assignment, error)) (server.Assignment, error) {
+func (s *fuzzStore) Update(ctx context.Context, configID, id string, change func(store.Assignment) (store.Assignment, error)) (store.Assignment, error) {
 	return s.current.Load().Update(ctx, configID, id, change)
 }
 
@@ -537,7 +539,7 @@ func (s *fuzzStore) Delete(ctx context.Context, configID, id string) error {
 	return s.current.Load().Delete(ctx, configID, id)
 }
 
-func (s *fuzzStore) Replace(ctx context.Context, configID string, all []server.Assignment) error {
+func (s *fuzzStore) Replace(ctx context.Context, configID string, all []store.Assignment) error {
 	return s.current.Load().Replace(ctx, configID, all)
 }
 

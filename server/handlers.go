@@ -15,12 +15,15 @@ import (
 	"github.com/specfirst/intune-assignments/gen"
 	"github.com/specfirst/intune-assignments/internal/graphcode"
 	"github.com/specfirst/intune-assignments/internal/odata"
+	"github.com/specfirst/intune-assignments/server/graphhttp"
+	"github.com/specfirst/intune-assignments/server/intake"
+	"github.com/specfirst/intune-assignments/server/store"
 )
 
 // Handlers implements the operations of the spec over a Store: the
 // generated strict server's interface, which NewEcho puts behind the guards.
 type Handlers struct {
-	store    Store
+	store    store.Store
 	pageSize int // of a list without $top
 	newID    func() string
 	now      func() time.Time
@@ -31,8 +34,8 @@ var _ gen.StrictServerInterface = (*Handlers)(nil)
 // NewHandlers returns the handlers over store; lists without $top have
 // DefaultPageSize items, assignment ids are fresh GUIDs and error dates come
 // from the wall clock.
-func NewHandlers(store Store) *Handlers {
-	return &Handlers{store: store, pageSize: DefaultPageSize, newID: uuid.NewString, now: time.Now}
+func NewHandlers(st store.Store) *Handlers {
+	return &Handlers{store: st, pageSize: DefaultPageSize, newID: uuid.NewString, now: time.Now}
 }
 
 // The operations' paths below are relative to
@@ -59,25 +62,25 @@ func (s *Handlers) ListAssignments(ctx context.Context, req gen.ListAssignmentsR
 	}
 	body := newBuffer()
 	buf := append(*body, `{"@odata.context":`...)
-	buf = appendString(buf, contextURL(ctx, configID, q.sel, false))
+	buf = appendJSONString(buf, contextURL(ctx, configID, q.sel, false))
 	var n, total int
 	var err error
-	if pa, ok := s.store.(pageAppender); ok && q.plain() {
+	if pa, ok := s.store.(store.PageAppender); ok && q.plain() {
 		buf = append(buf, `,"value":[`...)
-		buf, n, total, err = pa.appendPage(ctx, configID, q.skip, q.top, q.sel, buf)
+		buf, n, total, err = pa.AppendPage(ctx, configID, q.skip, q.top, q.sel, buf)
 	} else {
-		var page []Assignment
+		var page []store.Assignment
 		page, total, err = s.query(ctx, configID, &q)
 		if q.count {
 			buf = append(buf, `,"@odata.count":`...)
 			buf = strconv.AppendInt(buf, int64(total), 10)
 		}
 		buf = append(buf, `,"value":[`...)
-		buf, n = appendPage(buf, page, q.sel), len(page)
+		buf, n = store.AppendAll(buf, page, q.sel), len(page)
 	}
 	*body = buf
 	switch {
-	case errors.Is(err, ErrConfigurationNotFound):
+	case errors.Is(err, store.ErrConfigurationNotFound):
 		releaseBuffer(body)
 		return gen.ListAssignments404JSONResponse{NotFoundJSONResponse: s.notFound(ctx, err, configID, "")}, nil
 	case err != nil:
@@ -88,7 +91,7 @@ func (s *Handlers) ListAssignments(ctx context.Context, req gen.ListAssignmentsR
 	// Graph writes the link after the value.
 	if next := q.skip + n; next < total {
 		buf = append(buf, `,"@odata.nextLink":`...)
-		buf = appendString(buf, nextLink(ctx, configID, &q, next))
+		buf = appendJSONString(buf, nextLink(ctx, configID, &q, next))
 	}
 	*body = append(buf, '}')
 	return jsonBody{status: http.StatusOK, buf: body}, nil
@@ -104,7 +107,7 @@ func (s *Handlers) CountAssignments(ctx context.Context, req gen.CountAssignment
 	}
 	_, total, err := s.query(ctx, configID, &q) // a page of none, and the count
 	switch {
-	case errors.Is(err, ErrConfigurationNotFound):
+	case errors.Is(err, store.ErrConfigurationNotFound):
 		return gen.CountAssignments404JSONResponse{NotFoundJSONResponse: s.notFound(ctx, err, configID, "")}, nil
 	case err != nil:
 		return nil, fmt.Errorf("count the assignments of %q: %w", configID, err)
@@ -116,9 +119,9 @@ func (s *Handlers) CountAssignments(ctx context.Context, req gen.CountAssignment
 // result has. Without $filter and $orderby the store pages by itself;
 // with them every assignment is read, those $filter keeps are sorted by
 // $orderby (ties in creation order), and the page of them after $skip is
-// returned. A configuration's assignments fit in memory, as every Store
+// returned. A configuration's assignments fit in memory, as every store.Store
 // holds them.
-func (s *Handlers) query(ctx context.Context, configID string, q *listQuery) ([]Assignment, int, error) {
+func (s *Handlers) query(ctx context.Context, configID string, q *listQuery) ([]store.Assignment, int, error) {
 	if q.filter == nil && q.orderBy == nil {
 		return s.store.List(ctx, configID, q.skip, q.top)
 	}
@@ -138,7 +141,7 @@ func (s *Handlers) query(ctx context.Context, configID string, q *listQuery) ([]
 	}
 	start := min(q.skip, len(kept))
 	end := start + min(q.top, len(kept)-start)
-	page := make([]Assignment, 0, end-start)
+	page := make([]store.Assignment, 0, end-start)
 	for _, e := range kept[start:end] {
 		page = append(page, *e.a)
 	}
@@ -152,9 +155,9 @@ func (s *Handlers) CreateAssignment(ctx context.Context, req gen.CreateAssignmen
 	a := withDefaults(*req.Body, s.newID)
 	err := s.store.Create(ctx, configID, a)
 	switch {
-	case errors.Is(err, ErrConfigurationNotFound):
+	case errors.Is(err, store.ErrConfigurationNotFound):
 		return gen.CreateAssignment404JSONResponse{NotFoundJSONResponse: s.notFound(ctx, err, configID, "")}, nil
-	case errors.Is(err, ErrAssignmentExists):
+	case errors.Is(err, store.ErrAssignmentExists):
 		// Graph answers a duplicate key with 400 or 409; 409 is not in the spec.
 		msg := fmt.Sprintf("An enrollmentConfigurationAssignment with id '%s' already exists in deviceEnrollmentConfiguration '%s'.", *a.Id, configID)
 		return gen.CreateAssignment400JSONResponse{BadRequestJSONResponse: s.badRequest(ctx, msg, "id")}, nil
@@ -174,7 +177,7 @@ func (s *Handlers) GetAssignment(ctx context.Context, req gen.GetAssignmentReque
 	}
 	a, err := s.store.Get(ctx, configID, id)
 	switch {
-	case errors.Is(err, ErrConfigurationNotFound), errors.Is(err, ErrAssignmentNotFound):
+	case errors.Is(err, store.ErrConfigurationNotFound), errors.Is(err, store.ErrAssignmentNotFound):
 		return gen.GetAssignment404JSONResponse{NotFoundJSONResponse: s.notFound(ctx, err, configID, id)}, nil
 	case err != nil:
 		return nil, fmt.Errorf("get assignment %q of %q: %w", id, configID, err)
@@ -192,16 +195,16 @@ func (s *Handlers) UpdateAssignment(ctx context.Context, req gen.UpdateAssignmen
 		msg := fmt.Sprintf("The id in the body ('%s') differs from the id in the path ('%s'); an assignment's id cannot change.", *change.Id, id)
 		return gen.UpdateAssignment400JSONResponse{BadRequestJSONResponse: s.badRequest(ctx, msg, "id")}, nil
 	}
-	clearSourceID := sentNull(ctx, "sourceId")
-	updated, err := s.store.Update(ctx, configID, id, func(a Assignment) (Assignment, error) {
+	clearSourceID := intake.SentNull(ctx, "sourceId")
+	updated, err := s.store.Update(ctx, configID, id, func(a store.Assignment) (store.Assignment, error) {
 		a = applyUpdate(a, change)
 		if clearSourceID {
 			a.SourceId = nil
 		}
-		return canonicalAssignment(a), nil
+		return store.Canonical(a), nil
 	})
 	switch {
-	case errors.Is(err, ErrConfigurationNotFound), errors.Is(err, ErrAssignmentNotFound):
+	case errors.Is(err, store.ErrConfigurationNotFound), errors.Is(err, store.ErrAssignmentNotFound):
 		return gen.UpdateAssignment404JSONResponse{NotFoundJSONResponse: s.notFound(ctx, err, configID, id)}, nil
 	case err != nil:
 		return nil, fmt.Errorf("update assignment %q of %q: %w", id, configID, err)
@@ -214,7 +217,7 @@ func (s *Handlers) DeleteAssignment(ctx context.Context, req gen.DeleteAssignmen
 	configID, id := req.DeviceEnrollmentConfigurationId, req.EnrollmentConfigurationAssignmentId
 	err := s.store.Delete(ctx, configID, id)
 	switch {
-	case errors.Is(err, ErrConfigurationNotFound), errors.Is(err, ErrAssignmentNotFound):
+	case errors.Is(err, store.ErrConfigurationNotFound), errors.Is(err, store.ErrAssignmentNotFound):
 		return gen.DeleteAssignment404JSONResponse{NotFoundJSONResponse: s.notFound(ctx, err, configID, id)}, nil
 	case err != nil:
 		return nil, fmt.Errorf("delete assignment %q of %q: %w", id, configID, err)
@@ -228,7 +231,7 @@ func (s *Handlers) DeleteAssignment(ctx context.Context, req gen.DeleteAssignmen
 func (s *Handlers) Assign(ctx context.Context, req gen.AssignRequestObject) (gen.AssignResponseObject, error) {
 	configID := req.DeviceEnrollmentConfigurationId
 	items := req.Body.EnrollmentConfigurationAssignments
-	all := make([]Assignment, len(items))
+	all := make([]store.Assignment, len(items))
 	seen := make(map[string]bool, len(items))
 	for i, item := range items {
 		a := withDefaults(item, s.newID)
@@ -242,7 +245,7 @@ func (s *Handlers) Assign(ctx context.Context, req gen.AssignRequestObject) (gen
 	}
 	err := s.store.Replace(ctx, configID, all)
 	switch {
-	case errors.Is(err, ErrConfigurationNotFound):
+	case errors.Is(err, store.ErrConfigurationNotFound):
 		return gen.Assign404JSONResponse{NotFoundJSONResponse: s.notFound(ctx, err, configID, "")}, nil
 	case err != nil:
 		return nil, fmt.Errorf("replace the assignments of %q: %w", configID, err)
@@ -271,14 +274,14 @@ func (r qualifiedAssignResponse) VisitAssignQualifiedResponse(w http.ResponseWri
 // notFound is the 404 body for a missing configuration or assignment.
 func (s *Handlers) notFound(ctx context.Context, err error, configID, id string) gen.NotFoundJSONResponse {
 	msg := fmt.Sprintf("deviceEnrollmentConfiguration '%s' was not found.", configID)
-	if errors.Is(err, ErrAssignmentNotFound) {
+	if errors.Is(err, store.ErrAssignmentNotFound) {
 		msg = fmt.Sprintf("enrollmentConfigurationAssignment '%s' was not found in deviceEnrollmentConfiguration '%s'.", id, configID)
 	}
-	return gen.NotFoundJSONResponse(odataError(ctx, s.now(), graphcode.ResourceNotFound, msg, ""))
+	return gen.NotFoundJSONResponse(graphhttp.ErrorBody(ctx, s.now(), graphcode.ResourceNotFound, msg, ""))
 }
 
 // badRequest is the 400 body for a request the spec allows but the
 // service refuses.
 func (s *Handlers) badRequest(ctx context.Context, msg, target string) gen.BadRequestJSONResponse {
-	return gen.BadRequestJSONResponse(odataError(ctx, s.now(), graphcode.BadRequest, msg, target))
+	return gen.BadRequestJSONResponse(graphhttp.ErrorBody(ctx, s.now(), graphcode.BadRequest, msg, target))
 }

@@ -2,24 +2,25 @@ package server
 
 import (
 	"github.com/specfirst/intune-assignments/gen"
+	"github.com/specfirst/intune-assignments/server/store"
 )
 
 // withDefaults fills in what the service supplies when a request leaves it
 // out, the id (a fresh GUID from newID), the @odata.type and the source,
 // and puts the assignment in its canonical form (see canonicalAssignment).
 // The target is otherwise kept exactly as sent.
-func withDefaults(a Assignment, newID func() string) Assignment {
+func withDefaults(a store.Assignment, newID func() string) store.Assignment {
 	if a.Id == nil {
 		id := newID()
 		a.Id = &id
 	}
-	return canonicalAssignment(a)
+	return store.Canonical(a)
 }
 
 // applyUpdate merges a PATCH body into the stored assignment: each property
 // the body has replaces the stored one, a target as a whole; the others keep
 // their values. The id never changes (the handler rejects a different one).
-func applyUpdate(a Assignment, u gen.EnrollmentConfigurationAssignmentUpdate) Assignment {
+func applyUpdate(a store.Assignment, u gen.EnrollmentConfigurationAssignmentUpdate) store.Assignment {
 	if u.OdataType != nil {
 		a.OdataType = clonePtr(u.OdataType)
 	}

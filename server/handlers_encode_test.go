@@ -13,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/specfirst/intune-assignments/gen"
+	"github.com/specfirst/intune-assignments/server/store"
 )
 
 // TestEncodersMatchTheGeneratedOnes writes assignments of every shape with
@@ -29,7 +30,7 @@ func TestEncodersMatchTheGeneratedOnes(t *testing.T) {
 		}
 		return tg
 	}
-	tests := map[string]Assignment{
+	tests := map[string]store.Assignment{
 		"only a target": {Target: target(`{"@odata.type":"#microsoft.graph.allDevicesAssignmentTarget"}`)},
 		"every property": {OdataType: &hashed, Id: str("a1"), Source: &direct, SourceId: str("s1"),
 			Target: target(`{"@odata.type":"#microsoft.graph.groupAssignmentTarget","groupId":"g","deviceAndAppManagementAssignmentFilterId":"f","deviceAndAppManagementAssignmentFilterType":"include"}`)},
@@ -42,25 +43,25 @@ func TestEncodersMatchTheGeneratedOnes(t *testing.T) {
 	for name, a := range tests {
 		t.Run(name, func(t *testing.T) {
 			context := contextURL(ctx, "c", 0, true)
-			want := canonicalAssignment(a)
+			want := store.Canonical(a)
 			want.OdataContext = &context
 			same(t, assignmentBody(201, a, context, 0).VisitCreateAssignmentResponse, gen.CreateAssignment201JSONResponse(want).VisitCreateAssignmentResponse)
 		})
 	}
 
-	// Lists, written by the MemStore itself and through Store.List alone.
-	store := NewMemStore([]string{"c"})
+	// Lists, written by the MemStore itself and through store.Store.List alone.
+	mem := store.NewMemStore([]string{"c"})
 	for i, name := range slices.Sorted(maps.Keys(tests)) {
 		a := tests[name]
 		a.Id = str(fmt.Sprintf("%d %s", i, name))
-		if err := store.Create(ctx, "c", a); err != nil {
+		if err := mem.Create(ctx, "c", a); err != nil {
 			t.Fatal(err)
 		}
 	}
 	for _, st := range []struct {
 		name  string
-		store Store
-	}{{"MemStore", store}, {"Store.List", listOnly{store}}} {
+		store store.Store
+	}{{"MemStore", mem}, {"Store.List", listOnly{mem}}} {
 		for _, q := range []struct{ skip, top int32 }{{0, 2}, {2, 2}, {4, 2}, {5, 2}, {0, 999}} {
 			t.Run(fmt.Sprintf("%s $skip=%d $top=%d", st.name, q.skip, q.top), func(t *testing.T) {
 				srv := NewHandlers(st.store)
@@ -69,12 +70,12 @@ func TestEncodersMatchTheGeneratedOnes(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				page, total, err := store.List(ctx, "c", int(q.skip), int(q.top))
+				page, total, err := mem.List(ctx, "c", int(q.skip), int(q.top))
 				if err != nil {
 					t.Fatal(err)
 				}
 				for i := range page {
-					page[i] = canonicalAssignment(page[i])
+					page[i] = store.Canonical(page[i])
 				}
 				context := contextURL(ctx, "c", 0, false)
 				want := gen.ListAssignments200JSONResponse{OdataContext: &context, Value: page}
@@ -88,8 +89,8 @@ func TestEncodersMatchTheGeneratedOnes(t *testing.T) {
 	}
 }
 
-// listOnly hides every method of a Store but the interface's.
-type listOnly struct{ Store }
+// listOnly hides every method of a store.Store but the interface's.
+type listOnly struct{ store.Store }
 
 // same runs both writers and compares status, Content-Type and the decoded bodies.
 func same(t *testing.T, ours, generated func(w http.ResponseWriter) error) {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/specfirst/intune-assignments/gen"
 	"github.com/specfirst/intune-assignments/internal/odata"
+	"github.com/specfirst/intune-assignments/server/store"
 )
 
 // listQuery is the OData query of a list, a count or a get, parsed. The
@@ -21,7 +22,7 @@ type listQuery struct {
 	orderBy     []odata.OrderTerm
 	orderByText string
 
-	sel        selection
+	sel        store.Fields
 	selectText string
 }
 
@@ -88,15 +89,15 @@ func newOptionError(option string, err error) *optionError {
 // the order @odata.context names them.
 var selectFields = []struct {
 	field odata.Field
-	bit   selection
-}{{odata.FieldID, selectID}, {odata.FieldTarget, selectTarget}, {odata.FieldSource, selectSource}, {odata.FieldSourceID, selectSourceID}}
+	bit   store.Fields
+}{{odata.FieldID, store.FieldID}, {odata.FieldTarget, store.FieldTarget}, {odata.FieldSource, store.FieldSource}, {odata.FieldSourceID, store.FieldSourceID}}
 
 // selectionOf is the properties s keeps; zero for all of them.
-func selectionOf(s odata.Selection) selection {
+func selectionOf(s odata.Selection) store.Fields {
 	if s.All() {
 		return 0
 	}
-	var sel selection
+	var sel store.Fields
 	for _, f := range selectFields {
 		if s.Has(f.field) {
 			sel |= f.bit
@@ -105,8 +106,8 @@ func selectionOf(s odata.Selection) selection {
 	return sel
 }
 
-// names lists what sel keeps, as @odata.context names them.
-func (sel selection) names() string {
+// selectNames lists what sel keeps, as @odata.context names them.
+func selectNames(sel store.Fields) string {
 	var names []string
 	for _, f := range selectFields {
 		if sel&f.bit != 0 {
@@ -119,7 +120,7 @@ func (sel selection) names() string {
 // entity is an assignment as $filter and $orderby see it, its target
 // decoded once.
 type entity struct {
-	a      *Assignment
+	a      *store.Assignment
 	target struct {
 		Type         string  `json:"@odata.type"`
 		GroupID      *string `json:"groupId"`
@@ -131,7 +132,7 @@ type entity struct {
 
 var _ odata.Entity = (*entity)(nil)
 
-func newEntity(a *Assignment) *entity {
+func newEntity(a *store.Assignment) *entity {
 	e := &entity{a: a}
 	if raw, err := a.Target.MarshalJSON(); err == nil {
 		// A target that does not decode (only a store fed directly can hold

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/specfirst/intune-assignments/internal/specdoc"
+	"github.com/specfirst/intune-assignments/server/graphhttp"
+	"github.com/specfirst/intune-assignments/server/store"
 )
 
 // DefaultPageSize is the page size of a list without $top, unless
@@ -37,7 +39,7 @@ func pageBounds(top, skip *int32, pageSize int) (int, int) {
 // literal, as Graph writes it.
 func nextLink(ctx context.Context, configID string, q *listQuery, skip int) string {
 	var b strings.Builder
-	b.WriteString(requestInfoFrom(ctx).APIRoot)
+	b.WriteString(graphhttp.RequestInfoFrom(ctx).APIRoot)
 	b.WriteString(specdoc.AssignmentsPath(configID))
 	b.WriteString("?")
 	for _, o := range []struct{ name, value string }{
@@ -63,14 +65,14 @@ func queryEscape(s string) string {
 // contextURL is the @odata.context of an answer about configID's
 // assignments: the collection, or one entity of it, narrowed to what sel
 // keeps.
-func contextURL(ctx context.Context, configID string, sel selection, entity bool) string {
+func contextURL(ctx context.Context, configID string, sel store.Fields, entity bool) string {
 	var b strings.Builder
-	b.WriteString(requestInfoFrom(ctx).APIRoot)
+	b.WriteString(graphhttp.RequestInfoFrom(ctx).APIRoot)
 	b.WriteString("/$metadata#deviceManagement/deviceEnrollmentConfigurations('")
 	b.WriteString(strings.ReplaceAll(configID, "'", "''"))
 	b.WriteString("')/assignments")
 	if sel != 0 {
-		b.WriteString("(" + sel.names() + ")")
+		b.WriteString("(" + selectNames(sel) + ")")
 	}
 	if entity {
 		b.WriteString("/$entity")

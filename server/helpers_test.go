@@ -19,6 +19,7 @@ import (
 	"github.com/specfirst/intune-assignments/internal/specdoc"
 	"github.com/specfirst/intune-assignments/internal/spectest"
 	"github.com/specfirst/intune-assignments/server"
+	"github.com/specfirst/intune-assignments/server/auth"
 )
 
 // The ids the tests use: the spec's example configuration (in the
@@ -112,12 +113,12 @@ func newEmulator(srv *httptest.Server, d *spectest.Driver, logs *syncBuffer) *em
 
 // token mints an HS256 token with the test secret; o's zero fields get
 // MintToken's defaults.
-func token(t testing.TB, o server.TokenOptions) string {
+func token(t testing.TB, o auth.TokenOptions) string {
 	t.Helper()
 	if o.HS256Secret == nil && o.RS256PrivateKey == nil {
 		o.HS256Secret = []byte(testSecret)
 	}
-	s, err := server.MintToken(o)
+	s, err := auth.MintToken(o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,7 +126,7 @@ func token(t testing.TB, o server.TokenOptions) string {
 }
 
 // writer is a token that grants every operation.
-func writer(t testing.TB) string { return token(t, server.TokenOptions{Scopes: []string{readWrite}}) }
+func writer(t testing.TB) string { return token(t, auth.TokenOptions{Scopes: []string{readWrite}}) }
 
 // do sends q, whose Path is a path on the emulator's host (or a URL), and
 // fails the test unless the answer is what every answer must be: Graph's

@@ -15,11 +15,14 @@ import (
 
 	"github.com/specfirst/intune-assignments/internal/spectest"
 	"github.com/specfirst/intune-assignments/server"
+	"github.com/specfirst/intune-assignments/server/resilience"
+	"github.com/specfirst/intune-assignments/server/store"
+	"github.com/specfirst/intune-assignments/server/store/storetest"
 )
 
-func rules(t *testing.T, yaml string) *server.FaultRules {
+func rules(t *testing.T, yaml string) *resilience.FaultRules {
 	t.Helper()
-	r, err := server.ParseFaultRules([]byte(yaml))
+	r, err := resilience.ParseFaultRules([]byte(yaml))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,7 +123,7 @@ func TestFaultRuleKinds(t *testing.T) {
 func TestNothingInjectedUnlessConfigured(t *testing.T) {
 	e := startEmulator(t)
 	for _, h := range []string{"503; retry-after=2", "reset", "500", "nonsense"} {
-		resp := e.do(t, spectest.Request{Method: http.MethodGet, Path: assignmentsPath(knownConfig), Token: writer(t), Header: map[string]string{server.HeaderFault: h}})
+		resp := e.do(t, spectest.Request{Method: http.MethodGet, Path: assignmentsPath(knownConfig), Token: writer(t), Header: map[string]string{resilience.HeaderFault: h}})
 		if resp.Status != http.StatusOK {
 			t.Errorf("%s: status %d, want 200", h, resp.Status)
 		}
@@ -131,7 +134,7 @@ func TestNothingInjectedUnlessConfigured(t *testing.T) {
 func TestFaultHeader(t *testing.T) {
 	e := startEmulator(t, func(c *server.Config) { c.Resilience.AllowFaultHeaders = true })
 	do := func(h string) *spectest.Response {
-		return e.do(t, spectest.Request{Method: http.MethodGet, Path: assignmentsPath(knownConfig), Token: writer(t), Header: map[string]string{server.HeaderFault: h}})
+		return e.do(t, spectest.Request{Method: http.MethodGet, Path: assignmentsPath(knownConfig), Token: writer(t), Header: map[string]string{resilience.HeaderFault: h}})
 	}
 	resp := do("503; retry-after=2.128")
 	checkGraphError(t, resp, 503, "ServiceUnavailable")
@@ -148,7 +151,7 @@ func TestFaultHeader(t *testing.T) {
 
 func TestFaultRulesRefused(t *testing.T) {
 	for _, bad := range []string{"rules:\n- {action: {status: 502}}", "rules:\n- {action: {}}", "rules:\n- {action: {reset: true, truncate: true}}", "rules:\n- {match: {probability: 2}, action: {reset: true}}", "nope: 1"} {
-		if _, err := server.ParseFaultRules([]byte(bad)); err == nil {
+		if _, err := resilience.ParseFaultRules([]byte(bad)); err == nil {
 			t.Errorf("%q accepted", bad)
 		}
 	}
@@ -157,7 +160,7 @@ func TestFaultRulesRefused(t *testing.T) {
 	if _, err := server.NewEcho(cfg); err == nil || !strings.Contains(err.Error(), `unknown operation "listEverything"`) {
 		t.Errorf("unknown operation: %v", err)
 	}
-	if _, err := server.LoadFaultRules("/nonexistent/rules.yaml"); err == nil {
+	if _, err := resilience.LoadFaultRules("/nonexistent/rules.yaml"); err == nil {
 		t.Error("unreadable file accepted")
 	}
 }
@@ -167,10 +170,10 @@ func TestMetrics(t *testing.T) {
 	e := startEmulator(t, func(c *server.Config) {
 		c.Resilience.Metrics = true
 		c.Resilience.AllowFaultHeaders = true
-		c.Resilience.IntuneThrottle = &server.IntuneThrottleConfig{RequestsPerTenant: 3}
+		c.Resilience.IntuneThrottle = &resilience.IntuneThrottleConfig{RequestsPerTenant: 3}
 	})
 	e.create(t, seedBody(t, "seed-create-request.json"))
-	e.do(t, spectest.Request{Method: http.MethodGet, Path: assignmentsPath(knownConfig), Token: writer(t), Header: map[string]string{server.HeaderFault: "503"}})
+	e.do(t, spectest.Request{Method: http.MethodGet, Path: assignmentsPath(knownConfig), Token: writer(t), Header: map[string]string{resilience.HeaderFault: "503"}})
 	e.do(t, spectest.Request{Method: http.MethodGet, Path: assignmentsPath(knownConfig), Token: writer(t)})
 	e.do(t, spectest.Request{Method: http.MethodGet, Path: assignmentsPath(knownConfig), Token: writer(t)})
 	e.do(t, spectest.Request{Method: http.MethodGet, Path: assignmentsPath(knownConfig), Token: writer(t)})
@@ -201,12 +204,12 @@ func TestAdmin(t *testing.T) {
 	if s := startEmulator(t).do(t, spectest.Request{Method: http.MethodGet, Path: "/_emulator/state", Token: "x"}).Status; s != 404 {
 		t.Errorf("admin without a token configured: %d, want 404", s)
 	}
-	for _, k := range storeKinds {
-		t.Run(k.name, func(t *testing.T) {
-			store := k.make(t, configurationIDs(server.DefaultConfigurations())...)
+	for _, k := range storetest.Builtin {
+		t.Run(k.Name, func(t *testing.T) {
+			st := k.Make(t, store.ConfigurationIDs(store.DefaultConfigurations())...)
 			e := startEmulator(t, func(c *server.Config) {
 				c.Resilience.AdminToken = "admin-secret"
-				c.Store = store
+				c.Store = st
 			})
 			e.create(t, seedBody(t, "seed-create-request.json"))
 			if s := e.do(t, spectest.Request{Method: http.MethodGet, Path: "/_emulator/state", Token: writer(t)}).Status; s != 401 {
@@ -232,11 +235,11 @@ func TestAdmin(t *testing.T) {
 			if all, _ := e.listAll(t, knownConfig, 0); len(all) != 0 {
 				t.Errorf("after reset: %d assignments", len(all))
 			}
-			if k.reopen == nil {
+			if k.Reopen == nil {
 				return
 			}
 			e.Close()
-			page, total, err := k.reopen(t, store).List(context.Background(), knownConfig, 0, 10)
+			page, total, err := k.Reopen(t, st).List(context.Background(), knownConfig, 0, 10)
 			if err != nil || total != 0 {
 				t.Errorf("after reset and a restart: %d assignments (%v), %v", total, page, err)
 			}

@@ -9,6 +9,9 @@ import (
 
 	"github.com/specfirst/intune-assignments/internal/spectest"
 	"github.com/specfirst/intune-assignments/server"
+	"github.com/specfirst/intune-assignments/server/auth"
+	"github.com/specfirst/intune-assignments/server/resilience"
+	"github.com/specfirst/intune-assignments/server/store"
 )
 
 // TestThrottleAnswers429 gives each caller a bucket of two requests that
@@ -16,10 +19,10 @@ import (
 // Retry-After, and another caller is not.
 func TestThrottleAnswers429(t *testing.T) {
 	emu := startEmulator(t, func(c *server.Config) {
-		c.Throttle = &server.ThrottleConfig{RequestsPerSecond: 1.0 / 60, Burst: 2}
+		c.Throttle = &resilience.ThrottleConfig{RequestsPerSecond: 1.0 / 60, Burst: 2}
 	})
-	alice := token(t, server.TokenOptions{Scopes: []string{readWrite}, ObjectID: "a1a1a1a1-0000-4000-8000-000000000001"})
-	bob := token(t, server.TokenOptions{Scopes: []string{readWrite}, ObjectID: "b0b0b0b0-0000-4000-8000-000000000002"})
+	alice := token(t, auth.TokenOptions{Scopes: []string{readWrite}, ObjectID: "a1a1a1a1-0000-4000-8000-000000000001"})
+	bob := token(t, auth.TokenOptions{Scopes: []string{readWrite}, ObjectID: "b0b0b0b0-0000-4000-8000-000000000002"})
 	list := spectest.Request{Method: http.MethodGet, Path: assignmentsPath(knownConfig)}
 
 	tests := []struct {
@@ -55,7 +58,7 @@ func TestThrottleAnswers429(t *testing.T) {
 }
 
 func TestThrottleConfigIsChecked(t *testing.T) {
-	for _, cfg := range []server.ThrottleConfig{{RequestsPerSecond: 0}, {RequestsPerSecond: -1}, {RequestsPerSecond: 1, Burst: -1}} {
+	for _, cfg := range []resilience.ThrottleConfig{{RequestsPerSecond: 0}, {RequestsPerSecond: -1}, {RequestsPerSecond: 1, Burst: -1}} {
 		c := testConfig(nil)
 		c.Throttle = &cfg
 		if _, err := server.NewEcho(c); err == nil {
@@ -68,7 +71,7 @@ func TestThrottleConfigIsChecked(t *testing.T) {
 // serve for now: every operation answers 503 with Retry-After.
 func TestUnavailableStoreAnswers503(t *testing.T) {
 	emu := startEmulator(t, func(c *server.Config) {
-		c.Store = spectest.StoreFailing(fmt.Errorf("replica catching up: %w", server.ErrUnavailable))
+		c.Store = spectest.StoreFailing(fmt.Errorf("replica catching up: %w", store.ErrUnavailable))
 	})
 	allDevices := map[string]any{"@odata.type": "#microsoft.graph.allDevicesAssignmentTarget"}
 	for op, req := range map[string]spectest.Request{

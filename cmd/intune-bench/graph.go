@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/specfirst/intune-assignments/internal/specdoc"
-	"github.com/specfirst/intune-assignments/server"
+	"github.com/specfirst/intune-assignments/server/auth"
 )
 
 // configID is the configuration every request goes to: the spec's example,
@@ -32,9 +32,9 @@ func assignmentsURL(addr string) string {
 // mintToken signs a token for the emulator's default key that outlasts any
 // run.
 func mintToken() (string, error) {
-	tok, err := server.MintToken(server.TokenOptions{
+	tok, err := auth.MintToken(auth.TokenOptions{
 		Scopes:      []string{writeScope},
-		HS256Secret: []byte(server.DevSecret),
+		HS256Secret: []byte(auth.DevSecret),
 		TTL:         24 * time.Hour,
 	})
 	if err != nil {

@@ -19,19 +19,21 @@ import (
 
 	"github.com/specfirst/intune-assignments/internal/spectest"
 	"github.com/specfirst/intune-assignments/server"
+	"github.com/specfirst/intune-assignments/server/auth"
+	"github.com/specfirst/intune-assignments/server/store"
 )
 
 // emulator serves the real emulator with the development secret on a
 // loopback listener through server.Run, behind wrap when given, and
 // returns its version root and its store, which holds seed (created
 // through the API, past wrap).
-func emulator(t *testing.T, wrap func(http.Handler) http.Handler, seed ...string) (baseURL string, store *server.MemStore) {
+func emulator(t *testing.T, wrap func(http.Handler) http.Handler, seed ...string) (baseURL string, st *store.MemStore) {
 	t.Helper()
-	store = spectest.MemStore()
-	cfg := spectest.Config([]byte(server.DevSecret))
-	cfg.Store = store
+	st = spectest.MemStore()
+	cfg := spectest.Config([]byte(auth.DevSecret))
+	cfg.Store = st
 	_, d := spectest.Emulator(t, cfg)
-	if err := spectest.Seed(context.Background(), d, spectest.Token(t, []byte(server.DevSecret), scopeAll), defaultConfigID, seed...); err != nil {
+	if err := spectest.Seed(context.Background(), d, spectest.Token(t, []byte(auth.DevSecret), scopeAll), defaultConfigID, seed...); err != nil {
 		t.Fatal(err)
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -57,7 +59,7 @@ func emulator(t *testing.T, wrap func(http.Handler) http.Handler, seed ...string
 		go srv.Serve(ln)
 		t.Cleanup(func() { srv.Close() })
 	}
-	return "http://" + ln.Addr().String() + "/beta", store
+	return "http://" + ln.Addr().String() + "/beta", st
 }
 
 var seedBodies = []string{
@@ -148,8 +150,8 @@ func TestAgainstEmulators(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			base, store := emulator(t, tt.wrap, seedBodies...)
-			before := spectest.Snapshot(t, store, defaultConfigID)
+			base, st := emulator(t, tt.wrap, seedBodies...)
+			before := spectest.Snapshot(t, st, defaultConfigID)
 			dir := t.TempDir()
 			junit, jsonFile := filepath.Join(dir, "report.xml"), filepath.Join(dir, "report.json")
 			args := append([]string{"-base-url", base, "-junit", junit, "-json", jsonFile}, tt.args...)
@@ -190,7 +192,7 @@ func TestAgainstEmulators(t *testing.T) {
 			if rep.Summary.Total != f.Suites[0].Tests || rep.Summary.Failed != len(failing) || rep.Summary.Failed != f.Suites[0].Failures {
 				t.Errorf("JSON summary %+v, JUnit %d tests, %d failing", rep.Summary, f.Suites[0].Tests, len(failing))
 			}
-			if after := spectest.Snapshot(t, store, defaultConfigID); after != before {
+			if after := spectest.Snapshot(t, st, defaultConfigID); after != before {
 				t.Errorf("the configuration changed:\nbefore %s\nafter  %s", before, after)
 			}
 		})
@@ -218,7 +220,7 @@ func TestInterruptedRunRestores(t *testing.T) {
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			counts := map[string]int{}
-			base, store := emulator(t, func(h http.Handler) http.Handler {
+			base, st := emulator(t, func(h http.Handler) http.Handler {
 				return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 					key := r.Method + " " + r.URL.Path
 					counts[key]++
@@ -228,7 +230,7 @@ func TestInterruptedRunRestores(t *testing.T) {
 					h.ServeHTTP(w, r)
 				})
 			}, seedBodies...)
-			before := spectest.Snapshot(t, store, defaultConfigID)
+			before := spectest.Snapshot(t, st, defaultConfigID)
 			var stdout, stderr bytes.Buffer
 			code := run(ctx, []string{"-base-url", base, "-allow-writes", "-allow-assign"}, func(string) string { return "" }, &stdout, &stderr)
 			if code != 1 {
@@ -240,7 +242,7 @@ func TestInterruptedRunRestores(t *testing.T) {
 			if !strings.Contains(stdout.String(), "the run was interrupted") || !strings.Contains(stderr.String(), "interrupted") {
 				t.Errorf("the output does not say the run was interrupted:\n%s%s", stdout.String(), stderr.String())
 			}
-			if after := spectest.Snapshot(t, store, defaultConfigID); after != before {
+			if after := spectest.Snapshot(t, st, defaultConfigID); after != before {
 				t.Errorf("the configuration was not given back:\nbefore %s\nafter  %s\n%s", before, after, stdout.String())
 			}
 		})

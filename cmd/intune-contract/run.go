@@ -15,7 +15,8 @@ import (
 	"github.com/specfirst/intune-assignments/contract"
 	"github.com/specfirst/intune-assignments/internal/cli"
 	"github.com/specfirst/intune-assignments/internal/specdoc"
-	"github.com/specfirst/intune-assignments/server"
+	"github.com/specfirst/intune-assignments/server/auth"
+	"github.com/specfirst/intune-assignments/server/intake"
 )
 
 // The environment variables the tokens may come from.
@@ -54,14 +55,14 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (options
 	fs.StringVar(&o.configID, "config-id", defaultConfigID, "the deviceEnrollmentConfiguration the cases work on")
 	fs.StringVar(&o.token, "token", "", "bearer token with DeviceManagementServiceConfig.ReadWrite.All (or $"+envToken+"); on a loopback URL without one, a token is minted for the emulator")
 	fs.StringVar(&o.narrowToken, "narrow-token", "", "token without that permission, for the 403 cases (or $"+envNarrowToken+"); minted for the emulator like -token")
-	fs.StringVar(&o.secret, "secret", server.DevSecret, "HS256 secret of the minted tokens (the emulator's)")
+	fs.StringVar(&o.secret, "secret", auth.DevSecret, "HS256 secret of the minted tokens (the emulator's)")
 	fs.BoolVar(&o.allowWrites, "allow-writes", false, "run the cases that create, update and delete assignments (only ones the run creates, deleted afterwards)")
 	fs.BoolVar(&o.allowAsgn, "allow-assign", false, "run the assign cases, which replace the configuration's assignments; they are saved first and restored")
 	fs.StringVar(&o.junit, "junit", "", "write a JUnit XML report to this file")
 	fs.StringVar(&o.json, "json", "", "write a JSON report to this file")
 	fs.Float64Var(&o.rate, "rate", 0, "at most this many requests per second (0: no limit)")
 	fs.IntVar(&o.retries, "retries", 3, "retries of a 429 or 503 after its Retry-After")
-	fs.IntVar(&o.maxBody, "max-body-bytes", server.DefaultMaxBodyBytes, "the server's request body limit, for the 413 cases")
+	fs.IntVar(&o.maxBody, "max-body-bytes", intake.DefaultMaxBodyBytes, "the server's request body limit, for the 413 cases")
 	fs.DurationVar(&o.timeout, "timeout", time.Minute, "limit of each request")
 	fs.StringVar(&o.runPattern, "run", "", "run only the cases whose name matches this regular expression")
 	if err := cli.Parse(fs, args); err != nil {
@@ -105,7 +106,7 @@ func isLoopback(host string) bool {
 }
 
 func mint(secret, scope string) (string, error) {
-	return server.MintToken(server.TokenOptions{Scopes: []string{scope}, HS256Secret: []byte(secret), TTL: time.Hour})
+	return auth.MintToken(auth.TokenOptions{Scopes: []string{scope}, HS256Secret: []byte(secret), TTL: time.Hour})
 }
 
 // run runs the command and returns its exit code.

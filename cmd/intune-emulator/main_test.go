@@ -20,7 +20,7 @@ import (
 
 	"github.com/golang-jwt/jwt/v5"
 
-	"github.com/specfirst/intune-assignments/server"
+	"github.com/specfirst/intune-assignments/server/auth"
 )
 
 // env is a fake environment for run's getenv.
@@ -81,18 +81,18 @@ func TestToken(t *testing.T) {
 		absent []string       // claims that must not be there
 		ttl    time.Duration
 	}{
-		{name: "defaults", args: nil, key: hs(server.DevSecret),
-			claims: map[string]any{"scp": "DeviceManagementServiceConfig.ReadWrite.All", "aud": "https://graph.microsoft.com", "tid": server.DevTenantID, "oid": server.DevObjectID},
+		{name: "defaults", args: nil, key: hs(auth.DevSecret),
+			claims: map[string]any{"scp": "DeviceManagementServiceConfig.ReadWrite.All", "aud": "https://graph.microsoft.com", "tid": auth.DevTenantID, "oid": auth.DevObjectID},
 			absent: []string{"roles"}, ttl: time.Hour},
-		{name: "scopes and ttl", args: []string{"-scopes", "DeviceManagementServiceConfig.Read.All User.Read", "-ttl", "2h"}, key: hs(server.DevSecret),
+		{name: "scopes and ttl", args: []string{"-scopes", "DeviceManagementServiceConfig.Read.All User.Read", "-ttl", "2h"}, key: hs(auth.DevSecret),
 			claims: map[string]any{"scp": "DeviceManagementServiceConfig.Read.All User.Read"}, ttl: 2 * time.Hour},
-		{name: "app-only", args: []string{"-roles", "DeviceManagementServiceConfig.ReadWrite.All"}, key: hs(server.DevSecret),
+		{name: "app-only", args: []string{"-roles", "DeviceManagementServiceConfig.ReadWrite.All"}, key: hs(auth.DevSecret),
 			claims: map[string]any{"roles": []any{"DeviceManagementServiceConfig.ReadWrite.All"}, "idtyp": "app"}, absent: []string{"scp"}, ttl: time.Hour},
-		{name: "audience, tenant and user", args: []string{"-aud", "api://other", "-tid", server.PersonalAccountTenantID, "-oid", "u1"}, key: hs(server.DevSecret),
-			claims: map[string]any{"aud": "api://other", "tid": server.PersonalAccountTenantID, "oid": "u1"}, ttl: time.Hour},
+		{name: "audience, tenant and user", args: []string{"-aud", "api://other", "-tid", auth.PersonalAccountTenantID, "-oid", "u1"}, key: hs(auth.DevSecret),
+			claims: map[string]any{"aud": "api://other", "tid": auth.PersonalAccountTenantID, "oid": "u1"}, ttl: time.Hour},
 		{name: "secret from the environment", env: env{"INTUNE_EMULATOR_HS256_SECRET": "from-env"}, key: hs("from-env"), ttl: time.Hour},
 		{name: "flag wins over the environment", env: env{"INTUNE_EMULATOR_HS256_SECRET": "from-env"}, args: []string{"-hs256-secret", "from-flag"}, key: hs("from-flag"), ttl: time.Hour},
-		{name: "scopes from the environment", env: env{"INTUNE_EMULATOR_SCOPES": "DeviceManagementServiceConfig.Read.All"}, key: hs(server.DevSecret),
+		{name: "scopes from the environment", env: env{"INTUNE_EMULATOR_SCOPES": "DeviceManagementServiceConfig.Read.All"}, key: hs(auth.DevSecret),
 			claims: map[string]any{"scp": "DeviceManagementServiceConfig.Read.All"}, ttl: time.Hour},
 		{name: "RS256", args: []string{"-rs256-private-key", writePEM(t, true)}, key: rs, ttl: time.Hour},
 	}
@@ -228,7 +228,7 @@ func TestServeKeys(t *testing.T) {
 		wantRSA     bool
 		wantWarning bool
 	}{
-		{"no key", nil, server.DevSecret, false, true},
+		{"no key", nil, auth.DevSecret, false, true},
 		{"HS256 secret", []string{"-hs256-secret", "s3cret"}, "s3cret", false, false},
 		{"RS256 key only", []string{"-rs256-public-key", writePEM(t, false)}, "", true, false},
 		{"both", []string{"-hs256-secret", "s3cret", "-rs256-public-key", writePEM(t, false)}, "s3cret", true, false},

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/specfirst/intune-assignments/server"
+	"github.com/specfirst/intune-assignments/server/resilience"
 )
 
 // resilienceFlags are the serve flags of throttling profiles, fault
@@ -22,7 +23,7 @@ type resilienceFlags struct {
 
 func (r *resilienceFlags) define(fs *flag.FlagSet) {
 	fs.StringVar(&r.throttle, "throttle", "custom", "throttling profile: custom (the -throttle-rate token bucket) or intune (Intune's published limits, sliding windows)")
-	fs.DurationVar(&r.throttleWindow, "throttle-window", server.IntuneWindow, "window of the intune profile's limits; shorter makes a test reach a limit sooner")
+	fs.DurationVar(&r.throttleWindow, "throttle-window", resilience.IntuneWindow, "window of the intune profile's limits; shorter makes a test reach a limit sooner")
 	fs.StringVar(&r.faultRules, "fault-rules", "", "YAML or JSON file of fault injection rules (default: none, nothing is injected)")
 	fs.Uint64Var(&r.faultSeed, "fault-seed", 0, "seed of the fault rules' random draws, overriding the file's seed when not 0")
 	fs.BoolVar(&r.allowFaultHeaders, "allow-fault-headers", false, "honour the X-Emulator-Fault request header (e.g. '503; retry-after=2')")
@@ -39,12 +40,12 @@ func (r *resilienceFlags) apply(cfg *server.Config) error {
 		if r.throttleWindow <= 0 {
 			return usageError{"-throttle-window must be positive"}
 		}
-		rc.IntuneThrottle = &server.IntuneThrottleConfig{Window: r.throttleWindow}
+		rc.IntuneThrottle = &resilience.IntuneThrottleConfig{Window: r.throttleWindow}
 	default:
 		return usageError{fmt.Sprintf("-throttle %q: want custom or intune", r.throttle)}
 	}
 	if r.faultRules != "" {
-		rules, err := server.LoadFaultRules(r.faultRules)
+		rules, err := resilience.LoadFaultRules(r.faultRules)
 		if err != nil {
 			return err
 		}

@@ -13,6 +13,10 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 
 	"github.com/specfirst/intune-assignments/server"
+	"github.com/specfirst/intune-assignments/server/auth"
+	"github.com/specfirst/intune-assignments/server/intake"
+	"github.com/specfirst/intune-assignments/server/resilience"
+	"github.com/specfirst/intune-assignments/server/store"
 )
 
 // serveOptions are the flags of the serve command.
@@ -45,12 +49,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		return err
 	}
 	if opts.data != "" {
-		store, err := openData(opts.data, cfg, logger)
+		st, err := openData(opts.data, cfg, logger)
 		if err != nil {
 			return err
 		}
-		defer store.Close()
-		cfg.Store = store
+		defer st.Close()
+		cfg.Store = st
 	}
 	ln, err := net.Listen("tcp", opts.addr)
 	if err != nil {
@@ -69,8 +73,8 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	return o, o.check()
 }
 
-// define defines serve's flags on fs; the README's flag table lists them
-// (TestREADMEListsEveryServeFlag).
+// define defines serve's flags on fs; the flag table of docs/emulator.md
+// lists them (TestDocsListEveryServeFlag).
 func (o *serveOptions) define(fs *flag.FlagSet) {
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "address to listen on, host:port")
 	fs.StringVar(&o.cfg.BasePath, "base-path", server.DefaultBasePath, "path prefix of the API, the Graph version root")
@@ -79,7 +83,7 @@ func (o *serveOptions) define(fs *flag.FlagSet) {
 	fs.StringVar(&o.hs256Secret, "hs256-secret", "", "secret that verifies HS256 access tokens (default, when no RS256 key is given either: the public development secret)")
 	fs.StringVar(&o.rs256PublicKey, "rs256-public-key", "", "PEM file of the RSA public key that verifies RS256 access tokens")
 	fs.BoolVar(&o.cfg.Auth.AllowAppPermissions, "allow-app-permissions", false, "accept app-only tokens (roles, no scp) with the application permissions of the current Graph pages")
-	fs.Int64Var(&o.cfg.MaxBodyBytes, "max-body-bytes", server.DefaultMaxBodyBytes, "largest request body accepted; larger ones get 413")
+	fs.Int64Var(&o.cfg.MaxBodyBytes, "max-body-bytes", intake.DefaultMaxBodyBytes, "largest request body accepted; larger ones get 413")
 	fs.DurationVar(&o.cfg.ReadTimeout, "read-timeout", server.DefaultReadTimeout, "longest time to read a whole request")
 	fs.DurationVar(&o.cfg.ReadHeaderTimeout, "read-header-timeout", server.DefaultReadHeaderTimeout, "longest time to read the request headers")
 	fs.DurationVar(&o.cfg.WriteTimeout, "write-timeout", server.DefaultWriteTimeout, "longest time to write a response")
@@ -109,7 +113,7 @@ func (o *serveOptions) check() error {
 		return err
 	}
 	if o.throttleRate > 0 && o.cfg.Resilience.IntuneThrottle == nil {
-		o.cfg.Throttle = &server.ThrottleConfig{RequestsPerSecond: o.throttleRate, Burst: o.throttleBurst}
+		o.cfg.Throttle = &resilience.ThrottleConfig{RequestsPerSecond: o.throttleRate, Burst: o.throttleBurst}
 	}
 	if o.cfg.ReadTimeout <= 0 || o.cfg.ReadHeaderTimeout <= 0 || o.cfg.WriteTimeout <= 0 || o.cfg.IdleTimeout <= 0 || o.cfg.ShutdownTimeout <= 0 {
 		return usageError{"timeouts must be positive"}
@@ -123,7 +127,7 @@ func (o *serveOptions) config(logger *slog.Logger) (server.Config, error) {
 	cfg := o.cfg
 	cfg.Logger = logger
 	if o.fixtures != "" {
-		configs, err := server.LoadFixtures(o.fixtures)
+		configs, err := store.LoadFixtures(o.fixtures)
 		if err != nil {
 			return cfg, err
 		}
@@ -145,8 +149,8 @@ func (o *serveOptions) config(logger *slog.Logger) (server.Config, error) {
 	}
 	if cfg.Auth.HS256Secret == nil && cfg.Auth.RS256PublicKey == nil {
 		logger.Warn("no token key configured: verifying HS256 tokens with the public development secret; anyone can mint tokens for this emulator",
-			"secret", server.DevSecret)
-		cfg.Auth.HS256Secret = []byte(server.DevSecret)
+			"secret", auth.DevSecret)
+		cfg.Auth.HS256Secret = []byte(auth.DevSecret)
 	}
 	return cfg, nil
 }

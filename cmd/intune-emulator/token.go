@@ -9,7 +9,7 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 
 	"github.com/specfirst/intune-assignments/internal/specdoc"
-	"github.com/specfirst/intune-assignments/server"
+	"github.com/specfirst/intune-assignments/server/auth"
 )
 
 // defaultScopes is what a token grants when neither -scopes nor -roles is
@@ -21,15 +21,15 @@ var defaultScopes = specdoc.WriteScope()
 func token(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	var (
 		scopes, roles, privateKey, secret string
-		o                                 server.TokenOptions
+		o                                 auth.TokenOptions
 	)
 	fs := newFlagSet("token", stderr)
 	fs.StringVar(&scopes, "scopes", defaultScopes, "delegated permissions (scp), space-separated")
 	fs.StringVar(&roles, "roles", "", "application permissions (roles), space-separated, for an app-only token; without -scopes the token has no scp")
-	fs.StringVar(&o.Audience, "aud", server.GraphAudiences[0], "audience (aud)")
+	fs.StringVar(&o.Audience, "aud", auth.GraphAudiences[0], "audience (aud)")
 	fs.DurationVar(&o.TTL, "ttl", 0, "how long the token is valid (default 1h)")
-	fs.StringVar(&o.TenantID, "tid", server.DevTenantID, "tenant id (tid); "+server.PersonalAccountTenantID+" makes a personal-account token")
-	fs.StringVar(&o.ObjectID, "oid", server.DevObjectID, "user object id (oid)")
+	fs.StringVar(&o.TenantID, "tid", auth.DevTenantID, "tenant id (tid); "+auth.PersonalAccountTenantID+" makes a personal-account token")
+	fs.StringVar(&o.ObjectID, "oid", auth.DevObjectID, "user object id (oid)")
 	fs.StringVar(&secret, "hs256-secret", "", "HS256 signing secret (default, when no RS256 key is given either: the development secret)")
 	fs.StringVar(&privateKey, "rs256-private-key", "", "PEM file of an RSA private key: sign with RS256 instead")
 	given, err := parseFlags(fs, args, getenv)
@@ -57,9 +57,9 @@ func token(args []string, getenv func(string) string, stdout, stderr io.Writer) 
 	case secret != "":
 		o.HS256Secret = []byte(secret)
 	default:
-		o.HS256Secret = []byte(server.DevSecret)
+		o.HS256Secret = []byte(auth.DevSecret)
 	}
-	jwtString, err := server.MintToken(o)
+	jwtString, err := auth.MintToken(o)
 	if err != nil {
 		return err
 	}

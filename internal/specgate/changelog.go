@@ -13,7 +13,7 @@ const changelogHeader = `# Changelog
 
 The changes to the API that ` + "`openapi/openapi.yaml`" + ` describes, one section per
 ` + "`info.version`" + `, newest first. ` + "`make changelog`" + ` writes each section from oasdiff's
-changelog between two git revisions (README, "Changing the spec").
+changelog between two git revisions (docs/spec-workflow.md, "Changing the spec").
 `
 
 // UpdateChangelog merges section, which starts with a "## <version>"

@@ -11,6 +11,8 @@ import (
 
 	"github.com/specfirst/intune-assignments/internal/specdoc"
 	"github.com/specfirst/intune-assignments/server"
+	"github.com/specfirst/intune-assignments/server/auth"
+	"github.com/specfirst/intune-assignments/server/store"
 )
 
 // ExampleConfig is the configuration of the spec's examples, one of the
@@ -22,19 +24,19 @@ var ExampleConfig = specdoc.ExampleConfigID()
 func Config(secret []byte) server.Config {
 	return server.Config{
 		BasePath: server.DefaultBasePath,
-		Auth:     server.AuthConfig{HS256Secret: secret},
+		Auth:     auth.Config{HS256Secret: secret},
 		Logger:   slog.New(slog.NewTextHandler(io.Discard, nil)),
 	}
 }
 
 // MemStore is an empty MemStore of the built-in configurations, for a test
 // that looks at the store behind the API.
-func MemStore() *server.MemStore {
+func MemStore() *store.MemStore {
 	var ids []string
-	for _, c := range server.DefaultConfigurations() {
+	for _, c := range store.DefaultConfigurations() {
 		ids = append(ids, c.ID)
 	}
-	return server.NewMemStore(ids)
+	return store.NewMemStore(ids)
 }
 
 // Emulator serves server.NewEcho(cfg) on loopback until the test ends, and
@@ -53,7 +55,7 @@ func Emulator(tb testing.TB, cfg server.Config) (*httptest.Server, *Driver) {
 // Token mints an HS256 token signed with secret that grants scopes.
 func Token(tb testing.TB, secret []byte, scopes ...string) string {
 	tb.Helper()
-	tok, err := server.MintToken(server.TokenOptions{Scopes: scopes, HS256Secret: secret})
+	tok, err := auth.MintToken(auth.TokenOptions{Scopes: scopes, HS256Secret: secret})
 	if err != nil {
 		tb.Fatal(err)
 	}

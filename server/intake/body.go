@@ -1,0 +1,175 @@
+package intake
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/labstack/echo/v4"
+
+	"github.com/specfirst/intune-assignments/internal/graphcode"
+	"github.com/specfirst/intune-assignments/server/graphhttp"
+)
+
+// DefaultMaxBodyBytes is the request body limit when none is configured.
+const DefaultMaxBodyBytes = 1 << 20
+
+// validatedBody replaces a request body once it has been read, decoded and
+// validated. The generated strict handler binds ValidatedValue (the
+// interface kin-openapi's KeepValidatedValue defines) instead of decoding
+// the body again; the bytes stay readable for anything else.
+type validatedBody struct {
+	*bytes.Reader
+	value any
+}
+
+func (b *validatedBody) ValidatedValue() any { return b.value }
+func (b *validatedBody) Close() error        { return nil }
+
+// intake reads, decodes and validates the request body of op in one pass:
+// Content-Encoding (415 for one it cannot decode, 400 for a corrupt
+// stream), the size limit on the decoded bytes (413), an empty body (400
+// when the operation requires one), Content-Type (400 when malformed, 415
+// when not JSON or not UTF-8), exactly one strict JSON value (400), and the
+// operation's schema (400). On success the request carries a validatedBody.
+func (op *Operation) intake(c echo.Context, limit int64) *graphhttp.Error {
+	req := c.Request()
+	codings, ae := contentCodings(req.Header)
+	if ae != nil {
+		return ae
+	}
+	data, ae := readBody(c, codings, limit)
+	if ae != nil {
+		return ae
+	}
+	if len(data) == 0 {
+		if op.body.Required {
+			return graphhttp.New(http.StatusBadRequest, "A request body is required.")
+		}
+		return nil
+	}
+	media, ae := op.mediaType(req.Header.Get(echo.HeaderContentType))
+	if ae != nil {
+		return ae
+	}
+	value, ae := decodeJSON(data)
+	if ae != nil {
+		return ae
+	}
+	if schema := op.bodySchemas[media]; schema != nil {
+		if err := schema.VisitJSON(value, openapi3.VisitAsRequest()); err != nil {
+			return schemaError(err)
+		}
+	}
+	req.Header.Del("Content-Encoding")
+	req.ContentLength = int64(len(data))
+	req.Body = &validatedBody{Reader: bytes.NewReader(data), value: value}
+	if nulls := nullMembers(value); nulls != nil {
+		c.SetRequest(req.WithContext(context.WithValue(req.Context(), nullMembersKey{}, nulls)))
+	}
+	return nil
+}
+
+// nullMembersKey keys the top-level members a body gave as null.
+type nullMembersKey struct{}
+
+// nullMembers lists the members of a body object that are null, or nil
+// when there are none. The generated types read null and absent alike, but
+// a PATCH distinguishes them: a null clears the property.
+func nullMembers(value any) map[string]bool {
+	obj, _ := value.(map[string]any)
+	var nulls map[string]bool
+	for name, v := range obj {
+		if v == nil {
+			if nulls == nil {
+				nulls = map[string]bool{}
+			}
+			nulls[name] = true
+		}
+	}
+	return nulls
+}
+
+// SentNull reports whether the request's body gave the member as null.
+func SentNull(ctx context.Context, name string) bool {
+	nulls, _ := ctx.Value(nullMembersKey{}).(map[string]bool)
+	return nulls[name]
+}
+
+// readBody reads the whole body, undoing its codings, and holds both what
+// is read from the connection and what it decodes to to limit: a body
+// whose Content-Length is over the limit is not read at all, and a small
+// gzip bomb is 413 too.
+func readBody(c echo.Context, codings []string, limit int64) ([]byte, *graphhttp.Error) {
+	req := c.Request()
+	tooLarge := &graphhttp.Error{
+		Status:  http.StatusRequestEntityTooLarge,
+		Code:    graphcode.RequestEntityTooLarge,
+		Message: fmt.Sprintf("The request body is larger than the limit of %d bytes.", limit),
+	}
+	if req.Body == nil || req.Body == http.NoBody {
+		return nil, nil
+	}
+	if req.ContentLength > limit {
+		return nil, tooLarge
+	}
+	defer req.Body.Close()
+	var r io.Reader = http.MaxBytesReader(c.Response(), req.Body, limit)
+	r, err := decodingReader(r, codings)
+	var data []byte
+	switch {
+	case err != nil:
+	case len(codings) == 0 && req.ContentLength >= 0:
+		// net/http holds the body to its Content-Length.
+		data = make([]byte, req.ContentLength)
+		_, err = io.ReadFull(r, data)
+	default:
+		data, err = io.ReadAll(io.LimitReader(r, limit+1))
+	}
+	var mbe *http.MaxBytesError
+	var corrupt *corruptBodyError
+	switch {
+	case errors.As(err, &mbe), err == nil && int64(len(data)) > limit:
+		return nil, tooLarge
+	case errors.As(err, &corrupt):
+		return nil, graphhttp.New(http.StatusBadRequest, fmt.Sprintf("The request body is not valid %s data.", corrupt.coding)).WithCause(err)
+	case err != nil && len(codings) > 0:
+		// A stream that ends early or fails its checksum.
+		return nil, graphhttp.New(http.StatusBadRequest, fmt.Sprintf("The request body is not valid %s data.", codings[0])).WithCause(err)
+	case err != nil:
+		return nil, graphhttp.New(http.StatusBadRequest, "The request body could not be read.").WithCause(err)
+	}
+	return data, nil
+}
+
+// mediaType checks Content-Type and returns what the spec says of it. A
+// header that does not parse is 400: a check skipped on a malformed header
+// would let anything through. A media type the operation does not take, or
+// a charset other than UTF-8, is 415.
+func (op *Operation) mediaType(header string) (*openapi3.MediaType, *graphhttp.Error) {
+	unsupported := func(msg string) *graphhttp.Error {
+		return &graphhttp.Error{Status: http.StatusUnsupportedMediaType, Code: graphcode.UnsupportedMediaType, Message: msg}
+	}
+	if strings.TrimSpace(header) == "" {
+		return nil, unsupported("The request body has no Content-Type; send application/json.")
+	}
+	mediaType, params, err := mime.ParseMediaType(header)
+	if err != nil {
+		ae := graphhttp.New(http.StatusBadRequest, fmt.Sprintf("The Content-Type header '%s' is malformed; send application/json.", header))
+		return nil, ae.WithCause(err)
+	}
+	media := op.body.Content.Get(mediaType)
+	if media == nil {
+		return nil, unsupported(fmt.Sprintf("Content-Type '%s' is not supported; send application/json.", mediaType))
+	}
+	if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") && !strings.EqualFold(cs, "utf8") {
+		return nil, unsupported(fmt.Sprintf("The charset '%s' is not supported; send the body as UTF-8.", cs))
+	}
+	return media, nil
+}
