@@ -43,6 +43,7 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	fs := flag.NewFlagSet("brokenemulator", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", "127.0.0.1:0", "address to listen on, host:port")
+	basePath := fs.String("base-path", server.DefaultBasePath, "path prefix of the API, the Graph version root")
 	secret := fs.String("hs256-secret", server.DevSecret, "secret that verifies HS256 access tokens")
 	maxBody := fs.Int64("max-body-bytes", server.DefaultMaxBodyBytes, "largest request body accepted")
 	faults := fs.Bool("allow-fault-headers", false, "honour the X-Emulator-Fault request header")
@@ -56,7 +57,7 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 	cfg := server.Config{
-		BasePath:     server.DefaultBasePath,
+		BasePath:     *basePath,
 		Auth:         server.AuthConfig{HS256Secret: []byte(*secret)},
 		MaxBodyBytes: *maxBody,
 		Logger:       slog.New(slog.NewTextHandler(io.Discard, nil)),
