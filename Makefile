@@ -6,6 +6,7 @@ NPM_STAMP := node_modules/.package-lock.json
 GEN_PATHS := gen go.mod go.sum
 
 .DEFAULT_GOAL := test
+include python/python.mk
 .PHONY: deps generate docs check-generated breaking changelog lint lint-spec lint-ts vet staticcheck test test-go test-node test-ts contract contract-live emulators interop bench run
 
 ## deps: download the Go modules and install the pinned npm tools.
@@ -17,7 +18,7 @@ $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
 ## generate: regenerate every binding and the API reference page from openapi/openapi.yaml.
-generate: $(NPM_STAMP)
+generate: $(NPM_STAMP) generate-python
 	$(GO) generate ./gen/...
 
 ## docs: only the API reference page, gen/docs.gen.html (redocly build-docs), that the emulator serves at /docs.
@@ -77,7 +78,7 @@ lint-ts: $(NPM_STAMP)
 	npx --no-install tsc --strict --noEmit -p tsconfig.json
 
 ## test: everything CI runs but interop, which it runs after.
-test: check-generated lint breaking test-go contract-live test-node test-ts
+test: check-generated lint breaking test-go contract-live test-node test-ts test-python
 
 test-go:
 	$(GO) test -race -count=1 ./...
