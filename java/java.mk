@@ -11,8 +11,8 @@ MVN_FLAGS := -B -q -f java/pom.xml
 generate-java:
 	$(MVN) $(MVN_FLAGS) -Pgenerate -Dopenapi.generator.maven.plugin.quiet=true generate-sources
 
-## test-java: build the emulator, then compile gen/java and java/ and run the JUnit tests against it (mvn verify).
-test-java:
-	@mkdir -p bin
-	$(GO) build -o bin/intune-emulator ./cmd/intune-emulator
-	INTUNE_EMULATOR_BIN='$(CURDIR)/bin/intune-emulator' $(MVN) $(MVN_FLAGS) verify
+## test-java: build the emulator and the broken one, then compile gen/java and java/ and run the
+## JUnit tests against them (mvn verify): typed targets, errors, $count, paging, the shared vectors.
+test-java: emulators
+	INTUNE_EMULATOR_BIN='$(CURDIR)/bin/intune-emulator' INTUNE_BROKEN_EMULATOR_BIN='$(CURDIR)/bin/brokenemulator' \
+		$(MVN) $(MVN_FLAGS) verify

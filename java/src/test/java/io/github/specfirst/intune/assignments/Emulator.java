@@ -1,7 +1,5 @@
 package io.github.specfirst.intune.assignments;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.specfirst.intune.assignments.client.ApiClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,14 +12,19 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * The emulator (cmd/intune-emulator) in a child process on a free loopback
- * port, with a fresh HS256 secret, and tokens from its own {@code token} command.
+ * The emulator (cmd/intune-emulator), or the one broken on purpose
+ * (contract/brokenemulator), in a child process on a free loopback port with a
+ * fresh HS256 secret; tokens come from {@code intune-emulator token}.
  *
- * <p>The binary is {@code $INTUNE_EMULATOR_BIN} (what {@code make test-java}
- * passes), else the system property {@code intune.emulator.bin}, else one
- * built here with {@code go build ./cmd/intune-emulator} into target/.
+ * <p>The binaries are {@code $INTUNE_EMULATOR_BIN} and
+ * {@code $INTUNE_BROKEN_EMULATOR_BIN} (what {@code make test-java} passes),
+ * else the system properties {@code intune.emulator.bin} and
+ * {@code intune.broken.emulator.bin}, else built here with {@code go build}
+ * into target/.
  */
 final class Emulator implements AutoCloseable {
   /** The built-in configuration the spec's examples use. */
@@ -34,8 +37,15 @@ final class Emulator implements AutoCloseable {
   // a port and logs, so any working start is far quicker.
   private static final Duration START_LIMIT = Duration.ofSeconds(30);
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  // The "serving" line, in the emulator's JSON log or the broken one's text log.
+  private static final Pattern SERVING =
+      Pattern.compile("\"msg\":\"serving\",\"addr\":\"([^\"]+)\"|msg=serving addr=(\\S+)");
 
+  private static final Binary EMULATOR = new Binary("INTUNE_EMULATOR_BIN", "intune.emulator.bin", "./cmd/intune-emulator");
+  private static final Binary BROKEN =
+      new Binary("INTUNE_BROKEN_EMULATOR_BIN", "intune.broken.emulator.bin", "./contract/brokenemulator");
+
+  /** Tokens are minted by this binary, the emulator's {@code token} command. */
   private final Path binary;
   private final Process process;
   private final Path log;
@@ -52,17 +62,33 @@ final class Emulator implements AutoCloseable {
 
   /** Starts the emulator with {@code serve}'s defaults plus {@code extraArgs}, and waits until it listens. */
   static Emulator start(String... extraArgs) throws IOException, InterruptedException {
-    return start(binary(), extraArgs);
+    String secret = newSecret();
+    List<String> command = new ArrayList<>(List.of(
+        EMULATOR.path().toString(), "serve", "-addr", "127.0.0.1:0", "-log-format", "json", "-hs256-secret", secret));
+    command.addAll(List.of(extraArgs));
+    return start(command, secret);
   }
 
-  /** Starts {@code binary serve} (any build of the emulator) and waits until it listens. */
-  static Emulator start(Path binary, String... extraArgs) throws IOException, InterruptedException {
+  /**
+   * Starts the emulator broken on purpose with the break {@code breakName}
+   * ({@code bare-type}, {@code drop-target}) and {@code extraArgs}, the flags
+   * of {@code serve} that it takes.
+   */
+  static Emulator startBroken(String breakName, String... extraArgs) throws IOException, InterruptedException {
+    String secret = newSecret();
+    List<String> command = new ArrayList<>(List.of(
+        BROKEN.path().toString(), "-addr", "127.0.0.1:0", "-hs256-secret", secret, "-break", breakName));
+    command.addAll(List.of(extraArgs));
+    return start(command, secret);
+  }
+
+  private static String newSecret() {
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
-    String secret = HexFormat.of().formatHex(key);
-    List<String> command = new ArrayList<>(List.of(
-        binary.toString(), "serve", "-addr", "127.0.0.1:0", "-log-format", "json", "-hs256-secret", secret));
-    command.addAll(List.of(extraArgs));
+    return HexFormat.of().formatHex(key);
+  }
+
+  private static Emulator start(List<String> command, String secret) throws IOException, InterruptedException {
     Path log = Files.createTempFile(targetDir(), "emulator-", ".log");
     Process process = new ProcessBuilder(command)
         .redirectErrorStream(true)
@@ -70,25 +96,20 @@ final class Emulator implements AutoCloseable {
         .start();
     try {
       String addr = awaitServing(process, log);
-      return new Emulator(binary, process, log, secret, "http://" + addr + "/beta");
+      return new Emulator(EMULATOR.path(), process, log, secret, "http://" + addr + "/beta");
     } catch (IOException | RuntimeException | InterruptedException e) {
       process.destroyForcibly();
       throw e;
     }
   }
 
-  /** The address of the emulator's JSON log line {"msg":"serving","addr":...}. */
+  /** The address of the "serving" line of the log. */
   private static String awaitServing(Process process, Path log) throws IOException, InterruptedException {
     Instant deadline = Instant.now().plus(START_LIMIT);
     while (Instant.now().isBefore(deadline)) {
-      for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
-        if (!line.startsWith("{")) {
-          continue;
-        }
-        JsonNode entry = JSON.readTree(line);
-        if ("serving".equals(entry.path("msg").asText()) && entry.hasNonNull("addr")) {
-          return entry.get("addr").asText();
-        }
+      Matcher serving = SERVING.matcher(Files.readString(log, StandardCharsets.UTF_8));
+      if (serving.find()) {
+        return serving.group(1) != null ? serving.group(1) : serving.group(2);
       }
       if (!process.isAlive()) {
         throw new IOException("the emulator exited (" + process.exitValue() + ") before serving:\n" + Files.readString(log));
@@ -141,33 +162,41 @@ final class Emulator implements AutoCloseable {
     return Files.readString(log);
   }
 
-  private static Path binary() throws IOException, InterruptedException {
-    String given = System.getenv("INTUNE_EMULATOR_BIN");
-    if (given == null || given.isEmpty()) {
-      given = System.getProperty("intune.emulator.bin");
-    }
-    if (given != null && !given.isEmpty()) {
-      return Path.of(given);
-    }
-    return built();
-  }
+  /** A Go command of this repository: given by an environment variable or system property, else built once. */
+  private static final class Binary {
+    private final String env;
+    private final String property;
+    private final String pkg;
+    private Path built;
 
-  private static Path builtBinary;
+    Binary(String env, String property, String pkg) {
+      this.env = env;
+      this.property = property;
+      this.pkg = pkg;
+    }
 
-  private static synchronized Path built() throws IOException, InterruptedException {
-    if (builtBinary == null) {
-      Path out = targetDir().resolve("intune-emulator");
-      Process go = new ProcessBuilder("go", "build", "-o", out.toString(), "./cmd/intune-emulator")
-          .directory(repoRoot().toFile())
-          .redirectErrorStream(true)
-          .start();
-      String output = new String(go.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (go.waitFor() != 0) {
-        throw new IOException("go build ./cmd/intune-emulator failed:\n" + output);
+    synchronized Path path() throws IOException, InterruptedException {
+      String given = System.getenv(env);
+      if (given == null || given.isEmpty()) {
+        given = System.getProperty(property);
       }
-      builtBinary = out;
+      if (given != null && !given.isEmpty()) {
+        return Path.of(given);
+      }
+      if (built == null) {
+        Path out = targetDir().resolve(Path.of(pkg).getFileName());
+        Process go = new ProcessBuilder("go", "build", "-o", out.toAbsolutePath().toString(), pkg)
+            .directory(repoRoot().toFile())
+            .redirectErrorStream(true)
+            .start();
+        String output = new String(go.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (go.waitFor() != 0) {
+          throw new IOException("go build " + pkg + " failed:\n" + output);
+        }
+        built = out;
+      }
+      return built;
     }
-    return builtBinary;
   }
 
   /** The repository root: the directory with go.mod above the working directory (java/ under Maven). */
