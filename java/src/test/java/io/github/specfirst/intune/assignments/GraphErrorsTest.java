@@ -81,6 +81,18 @@ class GraphErrorsTest extends EmulatorTest {
     assertSame(noCode, GraphErrors.decode(noCode));
   }
 
+  @Test
+  void anErrorDatedWithoutAZoneIsStillDecoded() {
+    // Graph often writes innerError.date without a zone.
+    HttpHeaders none = HttpHeaders.of(Map.of(), (k, v) -> true);
+    ApiException e = new ApiException("throttled", 429, none,
+        "{\"error\":{\"code\":\"TooManyRequests\",\"message\":\"Too many requests.\","
+            + "\"innerError\":{\"request-id\":\"r\",\"date\":\"2026-01-15T10:20:30\"}}}");
+    GraphException graph = assertInstanceOf(GraphException.class, GraphErrors.decode(e));
+    assertEquals("TooManyRequests", graph.getErrorCode());
+    assertEquals("2026-01-15T10:20:30", graph.getError().getInnerError().getDate());
+  }
+
   private static void assertGraphError(GraphException e, int status, String code) {
     assertEquals(status, e.getStatus());
     // Still the generated exception, with the status where it puts it.

@@ -24,7 +24,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.time.OffsetDateTime;
 import java.util.Arrays;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
@@ -50,7 +49,7 @@ public class InnerError {
 
   public static final String JSON_PROPERTY_DATE = "date";
   @jakarta.annotation.Nullable
-  private OffsetDateTime date;
+  private String date;
 
   public InnerError() { 
   }
@@ -103,7 +102,7 @@ public class InnerError {
   }
 
 
-  public InnerError date(@jakarta.annotation.Nullable OffsetDateTime date) {
+  public InnerError date(@jakarta.annotation.Nullable String date) {
     this.date = date;
     return this;
   }
@@ -115,14 +114,14 @@ public class InnerError {
   @jakarta.annotation.Nullable
   @JsonProperty(value = JSON_PROPERTY_DATE, required = false)
   @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
-  public OffsetDateTime getDate() {
+  public String getDate() {
     return date;
   }
 
 
   @JsonProperty(value = JSON_PROPERTY_DATE, required = false)
   @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
-  public void setDate(@jakarta.annotation.Nullable OffsetDateTime date) {
+  public void setDate(@jakarta.annotation.Nullable String date) {
     this.date = date;
   }
 
