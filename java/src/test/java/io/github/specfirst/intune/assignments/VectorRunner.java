@@ -21,6 +21,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -209,13 +210,21 @@ final class VectorRunner {
     }
   }
 
+  // One generated client per token kind: each holds its own HTTP client.
+  private final Map<String, ApiClient> clients = new HashMap<>();
+
   private ApiClient client(String kind) throws Mismatch {
+    ApiClient known = clients.get(kind);
+    if (known != null) {
+      return known;
+    }
     ApiClient client = new ApiClient();
     client.updateBaseUri(root);
     String token = token(kind);
     if (token != null) {
       client.setRequestInterceptor(request -> request.header("Authorization", "Bearer " + token));
     }
+    clients.put(kind, client);
     return client;
   }
 
