@@ -18,7 +18,7 @@ $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
 ## generate: regenerate every binding and the API reference page from openapi/openapi.yaml.
-generate: $(NPM_STAMP) generate-python
+generate: $(NPM_STAMP) generate-python generate-java
 	$(GO) generate ./gen/...
 
 ## docs: only the API reference page, gen/docs.gen.html (redocly build-docs), that the emulator serves at /docs.
@@ -88,7 +88,7 @@ lint-ts: $(NPM_STAMP)
 	npx --no-install tsc --strict --noEmit -p tsconfig.json
 
 ## test: everything CI runs but interop, which it runs after.
-test: check-generated lint breaking test-go contract-live test-node test-ts test-python
+test: check-generated lint breaking test-go contract-live test-node test-ts test-python test-java
 
 test-go:
 	$(GO) test -race -count=1 ./...
@@ -173,3 +173,5 @@ run:
 
 help:
 	@grep -E '^## ' $(MAKEFILE_LIST) | sed 's/^## //'
+
+include java/java.mk
