@@ -1,0 +1,20 @@
+# The Rust client: rust/ (a cargo workspace: the intune-assignments crate and
+# its generator, rust/generate) and its generated code, gen/rust/. cargo
+# fetches the crates pinned in rust/Cargo.lock into ~/.cargo and builds in
+# rust/target; --locked fails rather than change the lock file.
+
+CARGO      ?= cargo
+RUST_FLAGS := --locked --manifest-path rust/Cargo.toml
+
+.PHONY: generate-rust test-rust
+
+## generate-rust: regenerate gen/rust/client.gen.rs from the spec with progenitor (rust/generate).
+generate-rust:
+	$(CARGO) run $(RUST_FLAGS) --quiet -p intune-assignments-generate -- \
+		openapi/openapi.yaml rust/generate/overlay.yaml gen/rust/client.gen.rs
+
+## test-rust: build the emulator and run the Rust client's tests against it (cargo test).
+test-rust:
+	@mkdir -p bin
+	$(GO) build -o bin/intune-emulator ./cmd/intune-emulator
+	INTUNE_EMULATOR_BIN='$(CURDIR)/bin/intune-emulator' $(CARGO) test $(RUST_FLAGS)
