@@ -6,7 +6,7 @@ NPM_STAMP := node_modules/.package-lock.json
 GEN_PATHS := gen go.mod go.sum
 
 .DEFAULT_GOAL := test
-.PHONY: deps generate docs check-generated breaking changelog lint lint-spec lint-ts vet staticcheck test test-go test-node test-ts contract contract-live interop bench run
+.PHONY: deps generate docs check-generated breaking changelog lint lint-spec lint-ts vet staticcheck test test-go test-node test-ts contract contract-live emulators interop bench run
 
 ## deps: download the Go modules and install the pinned npm tools.
 deps: $(NPM_STAMP)
@@ -112,6 +112,13 @@ else
 	[ -n "$$addr" ] || { echo "contract-live: the emulator did not start:"; cat .cache/contract-live-emulator.log; exit 1; }; \
 	./bin/intune-contract -base-url http://$$addr/beta -allow-writes -allow-assign $(CONTRACT_REPORTS) $(CONTRACT_FLAGS)
 endif
+
+## emulators: build the emulator and the one broken on purpose (contract/brokenemulator)
+## that the contract runs of other languages start, into bin/.
+emulators:
+	@mkdir -p bin
+	$(GO) build -o bin/intune-emulator ./cmd/intune-emulator
+	$(GO) build -o bin/brokenemulator ./contract/brokenemulator
 
 ## interop: build the emulator and drive it with Microsoft's Graph beta SDK for Go
 ## (interop/, a module of its own); the first run compiles the SDK: minutes, and
