@@ -20,11 +20,12 @@
 //! let created = client
 //!     .create_assignment()
 //!     .device_enrollment_configuration_id("<configuration id>")
-//!     .body(types::NewEnrollmentConfigurationAssignment::builder().target(
-//!         types::GroupAssignmentTarget::builder()
-//!             .odata_type(types::GroupAssignmentTargetOdataType::XmicrosoftXgraphXgroupAssignmentTarget)
-//!             .group_id("<group id>"),
-//!     ))
+//!     .body(types::NewEnrollmentConfigurationAssignment::builder().target(types::GroupAssignmentTarget {
+//!         odata_type: "#microsoft.graph.groupAssignmentTarget".parse()?,
+//!         group_id: "<group id>".parse()?,
+//!         device_and_app_management_assignment_filter_id: None,
+//!         device_and_app_management_assignment_filter_type: None,
+//!     }))
 //!     .send()
 //!     .await?;
 //! if let Some(types::AssignmentTarget::GroupAssignmentTarget(group)) = &created.target {

@@ -1,0 +1,33 @@
+//! The emulator the tests run against: `intune-emulator serve` on a free
+//! loopback port, one per test, so that tests share no state.
+//!
+//! The binary is `$INTUNE_EMULATOR_BIN`, else `bin/intune-emulator` at the
+//! repository root; `make test-rust` builds it first
+//! (`go build -o bin/intune-emulator ./cmd/intune-emulator`).
+
+#![allow(dead_code)] // each test binary uses its own part of this module
+
+pub mod emulator;
+pub mod targets;
+
+/// A configuration that the emulator's built-in fixtures hold.
+pub const CONFIG_ID: &str = "8f5b2c9e-1d3a-4f6b-9c8d-2e7a1b4c5d6f_DefaultPlatformRestrictions";
+
+/// The permission that reads but cannot write.
+pub const READ_SCOPE: &str = "DeviceManagementServiceConfig.Read.All";
+
+use intune_assignments::{Client, types};
+
+/// Creates an assignment to `target` in [`CONFIG_ID`] and returns the
+/// created assignment; panics on an error.
+pub async fn create(client: &Client, target: types::AssignmentTarget) -> types::EnrollmentConfigurationAssignment {
+    let sent = format!("{target:?}");
+    client
+        .create_assignment()
+        .device_enrollment_configuration_id(CONFIG_ID)
+        .body(types::NewEnrollmentConfigurationAssignment::builder().target(target))
+        .send()
+        .await
+        .unwrap_or_else(|err| panic!("create {sent}: {err}"))
+        .into_inner()
+}
