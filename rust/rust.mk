@@ -13,8 +13,9 @@ generate-rust:
 	$(CARGO) run $(RUST_FLAGS) --quiet -p intune-assignments-generate -- \
 		openapi/openapi.yaml rust/generate/overlay.yaml gen/rust/client.gen.rs
 
-## test-rust: build the emulator and run the Rust client's tests against it (cargo test).
-test-rust:
-	@mkdir -p bin
-	$(GO) build -o bin/intune-emulator ./cmd/intune-emulator
-	INTUNE_EMULATOR_BIN='$(CURDIR)/bin/intune-emulator' $(CARGO) test $(RUST_FLAGS)
+## test-rust: check the formatting of rust/ (cargo fmt), build the emulators and run the Rust
+## client's tests against them (cargo test), the shared contract vectors and their bite test included.
+test-rust: emulators
+	$(CARGO) fmt --manifest-path rust/Cargo.toml --all --check
+	INTUNE_EMULATOR_BIN='$(CURDIR)/bin/intune-emulator' INTUNE_BROKEN_EMULATOR_BIN='$(CURDIR)/bin/brokenemulator' \
+		$(CARGO) test $(RUST_FLAGS)

@@ -17,7 +17,8 @@ const TIMEOUT: Duration = Duration::from_secs(15);
 /// output. For other settings (timeouts, a proxy) build the `reqwest::Client`
 /// yourself and pass it to [`Client::new_with_client`].
 pub fn connect(base_url: &str, token: &str) -> Result<Client, ConnectError> {
-    let mut value = HeaderValue::from_str(&format!("Bearer {token}")).map_err(ConnectError::Token)?;
+    let mut value =
+        HeaderValue::from_str(&format!("Bearer {token}")).map_err(ConnectError::Token)?;
     value.set_sensitive(true);
     let headers = HeaderMap::from_iter([(AUTHORIZATION, value)]);
     let http = reqwest::Client::builder()
@@ -26,7 +27,10 @@ pub fn connect(base_url: &str, token: &str) -> Result<Client, ConnectError> {
         .timeout(TIMEOUT)
         .build()
         .map_err(ConnectError::Http)?;
-    Ok(Client::new_with_client(base_url.trim_end_matches('/'), http))
+    Ok(Client::new_with_client(
+        base_url.trim_end_matches('/'),
+        http,
+    ))
 }
 
 /// Why [`connect`] could not build a client.
@@ -41,7 +45,9 @@ pub enum ConnectError {
 impl fmt::Display for ConnectError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Token(_) => f.write_str("the access token cannot be sent in an Authorization header"),
+            Self::Token(_) => {
+                f.write_str("the access token cannot be sent in an Authorization header")
+            }
             Self::Http(err) => write!(f, "building the HTTP client: {err}"),
         }
     }

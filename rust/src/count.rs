@@ -7,7 +7,7 @@
 
 use std::future::{Future, poll_fn};
 
-use crate::{GraphError, ResponseValue, builder::CountAssignments, Error};
+use crate::{Error, GraphError, ResponseValue, builder::CountAssignments};
 
 /// Adds [`send_count`](CountExt::send_count) to the generated
 /// `count_assignments()` builder.

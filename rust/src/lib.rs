@@ -43,11 +43,14 @@
 
 // progenitor's output, included as it is written: its lints are the
 // generator's business, not this crate's.
+#[rustfmt::skip]
 #[allow(clippy::all, clippy::pedantic, unreachable_pub, missing_docs)]
 #[path = "../../gen/rust/client.gen.rs"]
 mod generated;
 
-pub use generated::{builder, prelude, types, ByteStream, Client, ClientInfo, Error, ResponseValue};
+pub use generated::{
+    ByteStream, Client, ClientInfo, Error, ResponseValue, builder, prelude, types,
+};
 
 mod connect;
 pub mod count;

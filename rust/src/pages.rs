@@ -9,8 +9,11 @@
 use reqwest::{Url, header::ACCEPT};
 
 use crate::{
-    Client, ClientInfo, Error, GraphError, ResponseValue, builder::ListAssignments,
-    types::{EnrollmentConfigurationAssignment, EnrollmentConfigurationAssignmentCollectionResponse},
+    Client, ClientInfo, Error, GraphError, ResponseValue,
+    builder::ListAssignments,
+    types::{
+        EnrollmentConfigurationAssignment, EnrollmentConfigurationAssignmentCollectionResponse,
+    },
 };
 
 /// One page of a list.
@@ -23,7 +26,10 @@ pub type Page = EnrollmentConfigurationAssignmentCollectionResponse;
 /// [`Error::InvalidRequest`] rather than followed. Every error status is read
 /// as a Graph error body ([`Error::ErrorResponse`]), as the spec gives every
 /// error that shape.
-pub async fn next_page(client: &Client, next_link: &str) -> Result<ResponseValue<Page>, GraphError> {
+pub async fn next_page(
+    client: &Client,
+    next_link: &str,
+) -> Result<ResponseValue<Page>, GraphError> {
     let url = Url::parse(next_link)
         .map_err(|err| Error::InvalidRequest(format!("@odata.nextLink {next_link:?}: {err}")))?;
     let base = Url::parse(client.baseurl())
@@ -45,7 +51,9 @@ pub async fn next_page(client: &Client, next_link: &str) -> Result<ResponseValue
     if status.is_success() {
         ResponseValue::from_response(response).await
     } else if status.is_client_error() || status.is_server_error() {
-        Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+        Err(Error::ErrorResponse(
+            ResponseValue::from_response(response).await?,
+        ))
     } else {
         Err(Error::UnexpectedResponse(response))
     }
@@ -68,7 +76,10 @@ impl<'a> Pages<'a> {
     /// Starts at `first`, a `client.list_assignments()` request with its
     /// configuration id and query options set.
     pub fn new(client: &'a Client, first: ListAssignments<'a>) -> Self {
-        Self { client, state: State::First(first) }
+        Self {
+            client,
+            state: State::First(first),
+        }
     }
 
     /// The next page, or `None` after the last one. After an error the pages
@@ -79,16 +90,16 @@ impl<'a> Pages<'a> {
             State::Next(link) => next_page(self.client, &link).await,
             State::Done => return None,
         };
-        if let Ok(page) = &page {
-            if let Some(link) = &page.odata_next_link {
-                self.state = State::Next(link.clone());
-            }
+        if let Ok(Some(link)) = page.as_ref().map(|page| &page.odata_next_link) {
+            self.state = State::Next(link.clone());
         }
         Some(page)
     }
 
     /// Every assignment of every remaining page, in order.
-    pub async fn collect_all(mut self) -> Result<Vec<EnrollmentConfigurationAssignment>, GraphError> {
+    pub async fn collect_all(
+        mut self,
+    ) -> Result<Vec<EnrollmentConfigurationAssignment>, GraphError> {
         let mut all = Vec::new();
         while let Some(page) = self.next().await {
             all.extend(page?.into_inner().value);

@@ -9,7 +9,9 @@ use intune_assignments::{Client, count::CountExt};
 const GROUPS: &str = "isof(target, 'microsoft.graph.groupAssignmentTarget')";
 
 async fn count(client: &Client, filter: Option<&str>) -> u64 {
-    let mut request = client.count_assignments().device_enrollment_configuration_id(CONFIG_ID);
+    let mut request = client
+        .count_assignments()
+        .device_enrollment_configuration_id(CONFIG_ID);
     if let Some(filter) = filter {
         request = request.filter(filter);
     }
@@ -22,7 +24,11 @@ async fn count_is_an_integer() {
     let client = emulator.client();
     assert_eq!(count(&client, None).await, 0);
 
-    for kind in ["allDevicesAssignmentTarget", "groupAssignmentTarget", "exclusionGroupAssignmentTarget"] {
+    for kind in [
+        "allDevicesAssignmentTarget",
+        "groupAssignmentTarget",
+        "exclusionGroupAssignmentTarget",
+    ] {
         create(&client, target(kind, "")).await;
     }
     assert_eq!(count(&client, None).await, 3);
@@ -46,9 +52,15 @@ async fn count_is_an_integer() {
 async fn count_of_an_unknown_configuration_is_a_graph_error() {
     let emulator = Emulator::start(&[]);
     let client = emulator.client();
-    let result = client.count_assignments().device_enrollment_configuration_id("unknown").send_count().await;
+    let result = client
+        .count_assignments()
+        .device_enrollment_configuration_id("unknown")
+        .send_count()
+        .await;
     match result {
-        Err(intune_assignments::Error::ErrorResponse(answer)) => assert_eq!(answer.error.code, "ResourceNotFound"),
+        Err(intune_assignments::Error::ErrorResponse(answer)) => {
+            assert_eq!(answer.error.code, "ResourceNotFound")
+        }
         other => panic!("want a Graph error, got {other:?}"),
     }
 }

@@ -9,9 +9,11 @@ use intune_assignments::{Error, GraphError, types};
 /// The status, code and message of a Graph error; panics on any other error.
 fn graph_error<T: std::fmt::Debug>(result: Result<T, GraphError>) -> (u16, String, String) {
     match result {
-        Err(Error::ErrorResponse(answer)) => {
-            (answer.status().as_u16(), answer.error.code.clone(), answer.error.message.clone())
-        }
+        Err(Error::ErrorResponse(answer)) => (
+            answer.status().as_u16(),
+            answer.error.code.clone(),
+            answer.error.message.clone(),
+        ),
         other => panic!("want a Graph error, got {other:?}"),
     }
 }
@@ -29,7 +31,10 @@ async fn not_found_is_a_typed_graph_error() {
             .await,
     );
     assert_eq!((status, code.as_str()), (404, "ResourceNotFound"));
-    assert!(message.contains("e0b1c2d3-0000-4000-8000-000000000000_Unknown"), "{message}");
+    assert!(
+        message.contains("e0b1c2d3-0000-4000-8000-000000000000_Unknown"),
+        "{message}"
+    );
 
     let (status, code, _) = graph_error(
         client
@@ -66,15 +71,25 @@ async fn forbidden_is_a_typed_graph_error() {
         reader
             .create_assignment()
             .device_enrollment_configuration_id(CONFIG_ID)
-            .body(types::NewEnrollmentConfigurationAssignment::builder().target(target("allDevicesAssignmentTarget", "#")))
+            .body(
+                types::NewEnrollmentConfigurationAssignment::builder()
+                    .target(target("allDevicesAssignmentTarget", "#")),
+            )
             .send()
             .await,
     );
     assert_eq!((status, code.as_str()), (403, "Forbidden"));
-    assert!(message.contains("DeviceManagementServiceConfig.ReadWrite.All"), "{message}");
+    assert!(
+        message.contains("DeviceManagementServiceConfig.ReadWrite.All"),
+        "{message}"
+    );
 
     // The same token reads.
-    let page = reader.list_assignments().device_enrollment_configuration_id(CONFIG_ID).send().await;
+    let page = reader
+        .list_assignments()
+        .device_enrollment_configuration_id(CONFIG_ID)
+        .send()
+        .await;
     assert!(page.is_ok(), "{page:?}");
 }
 
@@ -82,6 +97,12 @@ async fn forbidden_is_a_typed_graph_error() {
 async fn a_refused_token_is_a_typed_graph_error() {
     let emulator = Emulator::start(&[]);
     let client = intune_assignments::connect(&emulator.base_url, "not-a-token").expect("a client");
-    let (status, code, _) = graph_error(client.list_assignments().device_enrollment_configuration_id(CONFIG_ID).send().await);
+    let (status, code, _) = graph_error(
+        client
+            .list_assignments()
+            .device_enrollment_configuration_id(CONFIG_ID)
+            .send()
+            .await,
+    );
     assert_eq!((status, code.as_str()), (401, "InvalidAuthenticationToken"));
 }

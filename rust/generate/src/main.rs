@@ -38,13 +38,18 @@ fn main() -> ExitCode {
 fn generate(spec_path: &str, overlay_path: &str) -> Result<String, Box<dyn Error>> {
     let mut doc: serde_json::Value = read_yaml(spec_path)?;
     let overlay: overlay::Overlay = read_yaml(overlay_path)?;
-    overlay.apply(&mut doc).map_err(|err| format!("{overlay_path}: {err}"))?;
-    let spec: openapiv3::OpenAPI = serde_json::from_value(doc).map_err(|err| format!("{spec_path}: {err}"))?;
+    overlay
+        .apply(&mut doc)
+        .map_err(|err| format!("{overlay_path}: {err}"))?;
+    let spec: openapiv3::OpenAPI =
+        serde_json::from_value(doc).map_err(|err| format!("{spec_path}: {err}"))?;
 
     // The builder interface: a list takes up to six query options, which
     // read better as named setters than as positional arguments.
     let mut settings = GenerationSettings::new();
-    settings.with_interface(InterfaceStyle::Builder).with_tag(TagStyle::Merged);
+    settings
+        .with_interface(InterfaceStyle::Builder)
+        .with_tag(TagStyle::Merged);
 
     let tokens = Generator::new(&settings).generate_tokens(&spec)?;
     let file: syn::File = syn::parse2(tokens)?;

@@ -25,7 +25,8 @@ struct Action {
 impl Overlay {
     pub fn apply(&self, doc: &mut Value) -> Result<(), String> {
         for action in &self.actions {
-            let path = JsonPath::parse(&action.target).map_err(|err| format!("{}: {err}", action.target))?;
+            let path = JsonPath::parse(&action.target)
+                .map_err(|err| format!("{}: {err}", action.target))?;
             let pointers: Vec<String> = path
                 .query_located(doc)
                 .locations()
@@ -39,7 +40,9 @@ impl Overlay {
             for pointer in pointers.iter().rev() {
                 if action.remove {
                     remove(doc, pointer);
-                } else if let (Some(node), Some(update)) = (doc.pointer_mut(pointer), &action.update) {
+                } else if let (Some(node), Some(update)) =
+                    (doc.pointer_mut(pointer), &action.update)
+                {
                     merge(node, update);
                 }
             }
@@ -75,10 +78,10 @@ fn remove(doc: &mut Value, pointer: &str) {
             map.remove(&key);
         }
         Some(Value::Array(items)) => {
-            if let Ok(index) = key.parse::<usize>() {
-                if index < items.len() {
-                    items.remove(index);
-                }
+            if let Ok(index) = key.parse::<usize>()
+                && index < items.len()
+            {
+                items.remove(index);
             }
         }
         _ => {}

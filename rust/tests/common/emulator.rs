@@ -19,35 +19,48 @@ pub struct Emulator {
 impl Emulator {
     /// Starts the emulator with `args` added to `serve -addr 127.0.0.1:0`.
     pub fn start(args: &[&str]) -> Self {
-        let mut child = Command::new(binary())
-            .args(["serve", "-addr", "127.0.0.1:0", "-log-format", "json"])
+        let mut all = vec!["serve", "-addr", "127.0.0.1:0", "-log-format", "json"];
+        all.extend(args);
+        Self::spawn(binary("INTUNE_EMULATOR_BIN", "intune-emulator"), &all)
+    }
+
+    /// Starts the emulator broken on purpose (contract/brokenemulator) with
+    /// `args` added to `-addr 127.0.0.1:0`.
+    pub fn start_broken(args: &[&str]) -> Self {
+        let mut all = vec!["-addr", "127.0.0.1:0"];
+        all.extend(args);
+        Self::spawn(binary("INTUNE_BROKEN_EMULATOR_BIN", "brokenemulator"), &all)
+    }
+
+    fn spawn(program: PathBuf, args: &[&str]) -> Self {
+        let mut child = Command::new(&program)
             .args(args)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
-            .unwrap_or_else(|err| panic!("starting {}: {err}", binary().display()));
+            .unwrap_or_else(|err| panic!("starting {}: {err}", program.display()));
         let stderr = child.stderr.take().expect("stderr is piped");
         let (serving, addr) = mpsc::channel();
-        // Reads the log to its end, so that the emulator never blocks on a
+        // Reads the log to its end, so that the server never blocks on a
         // full pipe; the "serving" line says which port it picked.
         thread::spawn(move || {
             let mut serving = Some(serving);
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                let record: serde_json::Value = serde_json::from_str(&line).unwrap_or_default();
-                if let (Some(tx), Some("serving"), Some(addr)) =
-                    (&serving, record["msg"].as_str(), record["addr"].as_str())
-                {
-                    let _ = tx.send(addr.to_string());
+                if let (Some(tx), Some(addr)) = (&serving, serving_addr(&line)) {
+                    let _ = tx.send(addr);
                     serving = None;
                 }
             }
         });
         match addr.recv_timeout(Duration::from_secs(30)) {
-            Ok(addr) => Self { child, base_url: format!("http://{addr}/beta") },
+            Ok(addr) => Self {
+                child,
+                base_url: format!("http://{addr}/beta"),
+            },
             Err(_) => {
                 let _ = child.kill();
-                panic!("{} did not say where it serves", binary().display())
+                panic!("{} did not say where it serves", program.display())
             }
         }
     }
@@ -72,25 +85,55 @@ impl Drop for Emulator {
 
 /// A development token from `intune-emulator token`.
 pub fn token(scopes: &str) -> String {
-    let out = Command::new(binary())
+    let out = Command::new(emulator_binary())
         .args(["token", "-scopes", scopes])
         .output()
-        .unwrap_or_else(|err| panic!("{} token: {err}", binary().display()));
-    assert!(out.status.success(), "intune-emulator token: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).expect("a UTF-8 token").trim().to_string()
+        .unwrap_or_else(|err| panic!("{} token: {err}", emulator_binary().display()));
+    assert!(
+        out.status.success(),
+        "intune-emulator token: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .expect("a UTF-8 token")
+        .trim()
+        .to_string()
 }
 
-/// The emulator binary: `$INTUNE_EMULATOR_BIN`, else the repository's
-/// `bin/intune-emulator`.
-pub fn binary() -> PathBuf {
-    let path = std::env::var_os("INTUNE_EMULATOR_BIN")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../bin/intune-emulator"));
+/// The address in a "serving" log line, JSON (`"msg":"serving","addr":...`)
+/// or text (`msg=serving addr=...`).
+fn serving_addr(line: &str) -> Option<String> {
+    if let Ok(record) = serde_json::from_str::<serde_json::Value>(line) {
+        return (record["msg"] == "serving")
+            .then(|| record["addr"].as_str().map(str::to_string))
+            .flatten();
+    }
+    let mut fields = line.split_whitespace();
+    if !fields.any(|f| f == "msg=serving") {
+        return None;
+    }
+    fields
+        .find_map(|f| f.strip_prefix("addr="))
+        .map(str::to_string)
+}
+
+/// A server binary: `$var`, else the repository's `bin/<name>`, which
+/// `make emulators` builds.
+fn binary(var: &str, name: &str) -> PathBuf {
+    let path = std::env::var_os(var).map(PathBuf::from).unwrap_or_else(|| {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../bin")
+            .join(name)
+    });
     assert!(
         path.is_file(),
-        "no emulator at {}: run `make test-rust`, or build it with \
-         `go build -o bin/intune-emulator ./cmd/intune-emulator` (or set INTUNE_EMULATOR_BIN)",
+        "no {name} at {}: run `make test-rust`, or `make emulators` (or set {var})",
         path.display()
     );
     path
+}
+
+/// The emulator binary, which mints the tokens too.
+pub fn emulator_binary() -> PathBuf {
+    binary("INTUNE_EMULATOR_BIN", "intune-emulator")
 }

@@ -1,14 +1,17 @@
-//! The emulator the tests run against: `intune-emulator serve` on a free
-//! loopback port, one per test, so that tests share no state.
+//! What the tests share: the emulator they run against (`intune-emulator
+//! serve` on a free loopback port, one per test, so that tests share no
+//! state), targets built from the generated types, and the runner of the
+//! shared contract vectors.
 //!
-//! The binary is `$INTUNE_EMULATOR_BIN`, else `bin/intune-emulator` at the
-//! repository root; `make test-rust` builds it first
-//! (`go build -o bin/intune-emulator ./cmd/intune-emulator`).
+//! The binaries are `$INTUNE_EMULATOR_BIN` and `$INTUNE_BROKEN_EMULATOR_BIN`,
+//! else `bin/intune-emulator` and `bin/brokenemulator` at the repository
+//! root; `make test-rust` builds them first (`make emulators`).
 
 #![allow(dead_code)] // each test binary uses its own part of this module
 
 pub mod emulator;
 pub mod targets;
+pub mod vectors;
 
 /// A configuration that the emulator's built-in fixtures hold.
 pub const CONFIG_ID: &str = "8f5b2c9e-1d3a-4f6b-9c8d-2e7a1b4c5d6f_DefaultPlatformRestrictions";
@@ -20,7 +23,10 @@ use intune_assignments::{Client, types};
 
 /// Creates an assignment to `target` in [`CONFIG_ID`] and returns the
 /// created assignment; panics on an error.
-pub async fn create(client: &Client, target: types::AssignmentTarget) -> types::EnrollmentConfigurationAssignment {
+pub async fn create(
+    client: &Client,
+    target: types::AssignmentTarget,
+) -> types::EnrollmentConfigurationAssignment {
     let sent = format!("{target:?}");
     client
         .create_assignment()

@@ -39,13 +39,19 @@ pub fn target(kind: &str, prefix: &str) -> AssignmentTarget {
         };
     }
     match kind {
-        "deviceAndAppManagementAssignmentTarget" => build!(DeviceAndAppManagementAssignmentTarget {}),
+        "deviceAndAppManagementAssignmentTarget" => {
+            build!(DeviceAndAppManagementAssignmentTarget {})
+        }
         "allDevicesAssignmentTarget" => build!(AllDevicesAssignmentTarget {}),
         "allLicensedUsersAssignmentTarget" => build!(AllLicensedUsersAssignmentTarget {}),
         "groupAssignmentTarget" => build!(GroupAssignmentTarget { group_id: GROUP_ID }),
-        "exclusionGroupAssignmentTarget" => build!(ExclusionGroupAssignmentTarget { group_id: GROUP_ID }),
+        "exclusionGroupAssignmentTarget" => {
+            build!(ExclusionGroupAssignmentTarget { group_id: GROUP_ID })
+        }
         "configurationManagerCollectionAssignmentTarget" => {
-            build!(ConfigurationManagerCollectionAssignmentTarget { collection_id: COLLECTION_ID })
+            build!(ConfigurationManagerCollectionAssignmentTarget {
+                collection_id: COLLECTION_ID
+            })
         }
         other => panic!("no target kind {other}"),
     }
@@ -55,19 +61,25 @@ pub fn target(kind: &str, prefix: &str) -> AssignmentTarget {
 /// `@odata.type` as read.
 pub fn kind_of(target: &AssignmentTarget) -> (&'static str, String) {
     match target {
-        AssignmentTarget::DeviceAndAppManagementAssignmentTarget(t) => {
-            ("deviceAndAppManagementAssignmentTarget", t.odata_type.to_string())
+        AssignmentTarget::DeviceAndAppManagementAssignmentTarget(t) => (
+            "deviceAndAppManagementAssignmentTarget",
+            t.odata_type.to_string(),
+        ),
+        AssignmentTarget::AllDevicesAssignmentTarget(t) => {
+            ("allDevicesAssignmentTarget", t.odata_type.to_string())
         }
-        AssignmentTarget::AllDevicesAssignmentTarget(t) => ("allDevicesAssignmentTarget", t.odata_type.to_string()),
         AssignmentTarget::AllLicensedUsersAssignmentTarget(t) => {
             ("allLicensedUsersAssignmentTarget", t.odata_type.to_string())
         }
-        AssignmentTarget::GroupAssignmentTarget(t) => ("groupAssignmentTarget", t.odata_type.to_string()),
+        AssignmentTarget::GroupAssignmentTarget(t) => {
+            ("groupAssignmentTarget", t.odata_type.to_string())
+        }
         AssignmentTarget::ExclusionGroupAssignmentTarget(t) => {
             ("exclusionGroupAssignmentTarget", t.odata_type.to_string())
         }
-        AssignmentTarget::ConfigurationManagerCollectionAssignmentTarget(t) => {
-            ("configurationManagerCollectionAssignmentTarget", t.odata_type.to_string())
-        }
+        AssignmentTarget::ConfigurationManagerCollectionAssignmentTarget(t) => (
+            "configurationManagerCollectionAssignmentTarget",
+            t.odata_type.to_string(),
+        ),
     }
 }
