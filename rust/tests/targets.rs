@@ -7,6 +7,7 @@ mod common;
 use common::{
     CONFIG_ID, create,
     emulator::Emulator,
+    get,
     targets::{KINDS, PREFIXES, kind_of, target},
 };
 use intune_assignments::{pages::Pages, types};
@@ -31,13 +32,7 @@ async fn every_target_type_in_both_spellings_reads_back_as_its_variant() {
             );
 
             let id = answer.id.clone().expect("a created assignment has an id");
-            let got = client
-                .get_assignment()
-                .device_enrollment_configuration_id(CONFIG_ID)
-                .enrollment_configuration_assignment_id(id.as_str())
-                .send()
-                .await
-                .unwrap_or_else(|err| panic!("get {prefix}{kind}: {err}"));
+            let got = get(&client, &id).await;
             assert_eq!(
                 kind_of(got.target.as_ref().expect("a target")),
                 (kind, canonical.clone()),

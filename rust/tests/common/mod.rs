@@ -37,3 +37,15 @@ pub async fn create(
         .unwrap_or_else(|err| panic!("create {sent}: {err}"))
         .into_inner()
 }
+
+/// Reads the assignment `id` of [`CONFIG_ID`]; panics on an error.
+pub async fn get(client: &Client, id: &str) -> types::EnrollmentConfigurationAssignment {
+    client
+        .get_assignment()
+        .device_enrollment_configuration_id(CONFIG_ID)
+        .enrollment_configuration_assignment_id(id)
+        .send()
+        .await
+        .unwrap_or_else(|err| panic!("get {id}: {err}"))
+        .into_inner()
+}
