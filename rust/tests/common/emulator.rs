@@ -2,7 +2,7 @@ use std::{
     io::{BufRead, BufReader},
     path::PathBuf,
     process::{Child, Command, Stdio},
-    sync::mpsc,
+    sync::{OnceLock, mpsc},
     thread,
     time::Duration,
 };
@@ -21,7 +21,7 @@ impl Emulator {
     pub fn start(args: &[&str]) -> Self {
         let mut all = vec!["serve", "-addr", "127.0.0.1:0", "-log-format", "json"];
         all.extend(args);
-        Self::spawn(binary("INTUNE_EMULATOR_BIN", "intune-emulator"), &all)
+        Self::spawn(emulator_binary(), &all)
     }
 
     /// Starts the emulator broken on purpose (contract/brokenemulator) with
@@ -29,7 +29,7 @@ impl Emulator {
     pub fn start_broken(args: &[&str]) -> Self {
         let mut all = vec!["-addr", "127.0.0.1:0"];
         all.extend(args);
-        Self::spawn(binary("INTUNE_BROKEN_EMULATOR_BIN", "brokenemulator"), &all)
+        Self::spawn(broken_emulator_binary(), &all)
     }
 
     fn spawn(program: PathBuf, args: &[&str]) -> Self {
@@ -117,23 +117,48 @@ fn serving_addr(line: &str) -> Option<String> {
         .map(str::to_string)
 }
 
-/// A server binary: `$var`, else the repository's `bin/<name>`, which
-/// `make emulators` builds.
-fn binary(var: &str, name: &str) -> PathBuf {
-    let path = std::env::var_os(var).map(PathBuf::from).unwrap_or_else(|| {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("../bin")
-            .join(name)
-    });
-    assert!(
-        path.is_file(),
-        "no {name} at {}: run `make test-rust`, or `make emulators` (or set {var})",
-        path.display()
-    );
-    path
+/// A server binary: `$var`, else built from the Go package `package` of the
+/// repository with `go build`, once per test binary, into the target
+/// directory's scratch space (`make test-rust` sets the variables to what
+/// `make emulators` built).
+fn binary(var: &str, name: &str, package: &str, built: &'static OnceLock<PathBuf>) -> PathBuf {
+    if let Some(path) = std::env::var_os(var) {
+        return PathBuf::from(path);
+    }
+    built
+        .get_or_init(|| {
+            let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+            let status = Command::new("go")
+                .args(["build", "-o"])
+                .arg(&out)
+                .arg(package)
+                .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+                .status()
+                .unwrap_or_else(|err| panic!("go build {package} (or set {var}): {err}"));
+            assert!(status.success(), "go build {package}: {status}");
+            out
+        })
+        .clone()
 }
 
 /// The emulator binary, which mints the tokens too.
 pub fn emulator_binary() -> PathBuf {
-    binary("INTUNE_EMULATOR_BIN", "intune-emulator")
+    static BUILT: OnceLock<PathBuf> = OnceLock::new();
+    binary(
+        "INTUNE_EMULATOR_BIN",
+        "intune-emulator",
+        "./cmd/intune-emulator",
+        &BUILT,
+    )
+}
+
+/// The emulator broken on purpose.
+fn broken_emulator_binary() -> PathBuf {
+    static BUILT: OnceLock<PathBuf> = OnceLock::new();
+    binary(
+        "INTUNE_BROKEN_EMULATOR_BIN",
+        "brokenemulator",
+        "./contract/brokenemulator",
+        &BUILT,
+    )
 }

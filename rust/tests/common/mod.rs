@@ -3,9 +3,10 @@
 //! state), targets built from the generated types, and the runner of the
 //! shared contract vectors.
 //!
-//! The binaries are `$INTUNE_EMULATOR_BIN` and `$INTUNE_BROKEN_EMULATOR_BIN`,
-//! else `bin/intune-emulator` and `bin/brokenemulator` at the repository
-//! root; `make test-rust` builds them first (`make emulators`).
+//! The binaries are `$INTUNE_EMULATOR_BIN` and `$INTUNE_BROKEN_EMULATOR_BIN`
+//! (`make test-rust` sets them to what `make emulators` built); without them
+//! the tests build `./cmd/intune-emulator` and `./contract/brokenemulator`
+//! with `go build`.
 
 #![allow(dead_code)] // each test binary uses its own part of this module
 
