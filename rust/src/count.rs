@@ -27,11 +27,44 @@ impl CountExt for CountAssignments<'_> {
         while let Some(chunk) = poll_fn(|cx| stream.as_mut().poll_next(cx)).await {
             body.extend_from_slice(&chunk.map_err(Error::ResponseBodyError)?);
         }
-        // A JSON number is the same digits as the text/plain integer; reading
-        // it as u64 refuses signs, fractions, exponents and leading zeros.
-        match serde_json::from_slice::<u64>(&body) {
+        match parse(&body) {
             Ok(count) => Ok(ResponseValue::new(count, status, headers)),
             Err(err) => Err(Error::InvalidResponsePayload(body.into(), err)),
+        }
+    }
+}
+
+/// Reads a `$count` body. A JSON number is the same digits as the text/plain
+/// integer; reading it as u64 refuses signs, fractions, exponents and leading
+/// zeros, and allows the whitespace around it.
+fn parse(body: &[u8]) -> Result<u64, serde_json::Error> {
+    serde_json::from_slice(body)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_count_is_a_non_negative_integer() {
+        for (body, want) in [
+            ("0", 0),
+            ("2", 2),
+            ("2\n", 2),
+            ("18446744073709551615", u64::MAX),
+        ] {
+            assert_eq!(super::parse(body.as_bytes()).ok(), Some(want), "{body:?}");
+        }
+        for body in [
+            "",
+            "-1",
+            "+2",
+            "2.0",
+            "2e0",
+            "02",
+            "two",
+            "\"2\"",
+            "18446744073709551616",
+        ] {
+            assert!(super::parse(body.as_bytes()).is_err(), "{body:?}");
         }
     }
 }
