@@ -18,7 +18,7 @@ $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
 ## generate: regenerate every binding and the API reference page from openapi/openapi.yaml.
-generate: $(NPM_STAMP) generate-python generate-java
+generate: $(NPM_STAMP) generate-python generate-java generate-rust
 	$(GO) generate ./gen/...
 
 ## docs: only the API reference page, gen/docs.gen.html (redocly build-docs), that the emulator serves at /docs.
@@ -88,7 +88,7 @@ lint-ts: $(NPM_STAMP)
 	npx --no-install tsc --strict --noEmit -p tsconfig.json
 
 ## test: everything CI runs but interop, which it runs after.
-test: check-generated lint breaking test-go contract-live test-node test-ts test-python test-java
+test: check-generated lint breaking test-go contract-live test-node test-ts test-python test-java test-rust
 
 test-go:
 	$(GO) test -race -count=1 ./...
@@ -170,6 +170,8 @@ run:
 		'$(EMULATOR_URL)' "$$token" '{"@odata.type":"#microsoft.graph.enrollmentConfigurationAssignment","target":{"@odata.type":"microsoft.graph.deviceAndAppManagementAssignmentTarget"}}' && \
 	printf 'List the assignments:\n\n  curl -sS '\''%s'\'' -H '\''Authorization: Bearer %s'\''\n\n' '$(EMULATOR_URL)' "$$token" && \
 	exec ./bin/intune-emulator serve -addr $(EMULATOR_ADDR)
+
+include rust/rust.mk
 
 help:
 	@grep -E '^## ' $(MAKEFILE_LIST) | sed 's/^## //'
