@@ -6,7 +6,10 @@ NPM_STAMP := node_modules/.package-lock.json
 GEN_PATHS := gen go.mod go.sum
 
 .DEFAULT_GOAL := test
+# Each other language's targets (deps-*, generate-*, test-*) live beside its code.
 include python/python.mk
+include java/java.mk
+include rust/rust.mk
 .PHONY: deps generate docs check-generated breaking changelog lint lint-spec lint-ts lint-tree vet staticcheck test test-go test-node test-ts contract contract-live emulators interop bench run
 
 ## deps: download the Go modules and install the pinned npm tools.
@@ -171,9 +174,5 @@ run:
 	printf 'List the assignments:\n\n  curl -sS '\''%s'\'' -H '\''Authorization: Bearer %s'\''\n\n' '$(EMULATOR_URL)' "$$token" && \
 	exec ./bin/intune-emulator serve -addr $(EMULATOR_ADDR)
 
-include rust/rust.mk
-
 help:
 	@grep -E '^## ' $(MAKEFILE_LIST) | sed 's/^## //'
-
-include java/java.mk

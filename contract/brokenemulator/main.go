@@ -10,6 +10,10 @@
 package main
 
 import (
+	"github.com/specfirst/intune-assignments/server/intake"
+
+	"github.com/specfirst/intune-assignments/server/auth"
+
 	"context"
 	"errors"
 	"flag"
@@ -44,8 +48,8 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", "127.0.0.1:0", "address to listen on, host:port")
 	basePath := fs.String("base-path", server.DefaultBasePath, "path prefix of the API, the Graph version root")
-	secret := fs.String("hs256-secret", server.DevSecret, "secret that verifies HS256 access tokens")
-	maxBody := fs.Int64("max-body-bytes", server.DefaultMaxBodyBytes, "largest request body accepted")
+	secret := fs.String("hs256-secret", auth.DevSecret, "secret that verifies HS256 access tokens")
+	maxBody := fs.Int64("max-body-bytes", intake.DefaultMaxBodyBytes, "largest request body accepted")
 	faults := fs.Bool("allow-fault-headers", false, "honour the X-Emulator-Fault request header")
 	breakName := fs.String("break", "bare-type", "the break: "+strings.Join(breakNames(), ", "))
 	if err := fs.Parse(args); err != nil {
@@ -58,7 +62,7 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 	cfg := server.Config{
 		BasePath:     *basePath,
-		Auth:         server.AuthConfig{HS256Secret: []byte(*secret)},
+		Auth:         auth.Config{HS256Secret: []byte(*secret)},
 		MaxBodyBytes: *maxBody,
 		Logger:       slog.New(slog.NewTextHandler(io.Discard, nil)),
 	}

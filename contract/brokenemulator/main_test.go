@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/specfirst/intune-assignments/server/auth"
+
 	"bufio"
 	"context"
 	"io"
@@ -10,7 +12,6 @@ import (
 	"testing"
 
 	"github.com/specfirst/intune-assignments/internal/specdoc"
-	"github.com/specfirst/intune-assignments/server"
 )
 
 // TestServesTheBreak starts the command on a free port, reads the address
@@ -43,7 +44,7 @@ func TestServesTheBreak(t *testing.T) {
 				cancel()
 				t.Fatalf("not a serving line: %s", lines.Text())
 			}
-			token, err := server.MintToken(server.TokenOptions{Scopes: []string{specdoc.WriteScope()}, HS256Secret: []byte("s")})
+			token, err := auth.MintToken(auth.TokenOptions{Scopes: []string{specdoc.WriteScope()}, HS256Secret: []byte("s")})
 			if err != nil {
 				t.Fatal(err)
 			}
