@@ -10,10 +10,6 @@
 package main
 
 import (
-	"github.com/specfirst/intune-assignments/server/intake"
-
-	"github.com/specfirst/intune-assignments/server/auth"
-
 	"context"
 	"errors"
 	"flag"
@@ -30,6 +26,8 @@ import (
 
 	"github.com/specfirst/intune-assignments/internal/spectest"
 	"github.com/specfirst/intune-assignments/server"
+	"github.com/specfirst/intune-assignments/server/auth"
+	"github.com/specfirst/intune-assignments/server/intake"
 )
 
 func main() {

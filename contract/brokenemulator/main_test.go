@@ -1,8 +1,6 @@
 package main
 
 import (
-	"github.com/specfirst/intune-assignments/server/auth"
-
 	"bufio"
 	"context"
 	"io"
@@ -12,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/specfirst/intune-assignments/internal/specdoc"
+	"github.com/specfirst/intune-assignments/server/auth"
 )
 
 // TestServesTheBreak starts the command on a free port, reads the address
