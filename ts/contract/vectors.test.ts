@@ -146,8 +146,12 @@ before(
   { timeout: 600_000 }, // a cold `go build` of the emulator
 );
 
+// How the cases came out, for the closing line every language's run prints.
+const outcome = { passed: 0, failed: 0 };
+
 after(async () => {
   await runner?.emulator.stop();
+  console.log(`${outcome.passed} passed, ${outcome.failed} failed`);
 });
 
 test("every operation of the spec, and of the cases, has a typed call", () => {
@@ -161,7 +165,9 @@ test("every operation of the spec, and of the cases, has a typed call", () => {
 
 for (const v of vectors.cases) {
   test(v.name, { timeout: 60_000 }, async () => {
-    assert.deepEqual(await runCase(runner!, v), []);
+    const problems = await runCase(runner!, v);
+    outcome[problems.length === 0 ? "passed" : "failed"]++;
+    assert.deepEqual(problems, []);
   });
 }
 
