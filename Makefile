@@ -6,7 +6,11 @@ NPM_STAMP := node_modules/.package-lock.json
 GEN_PATHS := gen go.mod go.sum
 
 .DEFAULT_GOAL := test
-.PHONY: deps generate docs check-generated breaking changelog lint lint-spec lint-ts lint-tree vet staticcheck test test-go test-node test-ts contract contract-live interop bench run
+# Each other language's targets (deps-*, generate-*, test-*) live beside its code.
+include python/python.mk
+include java/java.mk
+include rust/rust.mk
+.PHONY: deps generate docs check-generated breaking changelog lint lint-spec lint-ts lint-tree vet staticcheck test test-go test-node test-ts contract contract-live emulators interop bench run
 
 ## deps: download the Go modules and install the pinned npm tools.
 deps: $(NPM_STAMP)
@@ -17,7 +21,7 @@ $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
 ## generate: regenerate every binding and the API reference page from openapi/openapi.yaml.
-generate: $(NPM_STAMP)
+generate: $(NPM_STAMP) generate-python generate-java generate-rust
 	$(GO) generate ./gen/...
 
 ## docs: only the API reference page, gen/docs.gen.html (redocly build-docs), that the emulator serves at /docs.
@@ -87,7 +91,7 @@ lint-ts: $(NPM_STAMP)
 	npx --no-install tsc --strict --noEmit -p tsconfig.json
 
 ## test: everything CI runs but interop, which it runs after.
-test: check-generated lint breaking test-go contract-live test-node test-ts
+test: check-generated lint breaking test-go contract-live test-node test-ts test-python test-java test-rust
 
 test-go:
 	$(GO) test -race -count=1 ./...
@@ -122,6 +126,13 @@ else
 	[ -n "$$addr" ] || { echo "contract-live: the emulator did not start:"; cat .cache/contract-live-emulator.log; exit 1; }; \
 	./bin/intune-contract -base-url http://$$addr/beta -allow-writes -allow-assign $(CONTRACT_REPORTS) $(CONTRACT_FLAGS)
 endif
+
+## emulators: build the emulator and the one broken on purpose (contract/brokenemulator)
+## that the contract runs of other languages start, into bin/.
+emulators:
+	@mkdir -p bin
+	$(GO) build -o bin/intune-emulator ./cmd/intune-emulator
+	$(GO) build -o bin/brokenemulator ./contract/brokenemulator
 
 ## interop: build the emulator and drive it with Microsoft's Graph beta SDK for Go
 ## (interop/, a module of its own); the first run compiles the SDK: minutes, and

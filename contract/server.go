@@ -85,6 +85,8 @@ type Case struct {
 	// Fault is the condition the server must be put in first.
 	Fault Fault
 	run   func(ctx context.Context, r *serverRun) error
+	// vector is the case as data, for Vectors.
+	vector Vector
 }
 
 // ServerCases lists a case for every request example, every success
@@ -173,6 +175,7 @@ func (s *Suite) successCases(op specdoc.Operation) []Case {
 			if paired {
 				c.Uses = append(c.Uses, use(status, resp, op.ResponseSchema(status)))
 			}
+			c.vector = vectorOf{s, op}.request(req, resp, paired, hasItem)
 			c.run = func(ctx context.Context, r *serverRun) error {
 				if err := r.start(NoFault); err != nil {
 					return err
@@ -207,6 +210,7 @@ func (s *Suite) successCases(op specdoc.Operation) []Case {
 	case len(op.ResponseExamples(status)) > 0:
 		for _, resp := range op.ResponseExamples(status) {
 			c := Case{Name: op.OperationID + "/server/" + resp.Name, Op: op, Status: status, Uses: []ExampleUse{use(status, resp, op.ResponseSchema(status))}}
+			c.vector = vectorOf{s, op}.read(resp, hasItem)
 			c.run = func(ctx context.Context, r *serverRun) error {
 				if err := r.start(NoFault); err != nil {
 					return err
@@ -266,7 +270,7 @@ func (s *Suite) successCases(op specdoc.Operation) []Case {
 		}
 	default:
 		// No body either way: a delete. The item must be gone afterwards.
-		c := Case{Name: op.OperationID + "/server/" + status, Op: op, Status: status, Access: writeAccess(op)}
+		c := Case{Name: op.OperationID + "/server/" + status, Op: op, Status: status, Access: writeAccess(op), vector: vectorOf{s, op}.remove()}
 		c.run = func(ctx context.Context, r *serverRun) error {
 			if err := r.start(NoFault); err != nil {
 				return err
@@ -307,6 +311,7 @@ func (s *Suite) errorCases(op specdoc.Operation) []Case {
 				Fault:  faultFor(status),
 				Uses:   []ExampleUse{{Op: op, Status: status, Example: ex, Schema: op.ResponseSchema(status)}},
 			}
+			c.vector = vectorOf{s, op}.failure(status, c.Fault, ex)
 			c.run = func(ctx context.Context, r *serverRun) error {
 				req, err := r.condition(op, status)
 				if err != nil {

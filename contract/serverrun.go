@@ -140,23 +140,11 @@ func (r *serverRun) withIDs(example any) any {
 		return example
 	}
 	v := clone(example)
-	var fix func(v any)
-	fix = func(v any) {
-		switch v := v.(type) {
-		case map[string]any:
-			if id, ok := v["id"].(string); ok && r.ids[id] != "" {
-				v["id"] = r.ids[id]
-			}
-			for _, e := range v {
-				fix(e)
-			}
-		case []any:
-			for _, e := range v {
-				fix(e)
-			}
+	spectest.EachObject(v, func(obj map[string]any) {
+		if id, ok := obj["id"].(string); ok && r.ids[id] != "" {
+			obj["id"] = r.ids[id]
 		}
-	}
-	fix(v)
+	})
 	return v
 }
 

@@ -26,7 +26,6 @@ import {
   type ListOptions,
 } from "../client.js";
 import { classifyTarget, makeTarget, type AssignmentTarget, type TargetKind } from "../targets.js";
-import { defaultSource } from "./compare.js";
 import { repoRoot, startEmulator, type Emulator } from "./emulator.js";
 import { assignmentType, exampleConfigurationId, loadSpec, maxTop, readScope, writeScope } from "./spec.js";
 import { SpecValidator } from "./spec-validator.js";
@@ -39,6 +38,8 @@ const configurationId = exampleConfigurationId(spec);
 const unknownConfigurationId = "e0b1c2d3-0000-4000-8000-000000000000_Unknown";
 const readWrite = writeScope(spec);
 const readOnly = readScope(spec);
+/** The `source` of an assignment made without one. */
+const defaultSource = "direct";
 /** The emulator's body limit for this run, small so that the 413 case stays small. */
 const maxBodyBytes = 64 * 1024;
 /** What the service writes as the assignment's `@odata.type` when the request leaves it out; gen/ts types it from the same enum. */

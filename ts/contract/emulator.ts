@@ -1,5 +1,6 @@
-// Runs the Go emulator (cmd/intune-emulator) for the contract test: builds it
-// (or takes INTUNE_EMULATOR_BIN), serves it on a free loopback port with a
+// Runs the Go emulator (cmd/intune-emulator), or the one broken on purpose
+// (contract/brokenemulator), for the contract test: builds it (or takes
+// INTUNE_EMULATOR_BIN, INTUNE_BROKEN_EMULATOR_BIN), serves it on a free loopback port with a
 // fresh HS256 secret, and mints tokens with its own `token` subcommand.
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -28,6 +29,10 @@ export interface EmulatorOptions {
   readonly throttle?: { readonly rate: number; readonly burst: number };
   /** `-allow-fault-headers`: honour `x-emulator-fault` on requests. */
   readonly allowFaultHeaders?: boolean;
+  /** More flags, such as the `emulatorArgs` of gen/vectors.gen.json. */
+  readonly args?: readonly string[];
+  /** Serve contract/brokenemulator instead, with this `-break` (spectest.Breaks). */
+  readonly broken?: string;
 }
 
 /** TokenOptions configures Emulator.token. */
@@ -57,16 +62,23 @@ export function repoRoot(): string {
   return dir;
 }
 
-/** emulatorBinary returns INTUNE_EMULATOR_BIN, or builds cmd/intune-emulator into dir. */
-async function emulatorBinary(dir: string): Promise<string> {
-  const given = process.env["INTUNE_EMULATOR_BIN"];
+/** The Go packages of the emulator and of the one broken on purpose, and the variables that name a binary already built. */
+const programs = {
+  emulator: { pkg: "./cmd/intune-emulator", env: "INTUNE_EMULATOR_BIN" },
+  broken: { pkg: "./contract/brokenemulator", env: "INTUNE_BROKEN_EMULATOR_BIN" },
+} as const;
+
+/** goBinary returns the program's variable, or builds its package into dir. */
+async function goBinary(dir: string, program: keyof typeof programs): Promise<string> {
+  const { pkg, env } = programs[program];
+  const given = process.env[env];
   if (given) return given;
-  const bin = join(dir, "intune-emulator");
+  const bin = join(dir, program);
   try {
-    await run("go", ["build", "-o", bin, "./cmd/intune-emulator"], { cwd: repoRoot() });
+    await run("go", ["build", "-o", bin, pkg], { cwd: repoRoot() });
   } catch (err) {
     const e = err as { stderr?: string; message: string };
-    throw new Error(`go build ./cmd/intune-emulator failed: ${e.stderr || e.message}`);
+    throw new Error(`go build ${pkg} failed: ${e.stderr || e.message}`);
   }
   return bin;
 }
@@ -119,8 +131,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const dir = mkdtempSync(join(tmpdir(), "intune-emulator-"));
   const cleanup = () => rmSync(dir, { recursive: true, force: true });
   let bin: string;
+  let server: string;
   try {
-    bin = await emulatorBinary(dir);
+    // Tokens always come from the emulator's own token command.
+    bin = await goBinary(dir, "emulator");
+    server = options.broken === undefined ? bin : await goBinary(dir, "broken");
   } catch (err) {
     cleanup();
     throw err;
@@ -131,11 +146,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
-    const args = ["serve", "-addr", `127.0.0.1:${port}`, "-base-path", basePath, "-hs256-secret", secret];
+    const args = [...(options.broken === undefined ? ["serve"] : ["-break", options.broken]), "-addr", `127.0.0.1:${port}`, "-base-path", basePath, "-hs256-secret", secret];
     if (options.maxBodyBytes !== undefined) args.push("-max-body-bytes", String(options.maxBodyBytes));
     if (options.throttle) args.push("-throttle-rate", String(options.throttle.rate), "-throttle-burst", String(options.throttle.burst));
     if (options.allowFaultHeaders) args.push("-allow-fault-headers");
-    const child = spawn(bin, args, { stdio: ["ignore", "pipe", "pipe"] });
+    args.push(...(options.args ?? []));
+    const child = spawn(server, args, { stdio: ["ignore", "pipe", "pipe"] });
     // Should the test process end without calling stop(), the emulator still goes.
     const killOnExit = () => child.kill("SIGKILL");
     process.once("exit", killOnExit);
