@@ -321,3 +321,31 @@ func unreadable(t *testing.T, path string) {
 		t.Fatal(err)
 	}
 }
+
+// TestSigningKeyIsKept creates the token signing key once, mode 0600, and
+// reads the same key on the next start.
+func TestSigningKeyIsKept(t *testing.T) {
+	dir := t.TempDir()
+	first, created, err := SigningKey(dir)
+	if err != nil || !created {
+		t.Fatalf("SigningKey = %v, created %v; want a new key", err, created)
+	}
+	again, created, err := SigningKey(dir)
+	if err != nil || created {
+		t.Fatalf("SigningKey again = %v, created %v; want the same key", err, created)
+	}
+	if !first.Equal(again) {
+		t.Error("the second start read another key")
+	}
+	info, err := os.Stat(filepath.Join(dir, SigningKeyFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Mode().Perm() != keyMode {
+		t.Errorf("mode %o, want %o", info.Mode().Perm(), keyMode)
+	}
+	write(t, dir, SigningKeyFile, "not a key")
+	if _, _, err := SigningKey(dir); err == nil || !strings.Contains(err.Error(), "holds no PEM PRIVATE KEY block") {
+		t.Errorf("SigningKey of a damaged file: %v", err)
+	}
+}

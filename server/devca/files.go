@@ -52,14 +52,22 @@ func writePEM(path, blockType string, der []byte, mode os.FileMode) error {
 	return os.Rename(tmp.Name(), path)
 }
 
-// writeKeyPair writes a certificate and its key.
-func writeKeyPair(certPath, keyPath string, certDER []byte, key crypto.Signer) error {
-	keyDER, err := x509.MarshalPKCS8PrivateKey(key)
+// writeKey writes a private key, PKCS #8, mode 0600.
+func writeKey(path string, key crypto.Signer) error {
+	der, err := x509.MarshalPKCS8PrivateKey(key)
 	if err != nil {
 		return err
 	}
-	if err := writePEM(keyPath, "PRIVATE KEY", keyDER, keyMode); err != nil {
-		return fmt.Errorf("write %s: %w", keyPath, err)
+	if err := writePEM(path, "PRIVATE KEY", der, keyMode); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+
+// writeKeyPair writes a certificate and its key.
+func writeKeyPair(certPath, keyPath string, certDER []byte, key crypto.Signer) error {
+	if err := writeKey(keyPath, key); err != nil {
+		return err
 	}
 	if err := writePEM(certPath, "CERTIFICATE", certDER, certMode); err != nil {
 		return fmt.Errorf("write %s: %w", certPath, err)

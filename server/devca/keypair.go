@@ -2,6 +2,7 @@ package devca
 
 import (
 	"crypto"
+	"crypto/rsa"
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/pem"
@@ -52,6 +53,30 @@ func hasBlock(data []byte, want func(string) bool) bool {
 			return true
 		}
 	}
+}
+
+// readRSAKey reads an RSA private key (PKCS #8 or PKCS #1 PEM).
+func readRSAKey(path string) (*rsa.PrivateKey, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	block, _ := pem.Decode(data)
+	if block == nil || !strings.HasSuffix(block.Type, "PRIVATE KEY") {
+		return nil, fmt.Errorf("%s holds no PEM PRIVATE KEY block", path)
+	}
+	key, err := x509.ParsePKCS8PrivateKey(block.Bytes)
+	if err != nil {
+		key, err = x509.ParsePKCS1PrivateKey(block.Bytes)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	rsaKey, ok := key.(*rsa.PrivateKey)
+	if !ok {
+		return nil, fmt.Errorf("%s holds a %T, not an RSA key", path, key)
+	}
+	return rsaKey, nil
 }
 
 // readKeyPair reads a certificate and key of the state directory.
