@@ -28,7 +28,10 @@ const maxClientRequestIDLen = 128
 type RequestInfo struct {
 	RequestID       string
 	ClientRequestID string
-	// APIRoot is scheme://host followed by the base path, e.g.
+	// Origin is the scheme and authority the client called, e.g.
+	// http://localhost:8080.
+	Origin string
+	// APIRoot is Origin followed by the base path, e.g.
 	// http://localhost:8080/beta.
 	APIRoot string
 }
@@ -50,10 +53,12 @@ func WithRequestInfo(basePath string) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			req := c.Request()
+			origin := c.Scheme() + "://" + host(req)
 			info := RequestInfo{
 				RequestID:       uuid.NewString(),
 				ClientRequestID: strings.TrimSpace(req.Header.Get(HeaderClientRequestID)),
-				APIRoot:         c.Scheme() + "://" + host(req) + basePath,
+				Origin:          origin,
+				APIRoot:         origin + basePath,
 			}
 			if !validClientRequestID(info.ClientRequestID) {
 				info.ClientRequestID = info.RequestID
