@@ -58,18 +58,20 @@ func Serve(ctx context.Context, cfg Config, ls Listeners) error {
 		running++
 		go func() { served <- f() }()
 	}
-	// One server for plain HTTP and TLS: ServeTLS adds HTTP/2 to the
-	// protocols TLS offers.
-	main := newHTTPServer(cfg, e, logger)
-	main.TLSConfig = ls.TLS
-	servers = append(servers, main)
 	if ls.HTTP != nil {
-		serve(func() error { return main.Serve(ls.HTTP) })
+		plain := newHTTPServer(cfg, e, logger)
+		servers = append(servers, plain)
+		serve(func() error { return plain.Serve(ls.HTTP) })
 		logger.Info("serving", "addr", ls.HTTP.Addr().String(), "base_path", cmp.Or(cfg.BasePath, "/"))
 	}
 	if ls.HTTPS != nil {
+		// A server of its own: one http.Server configures HTTP/2 once,
+		// for whichever listener it serves first.
+		secure := newHTTPServer(cfg, e, logger)
+		secure.TLSConfig = ls.TLS
+		servers = append(servers, secure)
+		serve(func() error { return secure.ServeTLS(ls.HTTPS, "", "") })
 		addr := ls.HTTPS.Addr().String()
-		serve(func() error { return main.ServeTLS(ls.HTTPS, "", "") })
 		logger.Info("serving https", "addr", addr, "base_url", "https://"+addr+strings.TrimSuffix(cfg.BasePath, "/"))
 	}
 	if ls.Proxy != nil {
