@@ -179,7 +179,7 @@ func (a *Authority) authenticate(c echo.Context, app *App, cc clientCredentials)
 		}
 		return "1", nil
 	case cc.assertion != "":
-		origin := graphhttp.RequestInfoFrom(c.Request().Context()).Origin
+		origin := graphhttp.Origin(c)
 		if ae := a.checkAssertion(cc.assertion, app, audiences(origin, c.Param("tenant"), app.Tenant)); ae != nil {
 			return "", ae
 		}
