@@ -103,12 +103,14 @@ contract:
 	cd contract && $(GO) test -race -count=1
 
 ## contract-live: build intune-contract and the emulator, start the emulator on
-## a free loopback port and run every contract case against it over HTTP, writes
-## and assign allowed; reports in .cache/contract-live.{xml,json}.
+## free loopback ports, plain HTTP and HTTPS (its development CA in .cache/), and run
+## every contract case against it over each, writes and assign allowed; reports in
+## .cache/contract-live{,-https}.{xml,json}.
 ## With BASE_URL=... it runs against that server instead, read-only unless
 ## CONTRACT_FLAGS adds -allow-writes/-allow-assign (and -token for a remote one).
 CONTRACT_FLAGS ?=
 CONTRACT_REPORTS = -junit .cache/contract-live.xml -json .cache/contract-live.json
+CONTRACT_STATE := .cache/contract-live-state
 contract-live:
 	@mkdir -p bin .cache
 	$(GO) build -o bin/intune-contract ./cmd/intune-contract
@@ -116,15 +118,21 @@ ifdef BASE_URL
 	./bin/intune-contract -base-url '$(BASE_URL)' $(CONTRACT_REPORTS) $(CONTRACT_FLAGS)
 else
 	$(GO) build -o bin/intune-emulator ./cmd/intune-emulator
-	@# The emulator picks a free port and says which in its "serving" log line.
-	@./bin/intune-emulator serve -addr 127.0.0.1:0 -log-format json 2>.cache/contract-live-emulator.log & pid=$$!; \
+	@# The emulator picks free ports and says which in its "serving" and
+	@# "serving https" log lines.
+	@./bin/intune-emulator serve -addr 127.0.0.1:0 -tls-addr 127.0.0.1:0 -state-dir $(CONTRACT_STATE) -log-format json 2>.cache/contract-live-emulator.log & pid=$$!; \
 	trap 'kill $$pid' EXIT; \
-	addr=; for i in $$(seq 100); do \
+	addr=; tls=; for i in $$(seq 100); do \
 		addr=$$(sed -n 's/.*"msg":"serving","addr":"\([^"]*\)".*/\1/p' .cache/contract-live-emulator.log); \
-		[ -n "$$addr" ] && break; sleep 0.1; \
+		tls=$$(sed -n 's/.*"msg":"serving https","addr":"\([^"]*\)".*/\1/p' .cache/contract-live-emulator.log); \
+		[ -n "$$addr" ] && [ -n "$$tls" ] && break; sleep 0.1; \
 	done; \
-	[ -n "$$addr" ] || { echo "contract-live: the emulator did not start:"; cat .cache/contract-live-emulator.log; exit 1; }; \
-	./bin/intune-contract -base-url http://$$addr/beta -allow-writes -allow-assign $(CONTRACT_REPORTS) $(CONTRACT_FLAGS)
+	[ -n "$$addr" ] && [ -n "$$tls" ] || { echo "contract-live: the emulator did not start:"; cat .cache/contract-live-emulator.log; exit 1; }; \
+	echo "contract-live: over HTTP"; \
+	./bin/intune-contract -base-url http://$$addr/beta -allow-writes -allow-assign $(CONTRACT_REPORTS) $(CONTRACT_FLAGS) && \
+	echo "contract-live: over HTTPS, trusting only the emulator's development CA" && \
+	SSL_CERT_FILE=$(CONTRACT_STATE)/ca.pem ./bin/intune-contract -base-url https://$$tls/beta -allow-writes -allow-assign \
+		-junit .cache/contract-live-https.xml -json .cache/contract-live-https.json $(CONTRACT_FLAGS)
 endif
 
 ## emulators: build the emulator and the one broken on purpose (contract/brokenemulator)
@@ -135,15 +143,19 @@ emulators:
 	$(GO) build -o bin/brokenemulator ./contract/brokenemulator
 
 ## interop: build the emulator and drive it with Microsoft's Graph beta SDK for Go
-## (interop/, a module of its own); the first run compiles the SDK: minutes, and
-## about 10 GB of memory. Not run by test; .ci/run runs it after test.
+## (interop/, a module of its own) in four runs, each printing its counts: static tokens
+## over HTTP; azidentity's ClientSecretCredential and ClientCertificateCredential with the
+## emulator as authority over HTTPS; and the SDK's defaults through the emulator's proxy.
+## The first run compiles the SDK: minutes, and about 10 GB of memory. Not run by test;
+## .ci/run runs it after test. INTUNE_INTEROP_VERBOSE=1 prints every test of every run.
 # The same go test flags every time (no -race, unlike test-go), so that the
-# build cache holds the SDK's compiled packages from one run to the next.
+# build cache holds the SDK's compiled packages from one run to the next;
+# -v streams the runs' counts, which go test otherwise keeps for a failure.
 interop:
 	@mkdir -p bin .cache
 	$(GO) build -o bin/intune-emulator ./cmd/intune-emulator
 	cd interop && INTUNE_EMULATOR_BIN='$(CURDIR)/bin/intune-emulator' INTUNE_INTEROP_LOG='$(CURDIR)/.cache/interop-emulator.log' \
-		$(GO) test -count=1 ./...
+		$(GO) test -count=1 -v .
 
 ## bench: load-benchmark the emulator against a bare echo server answering the
 ## same bytes, then its memory with 100,000 assignments, then 20,000 creates with a -data
@@ -162,9 +174,12 @@ test-ts: $(NPM_STAMP)
 	npx --no-install tsc -p tsconfig.json
 	node --test .cache/ts-build/ts/
 
-## run: build the emulator and start it on $(EMULATOR_ADDR), printing a development token and sample curls.
-EMULATOR_ADDR ?= 127.0.0.1:8080
-EMULATOR_URL  := http://$(EMULATOR_ADDR)/beta/deviceManagement/deviceEnrollmentConfigurations/8f5b2c9e-1d3a-4f6b-9c8d-2e7a1b4c5d6f_DefaultPlatformRestrictions/assignments
+## run: build the emulator and start it on $(EMULATOR_ADDR) (HTTP) and $(EMULATOR_TLS_ADDR)
+## (HTTPS, with its Entra ID authority), printing a development token, sample curls, the
+## development app and the CA to trust.
+EMULATOR_ADDR     ?= 127.0.0.1:8080
+EMULATOR_TLS_ADDR ?= 127.0.0.1:8443
+EMULATOR_URL      := http://$(EMULATOR_ADDR)/beta/deviceManagement/deviceEnrollmentConfigurations/8f5b2c9e-1d3a-4f6b-9c8d-2e7a1b4c5d6f_DefaultPlatformRestrictions/assignments
 run:
 	$(GO) build -o bin/intune-emulator ./cmd/intune-emulator
 	@token=$$(./bin/intune-emulator token -ttl 12h) && \
@@ -172,7 +187,14 @@ run:
 	printf 'Create an assignment (the Create page example):\n\n  curl -sS -X POST '\''%s'\'' -H '\''Authorization: Bearer %s'\'' -H '\''Content-Type: application/json'\'' -d '\''%s'\''\n\n' \
 		'$(EMULATOR_URL)' "$$token" '{"@odata.type":"#microsoft.graph.enrollmentConfigurationAssignment","target":{"@odata.type":"microsoft.graph.deviceAndAppManagementAssignmentTarget"}}' && \
 	printf 'List the assignments:\n\n  curl -sS '\''%s'\'' -H '\''Authorization: Bearer %s'\''\n\n' '$(EMULATOR_URL)' "$$token" && \
-	exec ./bin/intune-emulator serve -addr $(EMULATOR_ADDR)
+	vars=$$(./bin/intune-emulator env -tls-addr $(EMULATOR_TLS_ADDR)) && eval "$$vars" && \
+	printf 'HTTPS (HTTP/2) and its Entra ID authority, with the development app (see docs/automation.md):\n\n' && \
+	printf '  Graph base URL  https://%s/beta\n  Authority host  https://%s (instance discovery off)\n' '$(EMULATOR_TLS_ADDR)' '$(EMULATOR_TLS_ADDR)' && \
+	printf '  Tenant id       %s\n  Client id       %s\n  Client secret   %s\n  CA to trust     %s\n\n' "$$AZURE_TENANT_ID" "$$AZURE_CLIENT_ID" "$$AZURE_CLIENT_SECRET" "$$SSL_CERT_FILE" && \
+	printf 'Get an app-only token from the authority:\n\n  curl -sS --cacert '\''%s'\'' https://%s/%s/oauth2/v2.0/token -d grant_type=client_credentials -d client_id=%s -d client_secret=%s -d scope=https://graph.microsoft.com/.default\n\n' \
+		"$$SSL_CERT_FILE" '$(EMULATOR_TLS_ADDR)' "$$AZURE_TENANT_ID" "$$AZURE_CLIENT_ID" "$$AZURE_CLIENT_SECRET" && \
+	unset AZURE_TENANT_ID AZURE_CLIENT_ID AZURE_CLIENT_SECRET SSL_CERT_FILE REQUESTS_CA_BUNDLE NODE_EXTRA_CA_CERTS && \
+	exec ./bin/intune-emulator serve -addr $(EMULATOR_ADDR) -tls-addr $(EMULATOR_TLS_ADDR)
 
 help:
 	@grep -E '^## ' $(MAKEFILE_LIST) | sed 's/^## //'

@@ -11,7 +11,7 @@ import (
 // TestAssignReplacesTheSet creates two assignments, posts the assign action
 // with two others, and checks that a list then shows exactly the new two.
 func TestAssignReplacesTheSet(t *testing.T) {
-	g := newGraph(t, emu.readWrite)
+	g := newGraph(t, writer)
 	configuration := newConfiguration(t)
 	old := []string{
 		*g.create(t, configuration, allDevices.build(""), "").GetId(),

@@ -14,7 +14,7 @@ import (
 // '#microsoft.graph.X', so the emulator must answer that whatever the
 // request's spelling.
 func TestCreateAndGetEachTarget(t *testing.T) {
-	g := newGraph(t, emu.readWrite)
+	g := newGraph(t, writer)
 	configuration := newConfiguration(t)
 	spellings := []struct {
 		name  string
@@ -52,7 +52,7 @@ func TestCreateAndGetEachTarget(t *testing.T) {
 // TestUpdate patches an assignment's target, its sourceId or both, and
 // checks that the answer and a later get show the change and keep the rest.
 func TestUpdate(t *testing.T) {
-	g := newGraph(t, emu.readWrite)
+	g := newGraph(t, writer)
 	configuration := newConfiguration(t)
 	tests := []struct {
 		name       string
@@ -99,7 +99,7 @@ func TestUpdate(t *testing.T) {
 
 // TestDelete deletes an assignment and checks that a get then answers 404.
 func TestDelete(t *testing.T) {
-	g := newGraph(t, emu.readWrite)
+	g := newGraph(t, writer)
 	configuration := newConfiguration(t)
 	created := g.create(t, configuration, allDevices.build(""), "")
 	item := g.assignments(configuration).ByEnrollmentConfigurationAssignmentId(*created.GetId())

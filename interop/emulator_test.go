@@ -9,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -27,12 +28,21 @@ var emulatorFlag = flag.String("emulator", "", "path of a built intune-emulator 
 // created.
 const configurationCount = 64
 
-// emu is the emulator every test talks to, started once by TestMain.
+// emu is the emulator every test talks to, as the run's mode reaches it.
 var emu *emulator
+
+// attachVar hands a run the emulator to test (see runModes).
+const attachVar = "INTUNE_INTEROP_ATTACH"
 
 func TestMain(m *testing.M) {
 	flag.Parse()
-	code, err := runWithEmulator(m)
+	var code int
+	var err error
+	if attach := os.Getenv(attachVar); attach != "" {
+		code, err = runAttached(m, attach)
+	} else {
+		code, err = runModes()
+	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "interop:", err)
 		os.Exit(1)
@@ -40,80 +50,86 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// runWithEmulator reads the spec's facts, starts the emulator, runs the
-// tests against it and stops it, reporting a fact the spec does not state
-// and an emulator that could not start or did not stop cleanly.
-func runWithEmulator(m *testing.M) (int, error) {
+// runAttached runs the tests against the emulator that attach describes,
+// in its mode.
+func runAttached(m *testing.M, attach string) (int, error) {
 	facts, err := loadSpecFacts(specPath)
 	if err != nil {
 		return 0, err
 	}
 	spec = facts
-	bin := *emulatorFlag
-	if bin == "" {
-		bin = os.Getenv("INTUNE_EMULATOR_BIN")
+	emu = &emulator{}
+	if err := json.Unmarshal([]byte(attach), &emu.emulatorInfo); err != nil {
+		return 0, fmt.Errorf("%s: %w", attachVar, err)
 	}
-	if bin == "" {
-		return 0, errors.New("no emulator to test: run `make interop`, or give a built cmd/intune-emulator with -emulator or INTUNE_EMULATOR_BIN")
-	}
-	dir, err := os.MkdirTemp("", "intune-interop-")
-	if err != nil {
-		return 0, err
-	}
-	defer os.RemoveAll(dir)
-	logPath := os.Getenv("INTUNE_INTEROP_LOG")
-	if logPath == "" {
-		logPath = filepath.Join(dir, "emulator.log")
-	}
-	e, err := startEmulator(bin, dir, logPath)
-	if err != nil {
-		return 0, err
-	}
-	emu = e
-	code := m.Run()
-	if err := e.stop(); err != nil {
-		return 0, err
-	}
-	if code != 0 && os.Getenv("INTUNE_INTEROP_LOG") != "" {
-		fmt.Fprintln(os.Stderr, "interop: the emulator's log is in", logPath)
-	}
-	return code, nil
+	return m.Run(), nil
 }
 
-// emulator is a running cmd/intune-emulator.
+// emulatorInfo is what a run needs to know of the emulator, handed to it
+// as JSON.
+type emulatorInfo struct {
+	Mode           string            `json:"mode"`
+	BaseURL        string            `json:"baseURL"`   // the Graph base URL of the mode
+	Authority      string            `json:"authority"` // https://127.0.0.1:PORT
+	CA             string            `json:"ca"`        // the development CA's PEM file
+	Tenant         string            `json:"tenant"`
+	Apps           map[string]appReg `json:"apps"` // by role and credential, see appKey
+	ReadWrite      string            `json:"readWrite"`
+	ReadOnly       string            `json:"readOnly"`
+	Configurations []string          `json:"configurations"`
+
+	proxy string // the proxy's URL, for the proxy mode's environment
+}
+
+// appReg is a registered app as its automation knows it.
+type appReg struct {
+	ClientID string `json:"clientId"`
+	Secret   string `json:"secret,omitempty"`
+	CertPEM  string `json:"certPEM,omitempty"` // certificate and key, for ClientCertificateCredential
+}
+
+// emulator is the emulator of a run.
 type emulator struct {
+	emulatorInfo
+	used atomic.Int32
+}
+
+// newConfiguration hands the calling test a configuration no other test
+// uses.
+func newConfiguration(t *testing.T) string {
+	t.Helper()
+	i := int(emu.used.Add(1)) - 1
+	if i >= len(emu.Configurations) {
+		t.Fatalf("all %d configurations are in use: raise configurationCount", len(emu.Configurations))
+	}
+	return emu.Configurations[i]
+}
+
+// running is a started cmd/intune-emulator.
+type running struct {
 	cmd     *exec.Cmd
 	exited  chan struct{} // closed once the process has exited and its log is written
 	waitErr error         // the process's exit, valid once exited is closed
-
-	baseURL   string // http://127.0.0.1:PORT/beta
-	readWrite string // a token with spec.readWriteScope
-	readOnly  string // a token with spec.readOnlyScope
-
-	configurations []string
-	used           atomic.Int32
+	addrs   map[string]string
+	admin   string
 }
 
-// startEmulator serves bin on a free loopback port with a fixtures file of
-// its own configurations and a fresh HS256 secret, writes its log to
-// logPath, and mints the tests' tokens with bin's token command.
-func startEmulator(bin, dir, logPath string) (*emulator, error) {
-	e := &emulator{exited: make(chan struct{})}
-	fixtures, err := e.writeFixtures(dir)
-	if err != nil {
+// startEmulator serves bin on free loopback ports, plain HTTP, HTTPS (with
+// its authority and the apps of appsFile) and the proxy, with the fixtures,
+// a fresh HS256 secret and its state in dir, and its log in logPath.
+func startEmulator(bin, dir, logPath string, env []string, args ...string) (*running, error) {
+	e := &running{exited: make(chan struct{}), addrs: map[string]string{}}
+	admin := make([]byte, 16)
+	if _, err := rand.Read(admin); err != nil {
 		return nil, err
 	}
-	secret := make([]byte, 32)
-	if _, err := rand.Read(secret); err != nil {
-		return nil, err
-	}
-	env := emulatorEnv("INTUNE_EMULATOR_HS256_SECRET=" + hex.EncodeToString(secret))
+	e.admin = hex.EncodeToString(admin)
 	logFile, err := os.Create(logPath)
 	if err != nil {
 		return nil, err
 	}
-
-	e.cmd = exec.Command(bin, "serve", "-addr", "127.0.0.1:0", "-log-format", "json", "-fixtures", fixtures)
+	e.cmd = exec.Command(bin, append([]string{"serve", "-addr", "127.0.0.1:0", "-tls-addr", "127.0.0.1:0", "-proxy-addr", "127.0.0.1:0",
+		"-state-dir", filepath.Join(dir, "state"), "-admin-token", e.admin, "-log-format", "json"}, args...)...)
 	e.cmd.Env = env
 	stderr, err := e.cmd.StderrPipe()
 	if err != nil {
@@ -124,99 +140,70 @@ func startEmulator(bin, dir, logPath string) (*emulator, error) {
 		logFile.Close()
 		return nil, fmt.Errorf("start %s: %w", bin, err)
 	}
-	addr := make(chan string, 1)
+	// The addresses come from the "serving", "serving https" and "serving
+	// proxy" lines.
+	want := []string{"serving", "serving https", "serving proxy"}
+	ready := make(chan struct{})
 	go func() {
 		defer close(e.exited)
 		defer logFile.Close()
 		// The log is read to its end, so the emulator never blocks on a
-		// full pipe; the address comes from its "serving" line.
+		// full pipe.
 		scanner := bufio.NewScanner(stderr)
 		scanner.Buffer(nil, 1<<20)
+		found := 0
 		for scanner.Scan() {
 			line := scanner.Bytes()
 			logFile.Write(append(line, '\n'))
 			var entry struct{ Msg, Addr string }
-			if json.Unmarshal(line, &entry) == nil && entry.Msg == "serving" && entry.Addr != "" {
-				addr <- entry.Addr
+			if found < len(want) && json.Unmarshal(line, &entry) == nil && entry.Addr != "" && e.addrs[entry.Msg] == "" {
+				for _, w := range want {
+					if entry.Msg == w {
+						e.addrs[w] = entry.Addr
+						if found++; found == len(want) {
+							close(ready)
+						}
+					}
+				}
 			}
 		}
 		_, _ = io.Copy(logFile, stderr)
 		e.waitErr = e.cmd.Wait()
 	}()
 	select {
-	case a := <-addr:
-		e.baseURL = "http://" + a + "/beta"
+	case <-ready:
+		return e, nil
 	case <-e.exited:
 		return nil, fmt.Errorf("the emulator exited before serving (%v): %s", e.waitErr, readLog(logPath))
 	case <-time.After(30 * time.Second):
 		_ = e.cmd.Process.Kill()
 		<-e.exited
-		return nil, fmt.Errorf("the emulator did not log its address within 30s: %s", readLog(logPath))
+		return nil, fmt.Errorf("the emulator did not log its addresses within 30s: %s", readLog(logPath))
 	}
-
-	if e.readWrite, err = mintToken(bin, env, spec.readWriteScope); err == nil {
-		e.readOnly, err = mintToken(bin, env, spec.readOnlyScope)
-	}
-	if err != nil {
-		_ = e.stop()
-		return nil, err
-	}
-	return e, nil
 }
 
-// emulatorEnv is this process's environment without the emulator's own
-// INTUNE_EMULATOR_* variables, which it reads as flags (a page size or a
-// throttle set in a developer's shell would change what the tests see),
-// plus extra.
-func emulatorEnv(extra ...string) []string {
-	var env []string
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "INTUNE_EMULATOR_") {
-			env = append(env, kv)
-		}
-	}
-	return append(env, extra...)
-}
-
-// writeFixtures writes the emulator's known configurations, in Graph's list
-// shape, and keeps their ids for newConfiguration.
-func (e *emulator) writeFixtures(dir string) (string, error) {
-	type configuration struct {
-		ID string `json:"id"`
-	}
-	var fixtures struct {
-		Value []configuration `json:"value"`
-	}
-	for i := range configurationCount {
-		id := fmt.Sprintf("8f5b2c9e-1d3a-4f6b-9c8d-2e7a1b4c5d6f_Interop%02d", i)
-		e.configurations = append(e.configurations, id)
-		fixtures.Value = append(fixtures.Value, configuration{ID: id})
-	}
-	data, err := json.Marshal(fixtures)
+// reset empties every configuration, between two runs.
+func (e *running) reset() error {
+	req, err := http.NewRequest(http.MethodPost, "http://"+e.addrs["serving"]+"/_emulator/reset", nil)
 	if err != nil {
-		return "", err
+		return err
 	}
-	path := filepath.Join(dir, "fixtures.json")
-	return path, os.WriteFile(path, data, 0o600)
-}
-
-// mintToken runs bin's token command for a delegated token with scope.
-func mintToken(bin string, env []string, scope string) (string, error) {
-	cmd := exec.Command(bin, "token", "-scopes", scope)
-	cmd.Env = env
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
+	req.Header.Set("Authorization", "Bearer "+e.admin)
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		return "", fmt.Errorf("%s token -scopes %s: %w: %s", bin, scope, err, stderr.String())
+		return err
 	}
-	return strings.TrimSpace(string(out)), nil
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNoContent {
+		return fmt.Errorf("reset: %s", resp.Status)
+	}
+	return nil
 }
 
 // stop sends SIGTERM, on which the emulator finishes the requests in flight
 // and exits, and waits for it; an emulator that had already exited, or did
 // not exit cleanly, is an error.
-func (e *emulator) stop() error {
+func (e *running) stop() error {
 	select {
 	case <-e.exited:
 		return fmt.Errorf("the emulator exited during the tests: %v", e.waitErr)
@@ -238,15 +225,44 @@ func (e *emulator) stop() error {
 	return nil
 }
 
-// newConfiguration hands the calling test a configuration no other test
-// uses.
-func newConfiguration(t *testing.T) string {
-	t.Helper()
-	i := int(emu.used.Add(1)) - 1
-	if i >= len(emu.configurations) {
-		t.Fatalf("all %d configurations are in use: raise configurationCount", len(emu.configurations))
+// emulatorEnv is this process's environment without the emulator's own
+// INTUNE_EMULATOR_* variables, which it reads as flags (a page size or a
+// throttle set in a developer's shell would change what the tests see),
+// plus extra.
+func emulatorEnv(extra ...string) []string {
+	return append(environWithout("INTUNE_EMULATOR_"), extra...)
+}
+
+// environWithout is this process's environment without the variables
+// whose names start with one of prefixes.
+func environWithout(prefixes ...string) []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		name, _, _ := strings.Cut(kv, "=")
+		drop := false
+		for _, p := range prefixes {
+			if strings.HasPrefix(strings.ToUpper(name), p) {
+				drop = true
+			}
+		}
+		if !drop {
+			env = append(env, kv)
+		}
 	}
-	return emu.configurations[i]
+	return env
+}
+
+// mintToken runs bin's token command for a delegated token with scope.
+func mintToken(bin string, env []string, scope string) (string, error) {
+	cmd := exec.Command(bin, "token", "-scopes", scope)
+	cmd.Env = env
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return "", fmt.Errorf("%s token -scopes %s: %w: %s", bin, scope, err, stderr.String())
+	}
+	return strings.TrimSpace(string(out)), nil
 }
 
 // readLog returns the emulator's log for an error message.

@@ -18,7 +18,7 @@ type listConfig = devicemanagement.DeviceEnrollmentConfigurationsItemAssignments
 // @odata.nextLink to the end, both ways the SDK offers: its page iterator,
 // and the next link handed to the request builder's WithUrl.
 func TestListPagesWithTop(t *testing.T) {
-	g := newGraph(t, emu.readWrite)
+	g := newGraph(t, writer)
 	configuration := newConfiguration(t)
 	var want []string
 	for range 5 {
@@ -80,7 +80,7 @@ func TestListPagesWithTop(t *testing.T) {
 // assignment has its id and typed target and nothing else it was created
 // with.
 func TestListSelect(t *testing.T) {
-	g := newGraph(t, emu.readWrite)
+	g := newGraph(t, writer)
 	configuration := newConfiguration(t)
 	created := g.create(t, configuration, group.build("group-1"), "source-1")
 
@@ -104,7 +104,7 @@ func TestListSelect(t *testing.T) {
 // TestListFilter lists with $filter on the target's type and on its
 // groupId and checks that exactly the matching assignments come back.
 func TestListFilter(t *testing.T) {
-	g := newGraph(t, emu.readWrite)
+	g := newGraph(t, writer)
 	configuration := newConfiguration(t)
 	for _, target := range []models.DeviceAndAppManagementAssignmentTargetable{
 		allDevices.build(""),
@@ -142,7 +142,7 @@ func TestListFilter(t *testing.T) {
 // TestListOrderBy lists with $orderby on id, ascending and descending, and
 // checks the order.
 func TestListOrderBy(t *testing.T) {
-	g := newGraph(t, emu.readWrite)
+	g := newGraph(t, writer)
 	configuration := newConfiguration(t)
 	var created []string
 	for range 4 {
@@ -175,7 +175,7 @@ func TestListOrderBy(t *testing.T) {
 // TestListCount lists one assignment of three with $count=true and checks
 // that @odata.count counts all three.
 func TestListCount(t *testing.T) {
-	g := newGraph(t, emu.readWrite)
+	g := newGraph(t, writer)
 	configuration := newConfiguration(t)
 	for range 3 {
 		g.create(t, configuration, allDevices.build(""), "")
@@ -195,7 +195,7 @@ func TestListCount(t *testing.T) {
 // TestCountSegment gets .../assignments/$count through the SDK's Count
 // request builder, which reads the text/plain answer as an integer.
 func TestCountSegment(t *testing.T) {
-	g := newGraph(t, emu.readWrite)
+	g := newGraph(t, writer)
 	configuration := newConfiguration(t)
 	for range 3 {
 		g.create(t, configuration, allDevices.build(""), "")
@@ -212,12 +212,12 @@ func TestCountSegment(t *testing.T) {
 // TestQueryOptionNamesIgnoreCase lists through a URL whose option names are
 // not in lower case, as OData allows: Graph reads $TOP as $top.
 func TestQueryOptionNamesIgnoreCase(t *testing.T) {
-	g := newGraph(t, emu.readWrite)
+	g := newGraph(t, writer)
 	configuration := newConfiguration(t)
 	for range 3 {
 		g.create(t, configuration, allDevices.build(""), "")
 	}
-	url := emu.baseURL + "/deviceManagement/deviceEnrollmentConfigurations/" + configuration + "/assignments?$TOP=1&$Count=true"
+	url := emu.BaseURL + "/deviceManagement/deviceEnrollmentConfigurations/" + configuration + "/assignments?$TOP=1&$Count=true"
 	page, err := g.assignments(configuration).WithUrl(url).Get(t.Context(), nil)
 	if err != nil {
 		t.Fatalf("list %s: %s", url[strings.Index(url, "?"):], describeError(err))

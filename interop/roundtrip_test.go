@@ -15,7 +15,7 @@ import (
 // @odata.context there, as a get from Graph would, whether or not the
 // emulator's get has one.
 func TestGetThenPatchUnchanged(t *testing.T) {
-	g := newGraph(t, emu.readWrite)
+	g := newGraph(t, writer)
 	configuration := newConfiguration(t)
 	tests := []struct {
 		name string
@@ -23,7 +23,7 @@ func TestGetThenPatchUnchanged(t *testing.T) {
 	}{
 		{"as decoded", func(models.EnrollmentConfigurationAssignmentable) {}},
 		{"with Graph's @odata.context", func(a models.EnrollmentConfigurationAssignmentable) {
-			a.GetAdditionalData()["@odata.context"] = emu.baseURL + "/$metadata#deviceManagement/deviceEnrollmentConfigurations('" +
+			a.GetAdditionalData()["@odata.context"] = emu.BaseURL + "/$metadata#deviceManagement/deviceEnrollmentConfigurations('" +
 				configuration + "')/assignments/$entity"
 		}},
 	}

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/specfirst/intune-assignments/server/auth"
+	"github.com/specfirst/intune-assignments/server/identity"
 	"github.com/specfirst/intune-assignments/server/resilience"
 	"github.com/specfirst/intune-assignments/server/store"
 )
@@ -25,6 +26,10 @@ type Config struct {
 	Store store.Store
 	// Auth verifies access tokens. At least one key is required.
 	Auth auth.Config
+	// Authority, when set, serves the emulator as an Entra ID authority
+	// too (package identity), whose tokens Auth then also accepts; the
+	// server fills in its permissions, throttle and clock.
+	Authority *identity.Config
 	// MaxBodyBytes limits request bodies; 0 means intake.DefaultMaxBodyBytes.
 	MaxBodyBytes int64
 	// PageSize is the number of assignments in a page of a list without

@@ -15,6 +15,13 @@
 //   - auth (graphhttp): token verification, permissions, development
 //     tokens.
 //   - intake (auth, graphhttp): the guard in front of each operation.
+//   - identity (auth, graphhttp): the emulator as an Entra ID authority
+//     (discovery, JWKS, the client-credentials token endpoint, registered
+//     apps), its errors in Entra's shape.
+//   - devca: the development CA, the server certificates it issues and
+//     the token signing key, kept in a state directory; nothing of HTTP.
+//   - proxy (devca): the HTTPS proxy for Graph's and Entra's hosts, whose
+//     tunnels the server answers.
 //   - resilience (store, auth, graphhttp): throttling, faults, /metrics
 //     and the admin endpoints.
 //

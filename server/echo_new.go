@@ -51,7 +51,7 @@ func NewEcho(cfg Config) (*echo.Echo, error) {
 		return nil, fmt.Errorf("max body bytes is %d; it must be positive", limit)
 	}
 	now := cfg.Resilience.Clock()
-	verifier, err := auth.New(cfg.Auth, now)
+	verifier, err := auth.New(authConfig(cfg), now)
 	if err != nil {
 		return nil, err
 	}
@@ -79,7 +79,9 @@ func NewEcho(cfg Config) (*echo.Echo, error) {
 	if err != nil {
 		return nil, err
 	}
-	res, err := resilience.New(cfg.Resilience, cfg.Throttle, st, configIDs, func(id string) bool { return ops[id] != nil })
+	res, err := resilience.New(cfg.Resilience, cfg.Throttle, st, configIDs, func(id string) bool {
+		return ops[id] != nil || isAuthorityOperation(cfg, id)
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -104,6 +106,9 @@ func NewEcho(cfg Config) (*echo.Echo, error) {
 	})
 	registerDocs(e)
 	res.Register(e)
+	if err := registerAuthority(e, cfg, doc, res, limit, logger, now); err != nil {
+		return nil, err
+	}
 	return e, nil
 }
 

@@ -4,6 +4,7 @@
 //
 //	intune-emulator serve [flags]    start the emulator (default 127.0.0.1:8080, base path /beta)
 //	intune-emulator token [flags]    print a signed development access token
+//	intune-emulator env [flags]      print the development app and CA as shell variables
 //
 // Every flag can also be given as an environment variable:
 // INTUNE_EMULATOR_ and the flag's name in upper snake case, e.g.
@@ -38,6 +39,7 @@ func main() {
 const usage = `usage:
   intune-emulator serve [flags]   start the emulator
   intune-emulator token [flags]   print a signed development access token
+  intune-emulator env [flags]     print the development app and CA as shell variables, for eval
 
 Run 'intune-emulator <command> -h' for the flags of a command.
 `
@@ -55,6 +57,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		err = serve(ctx, args[1:], getenv, stderr)
 	case "token":
 		err = token(args[1:], getenv, stdout, stderr)
+	case "env":
+		err = envCommand(args[1:], getenv, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

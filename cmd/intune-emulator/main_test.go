@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"crypto/rand"
@@ -267,35 +266,10 @@ func TestServeEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	e := env{"INTUNE_EMULATOR_HS256_SECRET": "e2e-secret", "INTUNE_EMULATOR_FIXTURES": fixtures}
-	ctx, stop := context.WithCancel(context.Background())
-	defer stop()
-	logR, logW := io.Pipe()
-	exited := make(chan int, 1)
-	go func() {
-		exited <- run(ctx, []string{"serve", "-addr", "127.0.0.1:0", "-log-format", "json"}, e.get, io.Discard, logW)
-		logW.Close()
-	}()
-
 	// The address comes from the "serving" log line; the rest of the log
 	// is kept for the checks below.
-	lines := make(chan map[string]any, 100)
-	go func() {
-		defer close(lines)
-		scanner := bufio.NewScanner(logR)
-		for scanner.Scan() {
-			var entry map[string]any
-			if json.Unmarshal(scanner.Bytes(), &entry) == nil {
-				lines <- entry
-			}
-		}
-	}()
-	var addr string
-	for entry := range lines {
-		if entry["msg"] == "serving" {
-			addr, _ = entry["addr"].(string)
-			break
-		}
-	}
+	s := startServe(t, e, []string{"-addr", "127.0.0.1:0"}, "serving")
+	addr := s.attr("serving", "addr")
 	if addr == "" {
 		t.Fatal("the server did not log its address")
 	}
@@ -326,14 +300,14 @@ func TestServeEndToEnd(t *testing.T) {
 		t.Fatalf("list: %d %s", status, body)
 	}
 
-	stop()
+	s.stop()
 	var accessLogged bool
-	for entry := range lines {
+	for entry := range s.lines {
 		if entry["msg"] == "request" && entry["status"] == float64(http.StatusCreated) {
 			accessLogged = true
 		}
 	}
-	if code := <-exited; code != 0 {
+	if code := <-s.exited; code != 0 {
 		t.Errorf("serve exited %d after the stop, want 0", code)
 	}
 	if !accessLogged {

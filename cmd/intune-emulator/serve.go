@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"os"
 	"strings"
 
@@ -31,6 +30,7 @@ type serveOptions struct {
 	throttleRate   float64
 	throttleBurst  int
 	resil          resilienceFlags
+	https          httpsFlags
 	cfg            server.Config
 }
 
@@ -56,27 +56,31 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		defer st.Close()
 		cfg.Store = st
 	}
-	ln, err := net.Listen("tcp", opts.addr)
+	ls, err := opts.https.listen(opts.addr, &cfg, logger)
 	if err != nil {
 		return err
 	}
-	return server.Run(ctx, cfg, ln)
+	return server.Serve(ctx, cfg, ls)
 }
 
 func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer) (*serveOptions, error) {
 	o := &serveOptions{}
 	fs := newFlagSet("serve", stderr)
 	o.define(fs)
-	if _, err := parseFlags(fs, args, getenv); err != nil {
+	given, err := parseFlags(fs, args, getenv)
+	if err != nil {
 		return nil, err
 	}
-	return o, o.check()
+	if err := o.check(); err != nil {
+		return nil, err
+	}
+	return o, o.https.check(given, o.addr, &o.cfg)
 }
 
 // define defines serve's flags on fs; the flag table of docs/emulator.md
 // lists them (TestDocsListEveryServeFlag).
 func (o *serveOptions) define(fs *flag.FlagSet) {
-	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "address to listen on, host:port")
+	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "address to serve plain HTTP on, host:port; empty for none")
 	fs.StringVar(&o.cfg.BasePath, "base-path", server.DefaultBasePath, "path prefix of the API, the Graph version root")
 	fs.StringVar(&o.fixtures, "fixtures", "", `JSON file of the known deviceEnrollmentConfigurations, {"value":[{"id":...},...]} (default: the built-in set)`)
 	fs.StringVar(&o.data, "data", "", "file that keeps the assignments across restarts, created if missing and seeded once from the fixtures (default: in memory only)")
@@ -94,6 +98,7 @@ func (o *serveOptions) define(fs *flag.FlagSet) {
 	fs.Float64Var(&o.throttleRate, "throttle-rate", 0, "requests per second each caller may make before 429 TooManyRequests; 0 never throttles")
 	fs.IntVar(&o.throttleBurst, "throttle-burst", 10, "requests a caller may make at once before -throttle-rate applies")
 	o.resil.define(fs)
+	o.https.define(fs)
 	fs.StringVar(&o.logFormat, "log-format", "text", "log format: text or json")
 	fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 }

@@ -35,6 +35,15 @@ type TokenOptions struct {
 	ObjectID string
 	// AppID is appid, the calling application; empty sends none.
 	AppID string
+	// AppIDACR is appidacr, how the application authenticated: "1" with
+	// a client secret, "2" with a certificate; empty sends none.
+	AppIDACR string
+	// AppDisplayName is app_displayname; empty sends none.
+	AppDisplayName string
+	// AppOnly marks the token as an application's acting as itself
+	// (idtyp app) even without roles; roles without scopes mark it so
+	// anyway.
+	AppOnly bool
 	// TTL is how long the token is valid from IssuedAt; zero means one hour.
 	// A negative TTL mints an expired token.
 	TTL time.Duration
@@ -44,6 +53,9 @@ type TokenOptions struct {
 	HS256Secret []byte
 	// ...or RS256PrivateKey with RS256, when set.
 	RS256PrivateKey *rsa.PrivateKey
+	// KeyID is the kid header of an RS256 token, naming its key in the
+	// authority's JWKS; empty sends none.
+	KeyID string
 }
 
 // MintToken returns a signed JWT shaped like a Microsoft identity platform
@@ -71,21 +83,27 @@ func MintToken(o TokenOptions) (string, error) {
 		"uti": uuid.NewString(),
 		"ver": "1.0",
 	}
-	if o.AppID != "" {
-		claims["appid"] = o.AppID
+	for name, value := range map[string]string{"appid": o.AppID, "appidacr": o.AppIDACR, "app_displayname": o.AppDisplayName} {
+		if value != "" {
+			claims[name] = value
+		}
 	}
 	if len(o.Scopes) > 0 {
 		claims["scp"] = strings.Join(o.Scopes, " ")
 	}
 	if len(o.Roles) > 0 {
 		claims["roles"] = o.Roles
-		if len(o.Scopes) == 0 {
-			claims["idtyp"] = "app"
-		}
+	}
+	if o.AppOnly || (len(o.Roles) > 0 && len(o.Scopes) == 0) {
+		claims["idtyp"] = "app"
 	}
 	switch {
 	case o.RS256PrivateKey != nil:
-		return jwt.NewWithClaims(jwt.SigningMethodRS256, claims).SignedString(o.RS256PrivateKey)
+		t := jwt.NewWithClaims(jwt.SigningMethodRS256, claims)
+		if o.KeyID != "" {
+			t.Header["kid"] = o.KeyID
+		}
+		return t.SignedString(o.RS256PrivateKey)
 	case len(o.HS256Secret) > 0:
 		return jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString(o.HS256Secret)
 	}

@@ -36,6 +36,9 @@ type Claims struct {
 	Scope string `json:"scp,omitempty"`
 	// Roles lists the application permissions of an app-only token.
 	Roles []string `json:"roles,omitempty"`
+	// IDType is "app" in a token issued to an application acting as
+	// itself.
+	IDType string `json:"idtyp,omitempty"`
 	// TenantID is the tenant the token was issued in.
 	TenantID string `json:"tid,omitempty"`
 	// ObjectID is the signed-in user (or the application's service principal).
@@ -58,8 +61,11 @@ func (c *Claims) App() string {
 }
 
 // AppOnly reports whether the token was issued to an application acting as
-// itself: it has application permissions (roles) and no delegated ones.
-func (c *Claims) AppOnly() bool { return c.Scope == "" && len(c.Roles) > 0 }
+// itself: it says so (idtyp app), or it has application permissions
+// (roles) and no delegated ones.
+func (c *Claims) AppOnly() bool {
+	return c.IDType == "app" || (c.Scope == "" && len(c.Roles) > 0)
+}
 
 // Config is how access tokens are verified.
 type Config struct {
@@ -67,6 +73,9 @@ type Config struct {
 	HS256Secret []byte
 	// RS256PublicKey verifies RS256 tokens; nil accepts none.
 	RS256PublicKey *rsa.PublicKey
+	// AuthorityKey verifies the RS256 tokens of the emulator's own
+	// authority, beside RS256PublicKey; nil accepts none.
+	AuthorityKey *rsa.PublicKey
 	// AllowAppPermissions accepts app-only tokens, whose roles are checked
 	// against the application permissions of the current Graph pages.
 	// Off, they are refused with 403 as the seed page says.
@@ -81,7 +90,7 @@ const wwwAuthenticate = `Bearer realm="", authorization_uri="https://login.micro
 type Authenticator struct {
 	parser              *jwt.Parser
 	hs256Secret         []byte
-	rs256Key            *rsa.PublicKey
+	rs256Keys           jwt.VerificationKeySet
 	allowAppPermissions bool
 	cache               *tokenCache
 	now                 func() time.Time
@@ -93,11 +102,17 @@ func New(cfg Config, now func() time.Time) (*Authenticator, error) {
 	if len(cfg.HS256Secret) > 0 {
 		methods = append(methods, jwt.SigningMethodHS256.Alg())
 	}
-	if cfg.RS256PublicKey != nil {
+	var rs256Keys jwt.VerificationKeySet
+	for _, k := range []*rsa.PublicKey{cfg.RS256PublicKey, cfg.AuthorityKey} {
+		if k != nil {
+			rs256Keys.Keys = append(rs256Keys.Keys, k)
+		}
+	}
+	if len(rs256Keys.Keys) > 0 {
 		methods = append(methods, jwt.SigningMethodRS256.Alg())
 	}
 	if len(methods) == 0 {
-		return nil, errors.New("no token key: configure an HS256 secret or an RS256 public key")
+		return nil, errors.New("no token key: configure an HS256 secret, an RS256 public key or the authority's key")
 	}
 	return &Authenticator{
 		parser: jwt.NewParser(
@@ -107,21 +122,22 @@ func New(cfg Config, now func() time.Time) (*Authenticator, error) {
 			jwt.WithTimeFunc(now),
 		),
 		hs256Secret:         cfg.HS256Secret,
-		rs256Key:            cfg.RS256PublicKey,
+		rs256Keys:           rs256Keys,
 		allowAppPermissions: cfg.AllowAppPermissions,
 		cache:               newTokenCache(maxCachedTokens),
 		now:                 now,
 	}, nil
 }
 
-// key picks the verification key by the token's alg; WithValidMethods has
-// already refused any alg that has no key.
+// key picks the verification keys by the token's alg; WithValidMethods has
+// already refused any alg that has no key. An RS256 token is tried with
+// each RS256 key: one given by the user, and the authority's.
 func (a *Authenticator) key(t *jwt.Token) (any, error) {
 	switch t.Method.Alg() {
 	case jwt.SigningMethodHS256.Alg():
 		return a.hs256Secret, nil
 	case jwt.SigningMethodRS256.Alg():
-		return a.rs256Key, nil
+		return a.rs256Keys, nil
 	}
 	return nil, fmt.Errorf("unexpected signing method %q", t.Method.Alg())
 }

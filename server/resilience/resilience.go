@@ -108,9 +108,9 @@ func (rc Config) Clock() func() time.Time {
 // when nothing throttles.
 func (r *Resilience) Throttle() Admitter { return r.throttle }
 
-// Around returns the middlewares of operation id around its guard:
-// metrics outermost, so that they see every answer, then injected faults,
-// which come before any check of the request.
+// Around returns the middlewares of operation id around its guard (nil
+// for none): metrics outermost, so that they see every answer, then
+// injected faults, which come before any check of the request.
 func (r *Resilience) Around(id string, guard echo.MiddlewareFunc) []echo.MiddlewareFunc {
 	var mw []echo.MiddlewareFunc
 	if r.metrics != nil {
@@ -119,7 +119,10 @@ func (r *Resilience) Around(id string, guard echo.MiddlewareFunc) []echo.Middlew
 	if r.injector != nil || r.allowHeaders {
 		mw = append(mw, r.injectFaults(id))
 	}
-	return append(mw, guard)
+	if guard != nil {
+		mw = append(mw, guard)
+	}
+	return mw
 }
 
 // Register adds /metrics and the admin endpoints, when configured.
