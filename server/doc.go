@@ -15,20 +15,21 @@
 //   - auth (graphhttp): token verification, permissions, development
 //     tokens.
 //   - intake (auth, graphhttp): the guard in front of each operation.
-//   - resilience (store, auth, graphhttp): throttling, faults, /metrics
-//     and the admin endpoints.
 //   - identity (auth, graphhttp): the emulator as an Entra ID authority
 //     (discovery, JWKS, the client-credentials token endpoint, registered
 //     apps), its errors in Entra's shape.
 //   - devca: the development CA, the server certificates it issues and
 //     the token signing key, kept in a state directory; nothing of HTTP.
+//   - proxy (devca): the HTTPS proxy for Graph's and Entra's hosts, whose
+//     tunnels the server answers.
+//   - resilience (store, auth, graphhttp): throttling, faults, /metrics
+//     and the admin endpoints.
 //
 // This package's files:
 //
 //   - config.go: Config, what the emulator is built from;
 //   - echo_*: the echo instance (NewEcho, Run), the middleware of every
-//     request, case-insensitive paths, /docs, the HTTPErrorHandler and the
-//     authority's wiring (echo_identity.go);
+//     request, case-insensitive paths, /docs and the HTTPErrorHandler;
 //   - handlers*: the operations (Handlers), their query options, paging,
 //     defaults and response writers.
 package server

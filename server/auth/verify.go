@@ -36,6 +36,9 @@ type Claims struct {
 	Scope string `json:"scp,omitempty"`
 	// Roles lists the application permissions of an app-only token.
 	Roles []string `json:"roles,omitempty"`
+	// IDType is "app" in a token issued to an application acting as
+	// itself.
+	IDType string `json:"idtyp,omitempty"`
 	// TenantID is the tenant the token was issued in.
 	TenantID string `json:"tid,omitempty"`
 	// ObjectID is the signed-in user (or the application's service principal).
@@ -44,9 +47,6 @@ type Claims struct {
 	AppID string `json:"appid,omitempty"`
 	// AuthorizedParty is the calling application (v2 tokens).
 	AuthorizedParty string `json:"azp,omitempty"`
-	// IDType is "app" in a token issued to an application acting as
-	// itself.
-	IDType string `json:"idtyp,omitempty"`
 }
 
 // Scopes returns the delegated permissions of the token.

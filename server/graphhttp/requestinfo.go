@@ -28,10 +28,7 @@ const maxClientRequestIDLen = 128
 type RequestInfo struct {
 	RequestID       string
 	ClientRequestID string
-	// Origin is the scheme and authority the client called, e.g.
-	// http://localhost:8080.
-	Origin string
-	// APIRoot is Origin followed by the base path, e.g.
+	// APIRoot is scheme://host followed by the base path, e.g.
 	// http://localhost:8080/beta.
 	APIRoot string
 }
@@ -53,12 +50,10 @@ func WithRequestInfo(basePath string) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			req := c.Request()
-			origin := c.Scheme() + "://" + host(req)
 			info := RequestInfo{
 				RequestID:       uuid.NewString(),
 				ClientRequestID: strings.TrimSpace(req.Header.Get(HeaderClientRequestID)),
-				Origin:          origin,
-				APIRoot:         origin + basePath,
+				APIRoot:         c.Scheme() + "://" + host(req) + basePath,
 			}
 			if !validClientRequestID(info.ClientRequestID) {
 				info.ClientRequestID = info.RequestID

@@ -48,7 +48,7 @@ func (a *Authority) openIDConfiguration(c echo.Context) error {
 	case !ok:
 		return unknownTenantDiscovery(name)
 	}
-	origin := graphhttp.RequestInfoFrom(c.Request().Context()).Origin
+	origin := graphhttp.Origin(c)
 	base := origin + "/" + id
 	return c.JSON(http.StatusOK, openIDConfiguration{
 		Issuer:                       origin + "/" + issuerTenant + "/v2.0",
@@ -103,7 +103,7 @@ func (a *Authority) instanceDiscovery(c echo.Context) error {
 	if raw == "" {
 		return newError(http.StatusBadRequest, "invalid_request", 50050, "The request is malformed: the query must contain 'authorization_endpoint'.")
 	}
-	origin := graphhttp.RequestInfoFrom(c.Request().Context()).Origin
+	origin := graphhttp.Origin(c)
 	host := hostOf(origin)
 	u, err := url.Parse(raw)
 	if err != nil || !strings.EqualFold(u.Host, host) {

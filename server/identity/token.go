@@ -38,7 +38,7 @@ var graphResources = []string{"https://graph.microsoft.com", "00000003-0000-0000
 var oidcScopes = map[string]bool{"openid": true, "offline_access": true, "profile": true, "email": true}
 
 // token answers POST /{tenant}/oauth2/v2.0/token for the client_credentials
-// grant: it identifies the tenant and the client, asks the throttle,
+// grant: it identifies the tenant and the app, asks the throttle,
 // authenticates the client by its secret or its certificate, checks the
 // scope and issues an app-only access token for Graph with the app's
 // permissions as roles.
@@ -66,15 +66,17 @@ func (a *Authority) token(c echo.Context) error {
 	if ae != nil {
 		return ae
 	}
-	if a.throttle != nil {
-		caller := &auth.Claims{TenantID: tenant, AppID: client.id, ObjectID: client.id}
-		if ge := a.throttle.Admit(caller, c.Request().Method, a.now()); ge != nil {
-			return ge
-		}
-	}
 	app := apps[strings.ToLower(client.id)]
 	if app == nil {
 		return unknownClient(client.id, tenant)
+	}
+	// Throttled per registered app, before its credential is checked: the
+	// throttle keeps state for the callers it sees, so only known ones.
+	if a.throttle != nil {
+		caller := &auth.Claims{TenantID: app.Tenant, AppID: app.ClientID, ObjectID: app.ObjectID}
+		if ge := a.throttle.Admit(caller, c.Request().Method, a.now()); ge != nil {
+			return ge
+		}
 	}
 	acr, ae := a.authenticate(c, app, client)
 	if ae != nil {
@@ -177,7 +179,7 @@ func (a *Authority) authenticate(c echo.Context, app *App, cc clientCredentials)
 		}
 		return "1", nil
 	case cc.assertion != "":
-		origin := graphhttp.RequestInfoFrom(c.Request().Context()).Origin
+		origin := graphhttp.Origin(c)
 		if ae := a.checkAssertion(cc.assertion, app, audiences(origin, c.Param("tenant"), app.Tenant)); ae != nil {
 			return "", ae
 		}
