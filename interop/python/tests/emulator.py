@@ -2,11 +2,11 @@
 
 The binary comes from INTUNE_EMULATOR_BIN (`make interop-python` builds it
 into bin/), else ``go build`` builds it into the run's directory. The
-emulator serves HTTPS only, with a development CA of its own in the run's
-directory, the registered apps of the run (a writer and a reader, with fresh
-secrets, in a tenant of their own), configurations of the run, and the
-X-Emulator-Fault header honoured. Its log goes to INTUNE_INTEROP_LOG, when
-set.
+emulator serves HTTPS and its proxy (no plain HTTP), with a development CA
+of its own in the run's directory, the registered apps of the run (a writer
+and a reader, with fresh secrets, in a tenant of their own), configurations
+of the run, and the X-Emulator-Fault header honoured. Its log goes to
+INTUNE_INTEROP_LOG, when set.
 """
 
 from __future__ import annotations
@@ -46,6 +46,7 @@ class Emulator:
 
     authority: str  # https://127.0.0.1:PORT, the authority host
     base_url: str  # the Graph base URL, https://127.0.0.1:PORT/beta
+    proxy: str  # the proxy for graph.microsoft.com and login.microsoftonline.com, http://127.0.0.1:PORT
     ca: str  # the development CA's PEM file
     tenant: str
     writer: App  # granted READ_WRITE
@@ -114,7 +115,8 @@ def start(workdir: Path) -> Emulator:
     # the tests see.
     env = {k: v for k, v in os.environ.items() if not k.startswith("INTUNE_EMULATOR_")}
     command = [
-        binary(workdir), "serve", "-addr", "", "-tls-addr", "127.0.0.1:0", "-state-dir", str(workdir / "state"),
+        binary(workdir), "serve", "-addr", "", "-tls-addr", "127.0.0.1:0", "-proxy-addr", "127.0.0.1:0",
+        "-state-dir", str(workdir / "state"),
         "-apps", str(apps), "-fixtures", str(fixtures), "-allow-fault-headers", "-log-format", "json",
     ]  # fmt: skip
     process = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
@@ -130,17 +132,17 @@ def start(workdir: Path) -> Emulator:
         entry = json.loads(line) if line.startswith("{") else {}
         if entry.get("msg") == "serving https":
             seen["https"] = entry
+        elif entry.get("msg") == "serving proxy":
+            seen["proxy"] = entry
         elif "ca" in entry and entry.get("msg", "").startswith("development CA"):
             seen["ca"] = entry
-        if len(seen) == 2:
+        if len(seen) == 3:
             break
     else:
         deadline.cancel()
         log.close()
         process.wait()
-        raise RuntimeError(
-            f"{command[0]} ended ({process.returncode}) without serving HTTPS within 30s: see {log.name}"
-        )
+        raise RuntimeError(f"{command[0]} ended ({process.returncode}) without serving within 30s: see {log.name}")
 
     deadline.cancel()
 
@@ -157,6 +159,7 @@ def start(workdir: Path) -> Emulator:
     return Emulator(
         authority=f"https://{https['addr']}",
         base_url=https["base_url"],
+        proxy=f"http://{seen['proxy']['addr']}",
         ca=seen["ca"]["ca"],
         tenant=tenant,
         writer=writer,

@@ -10,6 +10,10 @@ REQUESTS_CA_BUNDLE), which conftest sets.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import azure.identity
+import azure.identity.aio
 import httpx
 from azure.core.credentials import TokenCredential
 from azure.core.credentials_async import AsyncTokenCredential
@@ -32,6 +36,24 @@ from msgraph_beta.generated.models.group_assignment_target import GroupAssignmen
 from msgraph_core import AzureIdentityAuthenticationProvider
 
 GRAPH_SCOPES = ["https://graph.microsoft.com/.default"]
+
+# azure-identity's two ClientSecretCredential classes: the sync one goes
+# through MSAL (the authority's OpenID configuration, then its token
+# endpoint, over requests); the async one posts to the token endpoint
+# itself (over aiohttp).
+CREDENTIAL_CLASSES = [azure.identity.ClientSecretCredential, azure.identity.aio.ClientSecretCredential]
+
+
+def credential_id(cls: Callable[..., object]) -> str:
+    """The credential class's public name, for a test id."""
+    return f"{cls.__module__.split('._')[0]}.{cls.__name__}"
+
+
+async def close(credential: object) -> None:
+    """Closes a credential of either class."""
+    closed = credential.close()  # type: ignore[attr-defined]
+    if closed is not None:
+        await closed
 
 
 def credential_options(emulator: Emulator) -> dict[str, object]:
