@@ -142,16 +142,20 @@ emulators:
 	$(GO) build -o bin/intune-emulator ./cmd/intune-emulator
 	$(GO) build -o bin/brokenemulator ./contract/brokenemulator
 
+# Microsoft's Graph SDKs for Python and JavaScript, each beside its tests.
+include interop/python/python.mk interop/js/js.mk
+
 ## interop: build the emulator and drive it with Microsoft's Graph beta SDK for Go
 ## (interop/, a module of its own) in four runs, each printing its counts: static tokens
 ## over HTTP; azidentity's ClientSecretCredential and ClientCertificateCredential with the
 ## emulator as authority over HTTPS; and the SDK's defaults through the emulator's proxy.
 ## The first run compiles the SDK: minutes, and about 10 GB of memory. Not run by test;
 ## .ci/run runs it after test. INTUNE_INTEROP_VERBOSE=1 prints every test of every run.
+## interop-python and interop-js run first.
 # The same go test flags every time (no -race, unlike test-go), so that the
 # build cache holds the SDK's compiled packages from one run to the next;
 # -v streams the runs' counts, which go test otherwise keeps for a failure.
-interop:
+interop: interop-python interop-js
 	@mkdir -p bin .cache
 	$(GO) build -o bin/intune-emulator ./cmd/intune-emulator
 	cd interop && INTUNE_EMULATOR_BIN='$(CURDIR)/bin/intune-emulator' INTUNE_INTEROP_LOG='$(CURDIR)/.cache/interop-emulator.log' \
