@@ -132,7 +132,9 @@ func (s *step) succeeded() bool {
 // queue adds the request of op that build made (from the generated client's
 // request builder, with the calls' own query editor) to b.
 func queue[T any](b *Batch, op *operation, build func(server string) (*http.Request, error), decode func(*step) (T, error), opts []CallOption) (*Queued[T], error) {
-	req, err := build(b.c.base.String())
+	// With a trailing slash, as the generated client's own server URL: the
+	// builders resolve the operation's path against it.
+	req, err := build(strings.TrimSuffix(b.c.base.String(), "/") + "/")
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", op.id, err)
 	}
