@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -80,6 +82,7 @@ func (s *Suite) batchCases(op specdoc.Operation) []Case {
 		if paired {
 			c.Uses = append(c.Uses, ExampleUse{Op: op, Status: status, Example: resp, Schema: op.ResponseSchema(status)})
 			c.Fault = batchFault(&resp)
+			c.vector = vectorOf{s, op}.batch(req, resp)
 		}
 		c.run = func(ctx context.Context, r *serverRun) error {
 			if !paired {
@@ -107,6 +110,71 @@ func (s *Suite) batchCases(op specdoc.Operation) []Case {
 		cases = append(cases, c)
 	}
 	return cases
+}
+
+// batch is the vector of a batch request example and its paired response
+// example: the configuration holding the x-collection, then the batch,
+// sent with the answers' Client-Request-Id and, on each request answered
+// 429, the fault header of its Retry-After (the vectors' emulator does not
+// throttle). The answers may come in any order; each has a Request-Id of
+// its own, and its body the Generated rule of its own operation.
+func (b vectorOf) batch(req, resp specdoc.Example) Vector {
+	v := Vector{Setup: []Step{b.reset()}}
+	for _, item := range req.Collection {
+		v.Setup = append(v.Setup, b.create(item))
+	}
+	body := clone(req.Value)
+	requests := map[string]map[string]any{}
+	for _, r := range batchRequests(body) {
+		requests[fmt.Sprint(r["id"])] = r
+	}
+	want := canonical(resp.Value)
+	answers, _ := asObject(want)["responses"].([]any)
+	slices.SortStableFunc(answers, func(x, y any) int {
+		return strings.Compare(fmt.Sprint(asObject(x)["id"]), fmt.Sprint(asObject(y)["id"]))
+	})
+	rules := []Rule{{Pointer: "/responses", Rule: RuleAnyOrder, Value: "id"}}
+	clientRequestID := ""
+	for i, a := range answers {
+		answer, at := asObject(a), fmt.Sprintf("/responses/%d", i)
+		request := requests[fmt.Sprint(answer["id"])]
+		headers := asObject(answer["headers"])
+		for _, name := range slices.Sorted(maps.Keys(headers)) {
+			switch http.CanonicalHeaderKey(name) {
+			case "Request-Id":
+				rules = append(rules, Rule{Pointer: at + "/headers/" + pointerEscape(name), Rule: RuleGUID})
+			case "Client-Request-Id":
+				clientRequestID = fmt.Sprint(headers[name])
+			case "Retry-After":
+				if request != nil {
+					itemHeaders := asObject(request["headers"])
+					if itemHeaders == nil {
+						itemHeaders = map[string]any{}
+						request["headers"] = itemHeaders
+					}
+					itemHeaders["X-Emulator-Fault"] = fmt.Sprintf("%v; retry-after=%v", answer["status"], headers[name])
+				}
+			}
+		}
+		answerBody, has := answer["body"]
+		switch {
+		case !has:
+		case asObject(answerBody)["error"] != nil:
+			// The answer's Request-Id is in its headers, not the batch's.
+			rules = append(rules, Rule{Pointer: at + "/body/error/innerError/request-id", Rule: RuleGUID})
+			rules = append(rules, errorRules(at + "/body")[1:]...)
+		default:
+			_, hasID := asObject(request["body"])["id"]
+			created := strings.EqualFold(fmt.Sprint(request["method"]), http.MethodPost) && fmt.Sprint(answer["status"]) == "201" && !hasID
+			rules = append(rules, generatedRules(answerBody, at+"/body", created)...)
+		}
+	}
+	v.Step = b.step(b.op, "", nil, body)
+	if clientRequestID != "" {
+		v.Headers = map[string]string{"client-request-id": clientRequestID}
+	}
+	v.Expect = Expect{Status: atoi(b.op.SuccessStatus()), MediaType: "application/json", Body: want, MayDiffer: rules}
+	return v
 }
 
 // batchBody is an example batch on the run's configuration: each URL names
