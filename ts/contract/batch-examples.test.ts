@@ -2,19 +2,21 @@
 // client: each request example, on the configuration holding what its
 // `x-collection` says, must be answered as the response example of the same
 // name, answer by answer (in any order): the status, the headers by name,
-// and the body under the rule of compare.ts; an error body by its code, with
+// and the body under the vectors' rules (vectors.ts), with the mayDiffer
+// rules the Go suite writes for a success example; an error body by its code, with
 // the answer's own request-id and the batch's client-request-id. An example
 // with a 429 answer is sent to an emulator that throttles every request.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { batchPath, type BatchRequestContent, type BatchResponseItem } from "../batch.js";
 import { assignPath, assignmentsPath, createAssignmentsClient, type AssignmentsClient, type NewAssignment } from "../client.js";
-import { conform } from "./compare.js";
 import { repoRoot, startEmulator, type Emulator } from "./emulator.js";
 import { exampleConfigurationId, isObject, loadSpec, writeScope, type Json, type JsonObject } from "./spec.js";
 import { SpecValidator } from "./spec-validator.js";
+import { check, loadVectors, type Expect, type Rule } from "./vectors.js";
 
 const spec = await loadSpec(repoRoot());
+const { specRoot } = loadVectors(repoRoot());
 const validator = new SpecValidator(spec);
 const configurationId = exampleConfigurationId(spec);
 
@@ -55,6 +57,31 @@ after(async () => {
 
 const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/**
+ * expectOf is what a success answer must be, as contract/vectors.go's
+ * expectJSON writes a success example into the vectors: the example with
+ * every @odata.type in its "#" form, and the values the service makes up
+ * under mayDiffer rules (an id it chose, the metadata and next-page URLs on
+ * its own root, an assignment's default source).
+ */
+function expectOf(status: number, example: Json, created: boolean): Expect {
+  const body = structuredClone(example);
+  const rules: Rule[] = created ? [{ pointer: "/id", rule: "guid" }] : [];
+  const top = isObject(body) ? body : {};
+  rules.push({ pointer: "/@odata.context", rule: "@odata.context" in top ? "rootUrl" : "metadataUrl" });
+  if ("@odata.nextLink" in top) rules.push({ pointer: "/@odata.nextLink", rule: "rootUrl" });
+  const walk = (v: Json, at: string): void => {
+    if (Array.isArray(v)) v.forEach((e, i) => walk(e, `${at}/${i}`));
+    if (!isObject(v)) return;
+    const type = v["@odata.type"];
+    if (typeof type === "string" && !type.startsWith("#")) v["@odata.type"] = `#${type}`;
+    if ("target" in v && !("source" in v)) rules.push({ pointer: `${at}/source`, rule: "default", value: "direct" });
+    for (const [k, e] of Object.entries(v)) walk(e, `${at}/${k.replaceAll("~", "~0").replaceAll("/", "~1")}`);
+  };
+  walk(body, "");
+  return { status, mediaType: "application/json", body, mayDiffer: rules };
+}
+
 /** answerProblems compares one answer with the example's. */
 function answerProblems(want: JsonObject, got: BatchResponseItem, request: JsonObject | undefined, batchClientRequestId: string, root: string): string[] {
   const problems: string[] = [];
@@ -89,11 +116,12 @@ function answerProblems(want: JsonObject, got: BatchResponseItem, request: JsonO
     return problems;
   }
   const body = isObject(request?.["body"] as Json) ? (request!["body"] as JsonObject) : {};
-  const generated = { id: request?.["method"] === "POST" && got.status === 201 && !("id" in body), root, configurationId, exampleConfigurationId: configurationId };
-  const { value, problems: ruled } = conform(wantBody, got.body, generated);
+  const created = request?.["method"] === "POST" && got.status === 201 && !("id" in body);
+  const expect = expectOf(got.status, wantBody, created);
+  const { problems: ruled, got: rest, want: wanted } = check(expect, { status: got.status, headers: new Headers(got.headers ?? {}), body: got.body }, root, specRoot);
   problems.push(...ruled);
   try {
-    assert.deepEqual(value, wantBody);
+    assert.deepStrictEqual(rest, wanted);
   } catch (err) {
     problems.push((err as Error).message);
   }
