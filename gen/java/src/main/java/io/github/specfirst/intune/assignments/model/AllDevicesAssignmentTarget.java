@@ -13,9 +13,6 @@
 
 package io.github.specfirst.intune.assignments.model;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.StringJoiner;
 import java.util.Objects;
 import java.util.Map;
 import java.util.HashMap;
@@ -33,7 +30,6 @@ import java.util.NoSuchElementException;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 
-import io.github.specfirst.intune.assignments.client.ApiClient;
 /**
  * An assignment to all managed devices in the tenant.
  */
@@ -223,56 +219,6 @@ public class AllDevicesAssignmentTarget {
    */
   private String toIndentedString(Object o) {
     return o == null ? "null" : o.toString().replace("\n", "\n    ");
-  }
-
-  /**
-   * Convert the instance into URL query string.
-   *
-   * @return URL query string
-   */
-  public String toUrlQueryString() {
-    return toUrlQueryString(null);
-  }
-
-  /**
-   * Convert the instance into URL query string.
-   *
-   * @param prefix prefix of the query string
-   * @return URL query string
-   */
-  public String toUrlQueryString(String prefix) {
-    String suffix = "";
-    String containerSuffix = "";
-    String containerPrefix = "";
-    if (prefix == null) {
-      // style=form, explode=true, e.g. /pet?name=cat&type=manx
-      prefix = "";
-    } else {
-      // deepObject style e.g. /pet?id[name]=cat&id[type]=manx
-      prefix = prefix + "[";
-      suffix = "]";
-      containerSuffix = "]";
-      containerPrefix = "[";
-    }
-
-    StringJoiner joiner = new StringJoiner("&");
-
-    // add `@odata.type` to the URL query string
-    if (getAtOdataType() != null) {
-      joiner.add(String.format(java.util.Locale.ROOT, "%s@odata.type%s=%s", prefix, suffix, ApiClient.urlEncode(ApiClient.valueToString(getAtOdataType()))));
-    }
-
-    // add `deviceAndAppManagementAssignmentFilterId` to the URL query string
-    if (getDeviceAndAppManagementAssignmentFilterId() != null) {
-      joiner.add(String.format(java.util.Locale.ROOT, "%sdeviceAndAppManagementAssignmentFilterId%s=%s", prefix, suffix, ApiClient.urlEncode(ApiClient.valueToString(getDeviceAndAppManagementAssignmentFilterId()))));
-    }
-
-    // add `deviceAndAppManagementAssignmentFilterType` to the URL query string
-    if (getDeviceAndAppManagementAssignmentFilterType() != null) {
-      joiner.add(String.format(java.util.Locale.ROOT, "%sdeviceAndAppManagementAssignmentFilterType%s=%s", prefix, suffix, ApiClient.urlEncode(ApiClient.valueToString(getDeviceAndAppManagementAssignmentFilterType()))));
-    }
-
-    return joiner.toString();
   }
 }
 

@@ -13,9 +13,6 @@
 
 package io.github.specfirst.intune.assignments.model;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.StringJoiner;
 import java.util.Objects;
 import java.util.Map;
 import java.util.HashMap;
@@ -31,7 +28,6 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 
-import io.github.specfirst.intune.assignments.client.ApiClient;
 /**
  * The body of the &#x60;assign&#x60; action.
  */
@@ -114,51 +110,6 @@ public class AssignRequest {
    */
   private String toIndentedString(Object o) {
     return o == null ? "null" : o.toString().replace("\n", "\n    ");
-  }
-
-  /**
-   * Convert the instance into URL query string.
-   *
-   * @return URL query string
-   */
-  public String toUrlQueryString() {
-    return toUrlQueryString(null);
-  }
-
-  /**
-   * Convert the instance into URL query string.
-   *
-   * @param prefix prefix of the query string
-   * @return URL query string
-   */
-  public String toUrlQueryString(String prefix) {
-    String suffix = "";
-    String containerSuffix = "";
-    String containerPrefix = "";
-    if (prefix == null) {
-      // style=form, explode=true, e.g. /pet?name=cat&type=manx
-      prefix = "";
-    } else {
-      // deepObject style e.g. /pet?id[name]=cat&id[type]=manx
-      prefix = prefix + "[";
-      suffix = "]";
-      containerSuffix = "]";
-      containerPrefix = "[";
-    }
-
-    StringJoiner joiner = new StringJoiner("&");
-
-    // add `enrollmentConfigurationAssignments` to the URL query string
-    if (getEnrollmentConfigurationAssignments() != null) {
-      for (int i = 0; i < getEnrollmentConfigurationAssignments().size(); i++) {
-        if (getEnrollmentConfigurationAssignments().get(i) != null) {
-          joiner.add(getEnrollmentConfigurationAssignments().get(i).toUrlQueryString(String.format(java.util.Locale.ROOT, "%senrollmentConfigurationAssignments%s%s", prefix, suffix,
-          "".equals(suffix) ? "" : String.format(java.util.Locale.ROOT, "%s%d%s", containerPrefix, i, containerSuffix))));
-        }
-      }
-    }
-
-    return joiner.toString();
   }
 }
 

@@ -13,9 +13,6 @@
 
 package io.github.specfirst.intune.assignments.model;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.StringJoiner;
 import java.util.Objects;
 import java.util.Map;
 import java.util.HashMap;
@@ -63,7 +60,6 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
-import io.github.specfirst.intune.assignments.client.ApiClient;
 import io.github.specfirst.intune.assignments.client.JSON;
 
 @jakarta.annotation.Generated(value = "org.openapitools.codegen.languages.JavaClientCodegen", comments = "Generator version: 7.25.0")
@@ -521,77 +517,6 @@ public class AssignmentTarget extends AbstractOpenApiSchema {
     }
 
 
-
-  /**
-   * Convert the instance into URL query string.
-   *
-   * @return URL query string
-   */
-  public String toUrlQueryString() {
-    return toUrlQueryString(null);
-  }
-
-  /**
-   * Convert the instance into URL query string.
-   *
-   * @param prefix prefix of the query string
-   * @return URL query string
-   */
-  public String toUrlQueryString(String prefix) {
-    String suffix = "";
-    String containerSuffix = "";
-    String containerPrefix = "";
-    if (prefix == null) {
-      // style=form, explode=true, e.g. /pet?name=cat&type=manx
-      prefix = "";
-    } else {
-      // deepObject style e.g. /pet?id[name]=cat&id[type]=manx
-      prefix = prefix + "[";
-      suffix = "]";
-      containerSuffix = "]";
-      containerPrefix = "[";
-    }
-
-    StringJoiner joiner = new StringJoiner("&");
-
-    if (getActualInstance() instanceof DeviceAndAppManagementAssignmentTarget) {
-        if (getActualInstance() != null) {
-          joiner.add(((DeviceAndAppManagementAssignmentTarget)getActualInstance()).toUrlQueryString(prefix + "one_of_0" + suffix));
-        }
-        return joiner.toString();
-    }
-    if (getActualInstance() instanceof AllDevicesAssignmentTarget) {
-        if (getActualInstance() != null) {
-          joiner.add(((AllDevicesAssignmentTarget)getActualInstance()).toUrlQueryString(prefix + "one_of_1" + suffix));
-        }
-        return joiner.toString();
-    }
-    if (getActualInstance() instanceof AllLicensedUsersAssignmentTarget) {
-        if (getActualInstance() != null) {
-          joiner.add(((AllLicensedUsersAssignmentTarget)getActualInstance()).toUrlQueryString(prefix + "one_of_2" + suffix));
-        }
-        return joiner.toString();
-    }
-    if (getActualInstance() instanceof GroupAssignmentTarget) {
-        if (getActualInstance() != null) {
-          joiner.add(((GroupAssignmentTarget)getActualInstance()).toUrlQueryString(prefix + "one_of_3" + suffix));
-        }
-        return joiner.toString();
-    }
-    if (getActualInstance() instanceof ExclusionGroupAssignmentTarget) {
-        if (getActualInstance() != null) {
-          joiner.add(((ExclusionGroupAssignmentTarget)getActualInstance()).toUrlQueryString(prefix + "one_of_4" + suffix));
-        }
-        return joiner.toString();
-    }
-    if (getActualInstance() instanceof ConfigurationManagerCollectionAssignmentTarget) {
-        if (getActualInstance() != null) {
-          joiner.add(((ConfigurationManagerCollectionAssignmentTarget)getActualInstance()).toUrlQueryString(prefix + "one_of_5" + suffix));
-        }
-        return joiner.toString();
-    }
-    return null;
-  }
 
 }
 

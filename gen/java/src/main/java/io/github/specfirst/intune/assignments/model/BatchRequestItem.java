@@ -13,9 +13,6 @@
 
 package io.github.specfirst.intune.assignments.model;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.StringJoiner;
 import java.util.Objects;
 import java.util.Map;
 import java.util.HashMap;
@@ -24,7 +21,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import com.fasterxml.jackson.annotation.JsonValue;
-import io.github.specfirst.intune.assignments.model.BatchRequestItemBody;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -37,7 +33,6 @@ import java.util.NoSuchElementException;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 
-import io.github.specfirst.intune.assignments.client.ApiClient;
 /**
  * One request of a batch. Members this schema does not name are ignored, as Graph ignores them (msgraph-core for Python writes &#x60;depends_on&#x60;, for instance). 
  */
@@ -68,7 +63,7 @@ public class BatchRequestItem {
 
   public static final String JSON_PROPERTY_BODY = "body";
   @jakarta.annotation.Nullable
-  private BatchRequestItemBody body;
+  private com.fasterxml.jackson.databind.JsonNode body;
 
   public static final String JSON_PROPERTY_DEPENDS_ON = "dependsOn";
   @jakarta.annotation.Nullable
@@ -193,7 +188,7 @@ public class BatchRequestItem {
   }
 
 
-  public BatchRequestItem body(@jakarta.annotation.Nullable BatchRequestItemBody body) {
+  public BatchRequestItem body(@jakarta.annotation.Nullable com.fasterxml.jackson.databind.JsonNode body) {
     this.body = body;
     return this;
   }
@@ -205,14 +200,14 @@ public class BatchRequestItem {
   @jakarta.annotation.Nullable
   @JsonProperty(value = JSON_PROPERTY_BODY, required = false)
   @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
-  public BatchRequestItemBody getBody() {
+  public com.fasterxml.jackson.databind.JsonNode getBody() {
     return body;
   }
 
 
   @JsonProperty(value = JSON_PROPERTY_BODY, required = false)
   @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
-  public void setBody(@jakarta.annotation.Nullable BatchRequestItemBody body) {
+  public void setBody(@jakarta.annotation.Nullable com.fasterxml.jackson.databind.JsonNode body) {
     this.body = body;
   }
 
@@ -305,79 +300,6 @@ public class BatchRequestItem {
    */
   private String toIndentedString(Object o) {
     return o == null ? "null" : o.toString().replace("\n", "\n    ");
-  }
-
-  /**
-   * Convert the instance into URL query string.
-   *
-   * @return URL query string
-   */
-  public String toUrlQueryString() {
-    return toUrlQueryString(null);
-  }
-
-  /**
-   * Convert the instance into URL query string.
-   *
-   * @param prefix prefix of the query string
-   * @return URL query string
-   */
-  public String toUrlQueryString(String prefix) {
-    String suffix = "";
-    String containerSuffix = "";
-    String containerPrefix = "";
-    if (prefix == null) {
-      // style=form, explode=true, e.g. /pet?name=cat&type=manx
-      prefix = "";
-    } else {
-      // deepObject style e.g. /pet?id[name]=cat&id[type]=manx
-      prefix = prefix + "[";
-      suffix = "]";
-      containerSuffix = "]";
-      containerPrefix = "[";
-    }
-
-    StringJoiner joiner = new StringJoiner("&");
-
-    // add `id` to the URL query string
-    if (getId() != null) {
-      joiner.add(String.format(java.util.Locale.ROOT, "%sid%s=%s", prefix, suffix, ApiClient.urlEncode(ApiClient.valueToString(getId()))));
-    }
-
-    // add `method` to the URL query string
-    if (getMethod() != null) {
-      joiner.add(String.format(java.util.Locale.ROOT, "%smethod%s=%s", prefix, suffix, ApiClient.urlEncode(ApiClient.valueToString(getMethod()))));
-    }
-
-    // add `url` to the URL query string
-    if (getUrl() != null) {
-      joiner.add(String.format(java.util.Locale.ROOT, "%surl%s=%s", prefix, suffix, ApiClient.urlEncode(ApiClient.valueToString(getUrl()))));
-    }
-
-    // add `headers` to the URL query string
-    if (getHeaders() != null) {
-      for (String _key : getHeaders().keySet()) {
-        joiner.add(String.format(java.util.Locale.ROOT, "%sheaders%s%s=%s", prefix, suffix,
-            "".equals(suffix) ? "" : String.format(java.util.Locale.ROOT, "%s%d%s", containerPrefix, _key, containerSuffix),
-            getHeaders().get(_key), ApiClient.urlEncode(ApiClient.valueToString(getHeaders().get(_key)))));
-      }
-    }
-
-    // add `body` to the URL query string
-    if (getBody() != null) {
-      joiner.add(getBody().toUrlQueryString(prefix + "body" + suffix));
-    }
-
-    // add `dependsOn` to the URL query string
-    if (getDependsOn() != null) {
-      for (int i = 0; i < getDependsOn().size(); i++) {
-        joiner.add(String.format(java.util.Locale.ROOT, "%sdependsOn%s%s=%s", prefix, suffix,
-            "".equals(suffix) ? "" : String.format(java.util.Locale.ROOT, "%s%d%s", containerPrefix, i, containerSuffix),
-            ApiClient.urlEncode(ApiClient.valueToString(getDependsOn().get(i)))));
-      }
-    }
-
-    return joiner.toString();
   }
 }
 

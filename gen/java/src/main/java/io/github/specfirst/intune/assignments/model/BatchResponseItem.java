@@ -13,9 +13,6 @@
 
 package io.github.specfirst.intune.assignments.model;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.StringJoiner;
 import java.util.Objects;
 import java.util.Map;
 import java.util.HashMap;
@@ -24,14 +21,12 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import com.fasterxml.jackson.annotation.JsonValue;
-import io.github.specfirst.intune.assignments.model.BatchResponseItemBody;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 
-import io.github.specfirst.intune.assignments.client.ApiClient;
 /**
  * The answer to one request of a batch.
  */
@@ -57,7 +52,7 @@ public class BatchResponseItem {
 
   public static final String JSON_PROPERTY_BODY = "body";
   @jakarta.annotation.Nullable
-  private BatchResponseItemBody body;
+  private com.fasterxml.jackson.databind.JsonNode body;
 
   public BatchResponseItem() { 
   }
@@ -144,7 +139,7 @@ public class BatchResponseItem {
   }
 
 
-  public BatchResponseItem body(@jakarta.annotation.Nullable BatchResponseItemBody body) {
+  public BatchResponseItem body(@jakarta.annotation.Nullable com.fasterxml.jackson.databind.JsonNode body) {
     this.body = body;
     return this;
   }
@@ -156,14 +151,14 @@ public class BatchResponseItem {
   @jakarta.annotation.Nullable
   @JsonProperty(value = JSON_PROPERTY_BODY, required = false)
   @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
-  public BatchResponseItemBody getBody() {
+  public com.fasterxml.jackson.databind.JsonNode getBody() {
     return body;
   }
 
 
   @JsonProperty(value = JSON_PROPERTY_BODY, required = false)
   @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
-  public void setBody(@jakarta.annotation.Nullable BatchResponseItemBody body) {
+  public void setBody(@jakarta.annotation.Nullable com.fasterxml.jackson.databind.JsonNode body) {
     this.body = body;
   }
 
@@ -209,65 +204,6 @@ public class BatchResponseItem {
    */
   private String toIndentedString(Object o) {
     return o == null ? "null" : o.toString().replace("\n", "\n    ");
-  }
-
-  /**
-   * Convert the instance into URL query string.
-   *
-   * @return URL query string
-   */
-  public String toUrlQueryString() {
-    return toUrlQueryString(null);
-  }
-
-  /**
-   * Convert the instance into URL query string.
-   *
-   * @param prefix prefix of the query string
-   * @return URL query string
-   */
-  public String toUrlQueryString(String prefix) {
-    String suffix = "";
-    String containerSuffix = "";
-    String containerPrefix = "";
-    if (prefix == null) {
-      // style=form, explode=true, e.g. /pet?name=cat&type=manx
-      prefix = "";
-    } else {
-      // deepObject style e.g. /pet?id[name]=cat&id[type]=manx
-      prefix = prefix + "[";
-      suffix = "]";
-      containerSuffix = "]";
-      containerPrefix = "[";
-    }
-
-    StringJoiner joiner = new StringJoiner("&");
-
-    // add `id` to the URL query string
-    if (getId() != null) {
-      joiner.add(String.format(java.util.Locale.ROOT, "%sid%s=%s", prefix, suffix, ApiClient.urlEncode(ApiClient.valueToString(getId()))));
-    }
-
-    // add `status` to the URL query string
-    if (getStatus() != null) {
-      joiner.add(String.format(java.util.Locale.ROOT, "%sstatus%s=%s", prefix, suffix, ApiClient.urlEncode(ApiClient.valueToString(getStatus()))));
-    }
-
-    // add `headers` to the URL query string
-    if (getHeaders() != null) {
-      for (String _key : getHeaders().keySet()) {
-        joiner.add(String.format(java.util.Locale.ROOT, "%sheaders%s%s=%s", prefix, suffix,
-            "".equals(suffix) ? "" : String.format(java.util.Locale.ROOT, "%s%d%s", containerPrefix, _key, containerSuffix),
-            getHeaders().get(_key), ApiClient.urlEncode(ApiClient.valueToString(getHeaders().get(_key)))));
-      }
-    }
-
-    // add `body` to the URL query string
-    if (getBody() != null) {
-      joiner.add(getBody().toUrlQueryString(prefix + "body" + suffix));
-    }
-
-    return joiner.toString();
   }
 }
 

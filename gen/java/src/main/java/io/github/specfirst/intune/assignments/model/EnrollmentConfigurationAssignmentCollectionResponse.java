@@ -13,9 +13,6 @@
 
 package io.github.specfirst.intune.assignments.model;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.StringJoiner;
 import java.util.Objects;
 import java.util.Map;
 import java.util.HashMap;
@@ -32,7 +29,6 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 
-import io.github.specfirst.intune.assignments.client.ApiClient;
 /**
  * One page of enrollmentConfigurationAssignment objects.
  */
@@ -209,66 +205,6 @@ public class EnrollmentConfigurationAssignmentCollectionResponse {
    */
   private String toIndentedString(Object o) {
     return o == null ? "null" : o.toString().replace("\n", "\n    ");
-  }
-
-  /**
-   * Convert the instance into URL query string.
-   *
-   * @return URL query string
-   */
-  public String toUrlQueryString() {
-    return toUrlQueryString(null);
-  }
-
-  /**
-   * Convert the instance into URL query string.
-   *
-   * @param prefix prefix of the query string
-   * @return URL query string
-   */
-  public String toUrlQueryString(String prefix) {
-    String suffix = "";
-    String containerSuffix = "";
-    String containerPrefix = "";
-    if (prefix == null) {
-      // style=form, explode=true, e.g. /pet?name=cat&type=manx
-      prefix = "";
-    } else {
-      // deepObject style e.g. /pet?id[name]=cat&id[type]=manx
-      prefix = prefix + "[";
-      suffix = "]";
-      containerSuffix = "]";
-      containerPrefix = "[";
-    }
-
-    StringJoiner joiner = new StringJoiner("&");
-
-    // add `value` to the URL query string
-    if (getValue() != null) {
-      for (int i = 0; i < getValue().size(); i++) {
-        if (getValue().get(i) != null) {
-          joiner.add(getValue().get(i).toUrlQueryString(String.format(java.util.Locale.ROOT, "%svalue%s%s", prefix, suffix,
-          "".equals(suffix) ? "" : String.format(java.util.Locale.ROOT, "%s%d%s", containerPrefix, i, containerSuffix))));
-        }
-      }
-    }
-
-    // add `@odata.context` to the URL query string
-    if (getAtOdataContext() != null) {
-      joiner.add(String.format(java.util.Locale.ROOT, "%s@odata.context%s=%s", prefix, suffix, ApiClient.urlEncode(ApiClient.valueToString(getAtOdataContext()))));
-    }
-
-    // add `@odata.count` to the URL query string
-    if (getAtOdataCount() != null) {
-      joiner.add(String.format(java.util.Locale.ROOT, "%s@odata.count%s=%s", prefix, suffix, ApiClient.urlEncode(ApiClient.valueToString(getAtOdataCount()))));
-    }
-
-    // add `@odata.nextLink` to the URL query string
-    if (getAtOdataNextLink() != null) {
-      joiner.add(String.format(java.util.Locale.ROOT, "%s@odata.nextLink%s=%s", prefix, suffix, ApiClient.urlEncode(ApiClient.valueToString(getAtOdataNextLink()))));
-    }
-
-    return joiner.toString();
   }
 }
 

@@ -13,9 +13,6 @@
 
 package io.github.specfirst.intune.assignments.model;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.StringJoiner;
 import java.util.Objects;
 import java.util.Map;
 import java.util.HashMap;
@@ -35,7 +32,6 @@ import java.util.NoSuchElementException;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 
-import io.github.specfirst.intune.assignments.client.ApiClient;
 /**
  * The properties of an enrollmentConfigurationAssignment to change. Every property is optional; the ones given replace the stored values. 
  */
@@ -404,86 +400,6 @@ public class EnrollmentConfigurationAssignmentUpdate {
    */
   private String toIndentedString(Object o) {
     return o == null ? "null" : o.toString().replace("\n", "\n    ");
-  }
-
-  /**
-   * Convert the instance into URL query string.
-   *
-   * @return URL query string
-   */
-  public String toUrlQueryString() {
-    return toUrlQueryString(null);
-  }
-
-  /**
-   * Convert the instance into URL query string.
-   *
-   * @param prefix prefix of the query string
-   * @return URL query string
-   */
-  public String toUrlQueryString(String prefix) {
-    String suffix = "";
-    String containerSuffix = "";
-    String containerPrefix = "";
-    if (prefix == null) {
-      // style=form, explode=true, e.g. /pet?name=cat&type=manx
-      prefix = "";
-    } else {
-      // deepObject style e.g. /pet?id[name]=cat&id[type]=manx
-      prefix = prefix + "[";
-      suffix = "]";
-      containerSuffix = "]";
-      containerPrefix = "[";
-    }
-
-    StringJoiner joiner = new StringJoiner("&");
-
-    // add `@odata.context` to the URL query string
-    if (getAtOdataContext() != null) {
-      joiner.add(String.format(java.util.Locale.ROOT, "%s@odata.context%s=%s", prefix, suffix, ApiClient.urlEncode(ApiClient.valueToString(getAtOdataContext()))));
-    }
-
-    // add `@odata.etag` to the URL query string
-    if (getAtOdataEtag() != null) {
-      joiner.add(String.format(java.util.Locale.ROOT, "%s@odata.etag%s=%s", prefix, suffix, ApiClient.urlEncode(ApiClient.valueToString(getAtOdataEtag()))));
-    }
-
-    // add `@odata.id` to the URL query string
-    if (getAtOdataId() != null) {
-      joiner.add(String.format(java.util.Locale.ROOT, "%s@odata.id%s=%s", prefix, suffix, ApiClient.urlEncode(ApiClient.valueToString(getAtOdataId()))));
-    }
-
-    // add `@odata.editLink` to the URL query string
-    if (getAtOdataEditLink() != null) {
-      joiner.add(String.format(java.util.Locale.ROOT, "%s@odata.editLink%s=%s", prefix, suffix, ApiClient.urlEncode(ApiClient.valueToString(getAtOdataEditLink()))));
-    }
-
-    // add `@odata.type` to the URL query string
-    if (getAtOdataType() != null) {
-      joiner.add(String.format(java.util.Locale.ROOT, "%s@odata.type%s=%s", prefix, suffix, ApiClient.urlEncode(ApiClient.valueToString(getAtOdataType()))));
-    }
-
-    // add `id` to the URL query string
-    if (getId() != null) {
-      joiner.add(String.format(java.util.Locale.ROOT, "%sid%s=%s", prefix, suffix, ApiClient.urlEncode(ApiClient.valueToString(getId()))));
-    }
-
-    // add `target` to the URL query string
-    if (getTarget() != null) {
-      joiner.add(getTarget().toUrlQueryString(prefix + "target" + suffix));
-    }
-
-    // add `source` to the URL query string
-    if (getSource() != null) {
-      joiner.add(String.format(java.util.Locale.ROOT, "%ssource%s=%s", prefix, suffix, ApiClient.urlEncode(ApiClient.valueToString(getSource()))));
-    }
-
-    // add `sourceId` to the URL query string
-    if (getSourceId() != null) {
-      joiner.add(String.format(java.util.Locale.ROOT, "%ssourceId%s=%s", prefix, suffix, ApiClient.urlEncode(ApiClient.valueToString(getSourceId()))));
-    }
-
-    return joiner.toString();
   }
 }
 
