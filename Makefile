@@ -162,8 +162,9 @@ interop: interop-python interop-js
 		$(GO) test -count=1 -v .
 
 ## bench: load-benchmark the emulator against a bare echo server answering the
-## same bytes, then its memory with 100,000 assignments, then 20,000 creates with a -data
-## file, each fsynced (about a minute and a half; not run by test).
+## same bytes, then its memory with 100,000 assignments, then single creates against
+## batches of 20 creates (POST /$batch), then 20,000 creates with a -data file, each
+## fsynced (about two minutes; not run by test).
 bench:
 	$(GO) run ./cmd/intune-bench
 

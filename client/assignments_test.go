@@ -66,6 +66,9 @@ var calls = map[string]call{
 		}](in.body)
 		return nil, c.Assign(ctx, configID, body.EnrollmentConfigurationAssignments)
 	},
+	"batch": func(ctx context.Context, c *client.Client, in input) (any, error) {
+		return c.SendBatch(ctx, decode[client.BatchRequest](in.body))
+	},
 }
 
 // served returns the operationId whose client method serves op: the

@@ -29,6 +29,12 @@ type Client struct {
 	userAgent string
 	ops       operations
 	now       func() time.Time
+	// retry and sleep are the retries of the calls inside a Batch, which
+	// the transport's retries cannot see; maxBatch is the most calls a
+	// batch carries.
+	retry    RetryPolicy
+	sleep    func(context.Context, time.Duration) error
+	maxBatch int
 }
 
 // New returns a client configured by opts. Without options it calls
@@ -67,6 +73,8 @@ func New(opts ...Option) (*Client, error) {
 		base:      cfg.baseURL,
 		userAgent: cfg.userAgent,
 		now:       time.Now,
+		retry:     cfg.retry,
+		sleep:     sleepContext,
 	}
 	c.api, err = gen.NewClientWithResponses(cfg.baseURL.String(),
 		gen.WithHTTPClient(responseDoer{c.doer}),
@@ -83,8 +91,12 @@ func New(opts ...Option) (*Client, error) {
 		bind(&c.ops.update, spec, c.now),
 		bind(&c.ops.delete, spec, c.now),
 		bind(&c.ops.assign, spec, c.now),
+		bind(&c.ops.batch, spec, c.now),
 	)
 	if err != nil {
+		return nil, fmt.Errorf("client.New: %w", err)
+	}
+	if c.maxBatch, err = c.ops.batch.maxItems("requests"); err != nil {
 		return nil, fmt.Errorf("client.New: %w", err)
 	}
 	return c, nil
@@ -115,6 +127,7 @@ type operations struct {
 	update call[*gen.UpdateAssignmentResponse]
 	delete call[*gen.DeleteAssignmentResponse]
 	assign call[*gen.AssignResponse]
+	batch  call[*gen.BatchResponse]
 }
 
 // response is what the client reads of every generated ...Response type.

@@ -113,6 +113,17 @@ func success(op *openapi3.Operation) (status int, media string, err error) {
 	return status, media, nil
 }
 
+// maxItems is the maxItems of the array property name of the operation's
+// JSON body: a limit the spec sets, such as the 20 requests of a batch.
+func (op *operation) maxItems(name string) (int, error) {
+	if op.body != nil {
+		if p := op.body.Properties[name]; p != nil && p.Value != nil && p.Value.MaxItems != nil {
+			return int(*p.Value.MaxItems), nil
+		}
+	}
+	return 0, fmt.Errorf("the spec's %s: the body's %s has no maxItems", op.id, name)
+}
+
 // hasMedia reports whether a success response of content type ct has the
 // body the spec gives the operation: JSON as the generated code knows it (a
 // content type that mentions json), or else the spec's media type.

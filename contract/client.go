@@ -220,6 +220,12 @@ func call(ctx context.Context, cl *client.Client, c ClientCase) (any, error) {
 			return nil, err
 		}
 		return nil, cl.Assign(ctx, cfg, body.Assignments)
+	case "batch":
+		var body client.BatchRequest
+		if err := decodeExample(c.request, &body); err != nil {
+			return nil, err
+		}
+		return cl.SendBatch(ctx, body)
 	}
 	return nil, fmt.Errorf("the contract has no client call for operation %q", c.Op.OperationID)
 }

@@ -14,8 +14,10 @@ var GoTypes = map[string]reflect.Type{
 	"newEnrollmentConfigurationAssignment":                reflect.TypeFor[gen.NewEnrollmentConfigurationAssignment](),
 	"enrollmentConfigurationAssignmentUpdate":             reflect.TypeFor[gen.EnrollmentConfigurationAssignmentUpdate](),
 	"enrollmentConfigurationAssignmentCollectionResponse": reflect.TypeFor[gen.EnrollmentConfigurationAssignmentCollectionResponse](),
-	"assignRequest": reflect.TypeFor[gen.AssignRequest](),
-	"odataError":    reflect.TypeFor[gen.OdataError](),
+	"assignRequest":        reflect.TypeFor[gen.AssignRequest](),
+	"odataError":           reflect.TypeFor[gen.OdataError](),
+	"batchRequestContent":  reflect.TypeFor[gen.BatchRequestContent](),
+	"batchResponseContent": reflect.TypeFor[gen.BatchResponseContent](),
 
 	"deviceAndAppManagementAssignmentTarget":         reflect.TypeFor[gen.DeviceAndAppManagementAssignmentTarget](),
 	"allDevicesAssignmentTarget":                     reflect.TypeFor[gen.AllDevicesAssignmentTarget](),

@@ -157,6 +157,9 @@ func (e *SkipError) Error() string { return "skipped: " + e.Reason }
 func skip(format string, args ...any) error { return &SkipError{Reason: fmt.Sprintf(format, args...)} }
 
 func (s *Suite) successCases(op specdoc.Operation) []Case {
+	if isBatch(op) {
+		return s.batchCases(op)
+	}
 	status := op.SuccessStatus()
 	hasItem := strings.Contains(op.Path, "{enrollmentConfigurationAssignmentId}")
 	responses := map[string]specdoc.Example{}
@@ -307,7 +310,7 @@ func (s *Suite) errorCases(op specdoc.Operation) []Case {
 				Name:   op.OperationID + "/server/" + status + "/" + ex.Name,
 				Op:     op,
 				Status: status,
-				Access: errorAccess(op, status),
+				Access: errorAccess(op, status, ex),
 				Fault:  faultFor(status),
 				Uses:   []ExampleUse{{Op: op, Status: status, Example: ex, Schema: op.ResponseSchema(status)}},
 			}
@@ -316,6 +319,10 @@ func (s *Suite) errorCases(op specdoc.Operation) []Case {
 				req, err := r.condition(op, status)
 				if err != nil {
 					return err
+				}
+				if ex.Request != nil {
+					// The example names the request that draws it.
+					req.Body, req.Valid = ex.Request, false
 				}
 				if err := r.start(c.Fault); err != nil {
 					return err
@@ -327,7 +334,8 @@ func (s *Suite) errorCases(op specdoc.Operation) []Case {
 				if err != nil {
 					return err
 				}
-				if err := expect(res, op, status, ex.Value, Generated{RequestID: res.Header.Get("request-id"), ClientRequestID: fmt.Sprint(crid)}); err != nil {
+				gen := Generated{RequestID: res.Header.Get("request-id"), ClientRequestID: fmt.Sprint(crid), Message: ex.Request != nil}
+				if err := expect(res, op, status, ex.Value, gen); err != nil {
 					return err
 				}
 				return expectHeaders(res, op.Response(status))
@@ -349,12 +357,22 @@ func writeAccess(op specdoc.Operation) Access {
 	return ReadOnly
 }
 
-// errorAccess is the access of the case that drives op into status: what a
-// server that wrongly accepted its request could change. A request without
-// a token or to an unknown configuration cannot change anything.
-func errorAccess(op specdoc.Operation, status string) Access {
-	if status == "401" || status == "404" {
+// errorAccess is the access of the case that drives op into status with
+// the error example ex: what a server that wrongly accepted its request
+// could change. A request without a token or to an unknown configuration
+// cannot change anything; a batch, what its requests can.
+func errorAccess(op specdoc.Operation, status string, ex specdoc.Example) Access {
+	switch {
+	case status == "401" || status == "404":
 		return ReadOnly
+	case isBatch(op) && ex.Request != nil:
+		return batchAccess(ex.Request)
+	case isBatch(op) && status == "413":
+		return ReadOnly // the body is too large to be read, and no batch
+	case isBatch(op):
+		if reqs := op.RequestExamples(); len(reqs) > 0 {
+			return batchAccess(reqs[0].Value)
+		}
 	}
 	return writeAccess(op)
 }
@@ -446,12 +464,14 @@ func itemID(op specdoc.Operation) string {
 	return ""
 }
 
-// configID is the configuration id of the operation's path example.
+// configID is the configuration id of the operation's path example; for
+// an operation outside any configuration (the batch), the configuration of
+// the spec's examples, which its requests work on.
 func configID(op specdoc.Operation) string {
 	for _, p := range op.Parameters() {
 		if p.Value.Name == "deviceEnrollmentConfigurationId" {
 			return fmt.Sprint(p.Value.Example)
 		}
 	}
-	return ""
+	return specdoc.ExampleConfigID()
 }

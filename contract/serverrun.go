@@ -104,8 +104,10 @@ func (r *serverRun) do(ctx context.Context, q spectest.Request) (*spectest.Respo
 	res, err := r.d.Do(ctx, q)
 	if res != nil {
 		// Whatever the case expected, and whether or not the response
-		// follows the spec, what was created is deleted after the case.
+		// follows the spec, what was created is deleted after the case,
+		// inside a batch too.
 		r.track(res)
+		r.trackBatch(res)
 	}
 	if err != nil {
 		return nil, err

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -98,6 +99,15 @@ func (e Expect) Check(status int, header http.Header, body []byte, root string) 
 	want := clone(e.Body)
 	var problems []error
 	for _, rule := range e.MayDiffer {
+		if rule.Rule == RuleAnyOrder {
+			if err := sortItems(got, rule); err != nil {
+				problems = append(problems, fmt.Errorf("%s: %w", rule.Pointer, err))
+			}
+			if err := sortItems(want, rule); err != nil {
+				return fmt.Errorf("the expected body at %s: %w", rule.Pointer, err)
+			}
+			continue
+		}
 		g, has := pointerGet(got, rule.Pointer)
 		w, _ := pointerGet(want, rule.Pointer)
 		if err := rule.check(g, has, w, header, root); err != nil {
@@ -159,6 +169,26 @@ func (r Rule) check(got any, has bool, want any, header http.Header, root string
 	default:
 		return fmt.Errorf("unknown rule %q", r.Rule)
 	}
+	return nil
+}
+
+// sortItems sorts the array at an anyOrder rule's pointer in v by its
+// items' member named by the rule's Value, in place.
+func sortItems(v any, r Rule) error {
+	found, has := pointerGet(v, r.Pointer)
+	items, isArray := found.([]any)
+	if !has || !isArray {
+		return fmt.Errorf("%v is not an array", found)
+	}
+	member := fmt.Sprint(r.Value)
+	for _, item := range items {
+		if _, ok := asObject(item)[member].(string); !ok {
+			return fmt.Errorf("an item without a string %q: %v", member, item)
+		}
+	}
+	slices.SortStableFunc(items, func(x, y any) int {
+		return strings.Compare(asObject(x)[member].(string), asObject(y)[member].(string))
+	})
 	return nil
 }
 

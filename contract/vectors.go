@@ -92,6 +92,8 @@ type Expect struct {
 // Rule says how the value at Pointer (RFC 6901) of an answer is checked
 // instead of compared. After the checks, the runner removes every rule's
 // member from both the answer and Body, then requires them to be equal.
+// The rules apply in order: anyOrder, which removes nothing, comes before
+// the rules that point into the array it orders.
 type Rule struct {
 	Pointer string `json:"pointer"`
 	// Rule is one of:
@@ -104,6 +106,10 @@ type Rule struct {
 	//   nonEmpty    present, a non-empty string
 	//   default     absent, or equal to Value
 	//   any         anything, or absent
+	//   anyOrder    present, an array of objects whose member Value is a
+	//               string: its items may come in any order, so the
+	//               answer's array and Body's are sorted by that member
+	//               (compared as strings) before the rules after it apply
 	Rule  string `json:"rule"`
 	Value any    `json:"value,omitempty"`
 }
@@ -118,6 +124,7 @@ const (
 	RuleNonEmpty    = "nonEmpty"
 	RuleDefault     = "default"
 	RuleAny         = "any"
+	RuleAnyOrder    = "anyOrder"
 )
 
 // The token kinds of Step.Token.
@@ -168,7 +175,11 @@ type vectorOf struct {
 // step is a valid call of op on the example configuration (on assignment
 // item, when not "") with the token that grants every operation.
 func (b vectorOf) step(op specdoc.Operation, item string, query url.Values, body any) Step {
-	params := map[string]string{"deviceEnrollmentConfigurationId": configID(op)}
+	// Only the parameters of op's path: the batch has none.
+	params := map[string]string{}
+	if strings.Contains(op.Path, "{deviceEnrollmentConfigurationId}") {
+		params["deviceEnrollmentConfigurationId"] = configID(op)
+	}
 	if item != "" {
 		params["enrollmentConfigurationAssignmentId"] = item
 	}
@@ -212,21 +223,38 @@ func (b vectorOf) createItem(id string) Step {
 // form, under the Generated rule.
 func expectJSON(status string, example any, id bool) Expect {
 	want := canonical(example)
-	e := Expect{Status: atoi(status), MediaType: "application/json", Body: want}
+	return Expect{Status: atoi(status), MediaType: "application/json", Body: want, MayDiffer: generatedRules(want, "", id)}
+}
+
+// generatedRules are the Generated rule of a success body, want in its
+// canonical form, at pointer at: the id the service chose (id), the URLs
+// on its own root and the assignments' default source.
+func generatedRules(want any, at string, id bool) []Rule {
+	var rules []Rule
 	if id {
-		e.MayDiffer = append(e.MayDiffer, Rule{Pointer: "/id", Rule: RuleGUID})
+		rules = append(rules, Rule{Pointer: at + "/id", Rule: RuleGUID})
 	}
 	obj := asObject(want)
 	if _, ok := obj["@odata.context"]; ok {
-		e.MayDiffer = append(e.MayDiffer, Rule{Pointer: "/@odata.context", Rule: RuleRootURL})
+		rules = append(rules, Rule{Pointer: at + "/@odata.context", Rule: RuleRootURL})
 	} else {
-		e.MayDiffer = append(e.MayDiffer, Rule{Pointer: "/@odata.context", Rule: RuleMetadataURL})
+		rules = append(rules, Rule{Pointer: at + "/@odata.context", Rule: RuleMetadataURL})
 	}
 	if _, ok := obj["@odata.nextLink"]; ok {
-		e.MayDiffer = append(e.MayDiffer, Rule{Pointer: "/@odata.nextLink", Rule: RuleRootURL})
+		rules = append(rules, Rule{Pointer: at + "/@odata.nextLink", Rule: RuleRootURL})
 	}
-	e.MayDiffer = append(e.MayDiffer, defaultSources(want, "")...)
-	return e
+	return append(rules, defaultSources(want, at)...)
+}
+
+// errorRules are what a failure's error body may differ in, at pointer at.
+func errorRules(at string) []Rule {
+	return []Rule{
+		{Pointer: at + "/error/innerError/request-id", Rule: RuleRequestID},
+		{Pointer: at + "/error/innerError/date", Rule: RuleDateTime},
+		{Pointer: at + "/error/message", Rule: RuleNonEmpty},
+		{Pointer: at + "/error/target", Rule: RuleAny},
+		{Pointer: at + "/error/details", Rule: RuleAny},
+	}
 }
 
 // request is the vector of a request example (and its paired response).
@@ -349,7 +377,9 @@ func (b vectorOf) failure(status string, fault Fault, ex specdoc.Example) Vector
 		item = itemID(op)
 	}
 	v.Step = b.step(op, item, q.Query, q.Body)
-	v.PathParams["deviceEnrollmentConfigurationId"] = config
+	if _, ok := v.PathParams["deviceEnrollmentConfigurationId"]; ok {
+		v.PathParams["deviceEnrollmentConfigurationId"] = config
+	}
 	v.Token, v.Valid, v.ContentType = q.Token, q.Valid, q.ContentType
 	if v.Token == "" {
 		v.Token = TokenNone
@@ -368,14 +398,7 @@ func (b vectorOf) failure(status string, fault Fault, ex specdoc.Example) Vector
 		v.Headers["X-Emulator-Fault"] = h
 	}
 	v.Expect = Expect{
-		Status: atoi(status), MediaType: "application/json", Body: ex.Value,
-		MayDiffer: []Rule{
-			{Pointer: "/error/innerError/request-id", Rule: RuleRequestID},
-			{Pointer: "/error/innerError/date", Rule: RuleDateTime},
-			{Pointer: "/error/message", Rule: RuleNonEmpty},
-			{Pointer: "/error/target", Rule: RuleAny},
-			{Pointer: "/error/details", Rule: RuleAny},
-		},
+		Status: atoi(status), MediaType: "application/json", Body: ex.Value, MayDiffer: errorRules(""),
 	}
 	for name := range op.Response(status).Headers {
 		v.Expect.Headers = append(v.Expect.Headers, name)

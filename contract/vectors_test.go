@@ -146,3 +146,42 @@ func expectsIn(s contract.Step, member string) bool {
 	raw, _ := json.Marshal(s.Expect.Body)
 	return strings.Contains(string(raw), member)
 }
+
+// TestAnyOrder lets the items of an anyOrder array come in any order, and
+// nothing else: the rules after it point into the sorted array.
+func TestAnyOrder(t *testing.T) {
+	expect := contract.Expect{
+		Status: http.StatusOK, MediaType: "application/json",
+		Body: map[string]any{"responses": []any{
+			map[string]any{"id": "1", "status": 201.0, "body": map[string]any{"id": "x"}},
+			map[string]any{"id": "2", "status": 204.0},
+		}},
+		MayDiffer: []contract.Rule{
+			{Pointer: "/responses", Rule: contract.RuleAnyOrder, Value: "id"},
+			{Pointer: "/responses/0/body/id", Rule: contract.RuleGUID},
+		},
+	}
+	check := func(body string) error {
+		return expect.Check(http.StatusOK, http.Header{}, []byte(body), "http://127.0.0.1/beta")
+	}
+	const created = `{"id":"1","status":201,"body":{"id":"0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e"}}`
+	for _, body := range []string{
+		`{"responses":[` + created + `,{"id":"2","status":204}]}`,
+		`{"responses":[{"id":"2","status":204},` + created + `]}`,
+	} {
+		if err := check(body); err != nil {
+			t.Errorf("%s: %v", body, err)
+		}
+	}
+	for _, body := range []string{
+		`{"responses":[{"id":"2","status":204}]}`,
+		`{"responses":[{"id":"2","status":204},{"id":"1","status":201,"body":{"id":"not a guid"}}]}`,
+		`{"responses":[{"id":"2","status":204},{"id":"1","status":200,"body":{"id":"0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e"}}]}`,
+		`{"responses":[{"id":2,"status":204},` + created + `]}`,
+		`{"responses":{}}`,
+	} {
+		if err := check(body); err == nil {
+			t.Errorf("%s passed", body)
+		}
+	}
+}

@@ -90,6 +90,70 @@ func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 // The interface specification for the client above.
 type ClientInterface interface {
 
+	// BatchWithBody Send up to 20 requests in one JSON batch
+	//
+	// Sends up to 20 of this API's requests in one HTTP call, as Microsoft Graph's
+	// JSON batching does (`POST https://graph.microsoft.com/beta/$batch`). Each
+	// request of the batch is served as if it had been sent on its own, with the
+	// batch's `Authorization`: its permissions, validation, throttling and answer
+	// are its own, and its answer comes back in `responses` under its `id`.
+	//
+	// - `id` is unique in the batch, compared without regard to case.
+	// - `url` is relative to the version root, with or without a leading `/`:
+	//   `/deviceManagement/...` or `deviceManagement/...`. A URL that keeps the
+	//   version (`/beta/...`) makes the whole batch fail with `400`; an absolute
+	//   URL fails its own request with `400`, as Graph answers them.
+	// - A `body` is a JSON value, or a string holding base64 for another media
+	//   type; a request with a body needs a `Content-Type` in its `headers`.
+	// - `dependsOn` names requests earlier in the batch. A request runs only
+	//   after those it depends on, and only if each of them succeeded (`2xx`);
+	//   otherwise it is not run and answers `424 Failed Dependency`. Requests
+	//   without dependencies may run concurrently, and the answers may come in
+	//   any order.
+	// - A throttled request answers its own `429`, with `Retry-After` in its
+	//   `headers`; the batch itself answers `200` once it can be read, whatever
+	//   its requests answered. Retry only the throttled requests.
+	// - A batch cannot contain another batch.
+	//
+	// Permissions: any valid token; each request needs its own operation's.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /$batch (the `Batch` operationId).
+	BatchWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// Batch Send up to 20 requests in one JSON batch
+	//
+	// Sends up to 20 of this API's requests in one HTTP call, as Microsoft Graph's
+	// JSON batching does (`POST https://graph.microsoft.com/beta/$batch`). Each
+	// request of the batch is served as if it had been sent on its own, with the
+	// batch's `Authorization`: its permissions, validation, throttling and answer
+	// are its own, and its answer comes back in `responses` under its `id`.
+	//
+	// - `id` is unique in the batch, compared without regard to case.
+	// - `url` is relative to the version root, with or without a leading `/`:
+	//   `/deviceManagement/...` or `deviceManagement/...`. A URL that keeps the
+	//   version (`/beta/...`) makes the whole batch fail with `400`; an absolute
+	//   URL fails its own request with `400`, as Graph answers them.
+	// - A `body` is a JSON value, or a string holding base64 for another media
+	//   type; a request with a body needs a `Content-Type` in its `headers`.
+	// - `dependsOn` names requests earlier in the batch. A request runs only
+	//   after those it depends on, and only if each of them succeeded (`2xx`);
+	//   otherwise it is not run and answers `424 Failed Dependency`. Requests
+	//   without dependencies may run concurrently, and the answers may come in
+	//   any order.
+	// - A throttled request answers its own `429`, with `Retry-After` in its
+	//   `headers`; the batch itself answers `200` once it can be read, whatever
+	//   its requests answered. Retry only the throttled requests.
+	// - A batch cannot contain another batch.
+	//
+	// Permissions: any valid token; each request needs its own operation's.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /$batch (the `Batch` operationId).
+	Batch(ctx context.Context, body BatchJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// AssignWithBody Replace all assignments of an enrollment configuration
 	//
 	// The `assign` action replaces the whole set of the configuration's
@@ -273,6 +337,90 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/microsoft.graph.assign (the `AssignQualified` operationId).
 	AssignQualified(ctx context.Context, deviceEnrollmentConfigurationId DeviceEnrollmentConfigurationId, body AssignQualifiedJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+}
+
+// BatchWithBody Send up to 20 requests in one JSON batch
+//
+// Sends up to 20 of this API's requests in one HTTP call, as Microsoft Graph's
+// JSON batching does (`POST https://graph.microsoft.com/beta/$batch`). Each
+// request of the batch is served as if it had been sent on its own, with the
+// batch's `Authorization`: its permissions, validation, throttling and answer
+// are its own, and its answer comes back in `responses` under its `id`.
+//
+//   - `id` is unique in the batch, compared without regard to case.
+//   - `url` is relative to the version root, with or without a leading `/`:
+//     `/deviceManagement/...` or `deviceManagement/...`. A URL that keeps the
+//     version (`/beta/...`) makes the whole batch fail with `400`; an absolute
+//     URL fails its own request with `400`, as Graph answers them.
+//   - A `body` is a JSON value, or a string holding base64 for another media
+//     type; a request with a body needs a `Content-Type` in its `headers`.
+//   - `dependsOn` names requests earlier in the batch. A request runs only
+//     after those it depends on, and only if each of them succeeded (`2xx`);
+//     otherwise it is not run and answers `424 Failed Dependency`. Requests
+//     without dependencies may run concurrently, and the answers may come in
+//     any order.
+//   - A throttled request answers its own `429`, with `Retry-After` in its
+//     `headers`; the batch itself answers `200` once it can be read, whatever
+//     its requests answered. Retry only the throttled requests.
+//   - A batch cannot contain another batch.
+//
+// Permissions: any valid token; each request needs its own operation's.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /$batch (the `Batch` operationId).
+func (c *Client) BatchWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewBatchRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// Batch Send up to 20 requests in one JSON batch
+//
+// Sends up to 20 of this API's requests in one HTTP call, as Microsoft Graph's
+// JSON batching does (`POST https://graph.microsoft.com/beta/$batch`). Each
+// request of the batch is served as if it had been sent on its own, with the
+// batch's `Authorization`: its permissions, validation, throttling and answer
+// are its own, and its answer comes back in `responses` under its `id`.
+//
+//   - `id` is unique in the batch, compared without regard to case.
+//   - `url` is relative to the version root, with or without a leading `/`:
+//     `/deviceManagement/...` or `deviceManagement/...`. A URL that keeps the
+//     version (`/beta/...`) makes the whole batch fail with `400`; an absolute
+//     URL fails its own request with `400`, as Graph answers them.
+//   - A `body` is a JSON value, or a string holding base64 for another media
+//     type; a request with a body needs a `Content-Type` in its `headers`.
+//   - `dependsOn` names requests earlier in the batch. A request runs only
+//     after those it depends on, and only if each of them succeeded (`2xx`);
+//     otherwise it is not run and answers `424 Failed Dependency`. Requests
+//     without dependencies may run concurrently, and the answers may come in
+//     any order.
+//   - A throttled request answers its own `429`, with `Retry-After` in its
+//     `headers`; the batch itself answers `200` once it can be read, whatever
+//     its requests answered. Retry only the throttled requests.
+//   - A batch cannot contain another batch.
+//
+// Permissions: any valid token; each request needs its own operation's.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /$batch (the `Batch` operationId).
+func (c *Client) Batch(ctx context.Context, body BatchJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewBatchRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
 }
 
 // AssignWithBody Replace all assignments of an enrollment configuration
@@ -577,6 +725,46 @@ func (c *Client) AssignQualified(ctx context.Context, deviceEnrollmentConfigurat
 		return nil, err
 	}
 	return c.Client.Do(req)
+}
+
+// NewBatchRequest calls the generic Batch builder with application/json body
+func NewBatchRequest(server string, body BatchJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewBatchRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewBatchRequestWithBody constructs an http.Request for the Batch method, with any body, and a specified content type
+func NewBatchRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/$batch")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
 }
 
 // NewAssignRequest calls the generic Assign builder with application/json body
@@ -1109,6 +1297,70 @@ func WithBaseURL(baseURL string) ClientOption {
 // ClientWithResponsesInterface is the interface specification for the client with responses above.
 type ClientWithResponsesInterface interface {
 
+	// BatchWithBodyWithResponse Send up to 20 requests in one JSON batch
+	//
+	// Sends up to 20 of this API's requests in one HTTP call, as Microsoft Graph's
+	// JSON batching does (`POST https://graph.microsoft.com/beta/$batch`). Each
+	// request of the batch is served as if it had been sent on its own, with the
+	// batch's `Authorization`: its permissions, validation, throttling and answer
+	// are its own, and its answer comes back in `responses` under its `id`.
+	//
+	// - `id` is unique in the batch, compared without regard to case.
+	// - `url` is relative to the version root, with or without a leading `/`:
+	//   `/deviceManagement/...` or `deviceManagement/...`. A URL that keeps the
+	//   version (`/beta/...`) makes the whole batch fail with `400`; an absolute
+	//   URL fails its own request with `400`, as Graph answers them.
+	// - A `body` is a JSON value, or a string holding base64 for another media
+	//   type; a request with a body needs a `Content-Type` in its `headers`.
+	// - `dependsOn` names requests earlier in the batch. A request runs only
+	//   after those it depends on, and only if each of them succeeded (`2xx`);
+	//   otherwise it is not run and answers `424 Failed Dependency`. Requests
+	//   without dependencies may run concurrently, and the answers may come in
+	//   any order.
+	// - A throttled request answers its own `429`, with `Retry-After` in its
+	//   `headers`; the batch itself answers `200` once it can be read, whatever
+	//   its requests answered. Retry only the throttled requests.
+	// - A batch cannot contain another batch.
+	//
+	// Permissions: any valid token; each request needs its own operation's.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /$batch (the `Batch` operationId).
+	BatchWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*BatchResponse, error)
+
+	// BatchWithResponse Send up to 20 requests in one JSON batch
+	//
+	// Sends up to 20 of this API's requests in one HTTP call, as Microsoft Graph's
+	// JSON batching does (`POST https://graph.microsoft.com/beta/$batch`). Each
+	// request of the batch is served as if it had been sent on its own, with the
+	// batch's `Authorization`: its permissions, validation, throttling and answer
+	// are its own, and its answer comes back in `responses` under its `id`.
+	//
+	// - `id` is unique in the batch, compared without regard to case.
+	// - `url` is relative to the version root, with or without a leading `/`:
+	//   `/deviceManagement/...` or `deviceManagement/...`. A URL that keeps the
+	//   version (`/beta/...`) makes the whole batch fail with `400`; an absolute
+	//   URL fails its own request with `400`, as Graph answers them.
+	// - A `body` is a JSON value, or a string holding base64 for another media
+	//   type; a request with a body needs a `Content-Type` in its `headers`.
+	// - `dependsOn` names requests earlier in the batch. A request runs only
+	//   after those it depends on, and only if each of them succeeded (`2xx`);
+	//   otherwise it is not run and answers `424 Failed Dependency`. Requests
+	//   without dependencies may run concurrently, and the answers may come in
+	//   any order.
+	// - A throttled request answers its own `429`, with `Retry-After` in its
+	//   `headers`; the batch itself answers `200` once it can be read, whatever
+	//   its requests answered. Retry only the throttled requests.
+	// - A batch cannot contain another batch.
+	//
+	// Permissions: any valid token; each request needs its own operation's.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /$batch (the `Batch` operationId).
+	BatchWithResponse(ctx context.Context, body BatchJSONRequestBody, reqEditors ...RequestEditorFn) (*BatchResponse, error)
+
 	// AssignWithBodyWithResponse Replace all assignments of an enrollment configuration
 	//
 	// The `assign` action replaces the whole set of the configuration's
@@ -1300,6 +1552,82 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/microsoft.graph.assign (the `AssignQualified` operationId).
 	AssignQualifiedWithResponse(ctx context.Context, deviceEnrollmentConfigurationId DeviceEnrollmentConfigurationId, body AssignQualifiedJSONRequestBody, reqEditors ...RequestEditorFn) (*AssignQualifiedResponse, error)
+}
+
+// BatchResponse401Headers the declared response headers of an HTTP 401 response for Batch
+type BatchResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type BatchResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *BatchResponseContent
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *OdataError
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *UnsupportedMediaType
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *BatchResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r BatchResponse) GetJSON200() *BatchResponseContent {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r BatchResponse) GetJSON400() *OdataError {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r BatchResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r BatchResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r BatchResponse) GetJSON415() *UnsupportedMediaType {
+	return r.JSON415
+}
+
+// GetBody returns the raw response body bytes
+func (r BatchResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r BatchResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r BatchResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r BatchResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
 }
 
 // AssignResponse401Headers the declared response headers of an HTTP 401 response for Assign
@@ -2330,6 +2658,82 @@ func (r AssignQualifiedResponse) ContentType() string {
 	return ""
 }
 
+// BatchWithBodyWithResponse Send up to 20 requests in one JSON batch
+//
+// Sends up to 20 of this API's requests in one HTTP call, as Microsoft Graph's
+// JSON batching does (`POST https://graph.microsoft.com/beta/$batch`). Each
+// request of the batch is served as if it had been sent on its own, with the
+// batch's `Authorization`: its permissions, validation, throttling and answer
+// are its own, and its answer comes back in `responses` under its `id`.
+//
+//   - `id` is unique in the batch, compared without regard to case.
+//   - `url` is relative to the version root, with or without a leading `/`:
+//     `/deviceManagement/...` or `deviceManagement/...`. A URL that keeps the
+//     version (`/beta/...`) makes the whole batch fail with `400`; an absolute
+//     URL fails its own request with `400`, as Graph answers them.
+//   - A `body` is a JSON value, or a string holding base64 for another media
+//     type; a request with a body needs a `Content-Type` in its `headers`.
+//   - `dependsOn` names requests earlier in the batch. A request runs only
+//     after those it depends on, and only if each of them succeeded (`2xx`);
+//     otherwise it is not run and answers `424 Failed Dependency`. Requests
+//     without dependencies may run concurrently, and the answers may come in
+//     any order.
+//   - A throttled request answers its own `429`, with `Retry-After` in its
+//     `headers`; the batch itself answers `200` once it can be read, whatever
+//     its requests answered. Retry only the throttled requests.
+//   - A batch cannot contain another batch.
+//
+// Permissions: any valid token; each request needs its own operation's.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /$batch (the `Batch` operationId).
+func (c *ClientWithResponses) BatchWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*BatchResponse, error) {
+	rsp, err := c.BatchWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseBatchResponse(rsp)
+}
+
+// BatchWithResponse Send up to 20 requests in one JSON batch
+//
+// Sends up to 20 of this API's requests in one HTTP call, as Microsoft Graph's
+// JSON batching does (`POST https://graph.microsoft.com/beta/$batch`). Each
+// request of the batch is served as if it had been sent on its own, with the
+// batch's `Authorization`: its permissions, validation, throttling and answer
+// are its own, and its answer comes back in `responses` under its `id`.
+//
+//   - `id` is unique in the batch, compared without regard to case.
+//   - `url` is relative to the version root, with or without a leading `/`:
+//     `/deviceManagement/...` or `deviceManagement/...`. A URL that keeps the
+//     version (`/beta/...`) makes the whole batch fail with `400`; an absolute
+//     URL fails its own request with `400`, as Graph answers them.
+//   - A `body` is a JSON value, or a string holding base64 for another media
+//     type; a request with a body needs a `Content-Type` in its `headers`.
+//   - `dependsOn` names requests earlier in the batch. A request runs only
+//     after those it depends on, and only if each of them succeeded (`2xx`);
+//     otherwise it is not run and answers `424 Failed Dependency`. Requests
+//     without dependencies may run concurrently, and the answers may come in
+//     any order.
+//   - A throttled request answers its own `429`, with `Retry-After` in its
+//     `headers`; the batch itself answers `200` once it can be read, whatever
+//     its requests answered. Retry only the throttled requests.
+//   - A batch cannot contain another batch.
+//
+// Permissions: any valid token; each request needs its own operation's.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /$batch (the `Batch` operationId).
+func (c *ClientWithResponses) BatchWithResponse(ctx context.Context, body BatchJSONRequestBody, reqEditors ...RequestEditorFn) (*BatchResponse, error) {
+	rsp, err := c.Batch(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseBatchResponse(rsp)
+}
+
 // AssignWithBodyWithResponse Replace all assignments of an enrollment configuration
 //
 // The `assign` action replaces the whole set of the configuration's
@@ -2592,6 +2996,73 @@ func (c *ClientWithResponses) AssignQualifiedWithResponse(ctx context.Context, d
 		return nil, err
 	}
 	return ParseAssignQualifiedResponse(rsp)
+}
+
+// ParseBatchResponse parses an HTTP response from a BatchWithResponse call
+func ParseBatchResponse(rsp *http.Response) (*BatchResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &BatchResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest BatchResponseContent
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest OdataError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers BatchResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
 }
 
 // ParseAssignResponse parses an HTTP response from a AssignWithResponse call

@@ -16,6 +16,9 @@ import (
 
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
+	// Batch Send up to 20 requests in one JSON batch
+	// (POST /$batch)
+	Batch(ctx echo.Context) error
 	// Assign Replace all assignments of an enrollment configuration
 	// (POST /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assign)
 	Assign(ctx echo.Context, deviceEnrollmentConfigurationId DeviceEnrollmentConfigurationId) error
@@ -45,6 +48,15 @@ type ServerInterface interface {
 // ServerInterfaceWrapper converts echo contexts to parameters.
 type ServerInterfaceWrapper struct {
 	Handler ServerInterface
+}
+
+// Batch converts echo context to params.
+func (w *ServerInterfaceWrapper) Batch(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.Batch(ctx)
+	return err
 }
 
 // Assign converts echo context to params.
@@ -316,6 +328,7 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.PATCH(options.BaseURL+"/deviceManagement/deviceEnrollmentConfigurations/:deviceEnrollmentConfigurationId/assignments/:enrollmentConfigurationAssignmentId", wrapper.UpdateAssignment, options.OperationMiddlewares["updateAssignment"]...)
 	router.POST(options.BaseURL+"/deviceManagement/deviceEnrollmentConfigurations/:deviceEnrollmentConfigurationId/assign", wrapper.Assign, options.OperationMiddlewares["assign"]...)
 	router.POST(options.BaseURL+"/deviceManagement/deviceEnrollmentConfigurations/:deviceEnrollmentConfigurationId/microsoft.graph.assign", wrapper.AssignQualified, options.OperationMiddlewares["assignQualified"]...)
+	router.POST(options.BaseURL+"/$batch", wrapper.Batch, options.OperationMiddlewares["batch"]...)
 
 }
 
@@ -366,6 +379,89 @@ type UnauthorizedJSONResponse struct {
 }
 
 type UnsupportedMediaTypeJSONResponse OdataError
+
+type BatchRequestObject struct {
+	Body *BatchJSONRequestBody
+}
+
+type BatchResponseObject interface {
+	VisitBatchResponse(w http.ResponseWriter) error
+}
+
+type Batch200JSONResponse BatchResponseContent
+
+func (response Batch200JSONResponse) VisitBatchResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type Batch400JSONResponse OdataError
+
+func (response Batch400JSONResponse) VisitBatchResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type Batch401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response Batch401JSONResponse) VisitBatchResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type Batch413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response Batch413JSONResponse) VisitBatchResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type Batch415JSONResponse struct {
+	UnsupportedMediaTypeJSONResponse
+}
+
+func (response Batch415JSONResponse) VisitBatchResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
 
 type AssignRequestObject struct {
 	DeviceEnrollmentConfigurationId DeviceEnrollmentConfigurationId `json:"deviceEnrollmentConfigurationId"`
@@ -1662,6 +1758,9 @@ func (response AssignQualified504JSONResponse) VisitAssignQualifiedResponse(w ht
 
 // StrictServerInterface represents all server handlers.
 type StrictServerInterface interface {
+	// Batch Send up to 20 requests in one JSON batch
+	// (POST /$batch)
+	Batch(ctx context.Context, request BatchRequestObject) (BatchResponseObject, error)
 	// Assign Replace all assignments of an enrollment configuration
 	// (POST /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assign)
 	Assign(ctx context.Context, request AssignRequestObject) (AssignResponseObject, error)
@@ -1698,6 +1797,52 @@ func NewStrictHandler(ssi StrictServerInterface, middlewares []StrictMiddlewareF
 type strictHandler struct {
 	ssi         StrictServerInterface
 	middlewares []StrictMiddlewareFunc
+}
+
+// Batch operation middleware
+func (sh *strictHandler) Batch(ctx echo.Context) error {
+	var request BatchRequestObject
+
+	var body BatchJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.Batch(ctx.Request().Context(), request.(BatchRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "Batch")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(BatchResponseObject); ok {
+		return validResponse.VisitBatchResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
 }
 
 // Assign operation middleware

@@ -221,6 +221,61 @@ type AssignmentTarget struct {
 	union json.RawMessage
 }
 
+// BatchRequestContent A JSON batch of up to 20 requests.
+type BatchRequestContent struct {
+	// Requests The requests, at most 20.
+	Requests []BatchRequestItem `json:"requests"`
+}
+
+// BatchRequestItem One request of a batch. Members this schema does not name are ignored, as Graph
+// ignores them (msgraph-core for Python writes `depends_on`, for instance).
+type BatchRequestItem struct {
+	// Body The request's body: a JSON object, or a string holding the body in base64
+	// for a media type other than JSON. Microsoft's Graph SDK for Go writes `null`
+	// for none.
+	Body json.RawMessage `json:"body,omitempty"`
+
+	// DependsOn The ids of earlier requests of the batch that must succeed before this one runs.
+	DependsOn *[]string `json:"dependsOn,omitempty"`
+
+	// Headers The request's headers; a request with a `body` needs `Content-Type`.
+	// Microsoft's Graph SDK for Go writes `null` for none.
+	Headers *map[string]string `json:"headers,omitempty"`
+
+	// Id Names the request and its answer; unique in the batch, compared without regard to case.
+	Id string `json:"id"`
+
+	// Method The HTTP method, such as `GET` or `POST`.
+	Method string `json:"method"`
+
+	// Url The request's URL relative to the version root, with or without a leading
+	// `/`, query included: `/deviceManagement/deviceEnrollmentConfigurations/{id}/assignments?$top=5`.
+	Url string `json:"url"`
+}
+
+// BatchResponseContent The answers to a batch's requests, in any order.
+type BatchResponseContent struct {
+	// Responses One answer per request of the batch.
+	Responses []BatchResponseItem `json:"responses"`
+}
+
+// BatchResponseItem The answer to one request of a batch.
+type BatchResponseItem struct {
+	// Body The answer's body: JSON as JSON; a text body (`text/plain`) as a JSON
+	// string; any other body as a string in base64. Absent when the answer has
+	// no body.
+	Body json.RawMessage `json:"body,omitempty"`
+
+	// Headers The answer's headers, such as `Content-Type`, `Location` or `Retry-After`.
+	Headers *map[string]string `json:"headers,omitempty"`
+
+	// Id The `id` of the request answered.
+	Id string `json:"id"`
+
+	// Status The request's HTTP status; `424` when a request it depends on failed.
+	Status int32 `json:"status"`
+}
+
 // ConfigurationManagerCollectionAssignmentTarget An assignment to a Configuration Manager collection.
 type ConfigurationManagerCollectionAssignmentTarget struct {
 	// OdataType `#microsoft.graph.configurationManagerCollectionAssignmentTarget`, with or without the `#`.
@@ -561,6 +616,9 @@ type GetAssignmentParams struct {
 	// `sourceId`, or `*` for all. Names are case-insensitive.
 	Select *Select `form:"$select,omitempty" json:"$select,omitempty"`
 }
+
+// BatchJSONRequestBody defines body for Batch for application/json ContentType.
+type BatchJSONRequestBody = BatchRequestContent
 
 // AssignJSONRequestBody defines body for Assign for application/json ContentType.
 type AssignJSONRequestBody = AssignRequest

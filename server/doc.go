@@ -24,6 +24,8 @@
 //     tunnels the server answers.
 //   - resilience (store, auth, graphhttp): throttling, faults, /metrics
 //     and the admin endpoints.
+//   - batch (graphhttp): JSON batches, POST /$batch, whose requests it
+//     serves through the handler it is given, the server's echo instance.
 //
 // This package's files:
 //
@@ -31,5 +33,5 @@
 //   - echo_*: the echo instance (NewEcho, Run), the middleware of every
 //     request, case-insensitive paths, /docs and the HTTPErrorHandler;
 //   - handlers*: the operations (Handlers), their query options, paging,
-//     defaults and response writers.
+//     defaults and response writers; handlers_batch.go wires the batch.
 package server

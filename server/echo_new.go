@@ -14,6 +14,7 @@ import (
 	"github.com/specfirst/intune-assignments/internal/specdoc"
 	"github.com/specfirst/intune-assignments/openapi"
 	"github.com/specfirst/intune-assignments/server/auth"
+	"github.com/specfirst/intune-assignments/server/batch"
 	"github.com/specfirst/intune-assignments/server/graphhttp"
 	"github.com/specfirst/intune-assignments/server/intake"
 	"github.com/specfirst/intune-assignments/server/resilience"
@@ -89,6 +90,10 @@ func NewEcho(cfg Config) (*echo.Echo, error) {
 	perOperation := make(map[string][]echo.MiddlewareFunc, len(ops))
 	for id, op := range ops {
 		perOperation[id] = res.Around(id, p.Guard(op))
+	}
+	if op := ops[batch.OperationID]; op != nil {
+		perOperation[batch.OperationID] = batchRoute(op, p, res)
+		handlers.batch = batch.New(e, basePath, handlers.now)
 	}
 	gen.RegisterHandlersWithOptions(e, gen.NewStrictHandler(handlers, nil), gen.RegisterHandlersOptions{
 		BaseURL:              basePath,

@@ -32,7 +32,8 @@ import (
 
 // FuzzServer sends random requests through the whole stack, over loopback
 // HTTP, and checks every answer: no 5xx, no panic and no error in the logs,
-// the correlation headers, and a response that validates against the spec.
+// the correlation headers, and a response that validates against the spec,
+// each answer inside a batch's response included.
 //
 // An input is a method, a path (mostly from the spec's templates), a raw
 // query, a few headers, an Authorization choice and a body, optionally
@@ -385,6 +386,12 @@ func checkFuzzResponse(t *testing.T, emu *emulator, in fuzzInput, req *http.Requ
 		return
 	}
 	if err := emu.driver.Check(t.Context(), sent, resp); err != nil {
+		t.Error(err)
+	}
+	// The answers inside a batch's response, each against its request. The
+	// body the server read is the input's, unless its Content-Encoding did
+	// not match how it was sent: then the batch is not read, and not 200.
+	if err := emu.driver.CheckBatchOf(t.Context(), sent, in.body, resp); err != nil {
 		t.Error(err)
 	}
 	// Off the version root the spec judges nothing, but an error is in its
@@ -789,6 +796,7 @@ func fuzzSeeds(t testing.TB) []fuzzInput {
 		seedAssign(jsonHeader, `{"enrollmentConfigurationAssignments":[],"enrollmentConfigurationAssignments":[{"target":{"@odata.type":"#microsoft.graph.allDevicesAssignmentTarget"}}]}`),
 		seedAssign(jsonHeader, `{"enrollmentConfigurationAssignments":{}}`),
 	}
+	seeds = append(seeds, batchSeeds()...)
 	return append(seeds, specExampleSeeds(t)...)
 }
 
@@ -817,6 +825,8 @@ func specExampleSeeds(t testing.TB) []fuzzInput {
 			seeds = append(seeds, seedUpdate(jsonHeader, string(raw)))
 		case strings.HasPrefix(name, "assign"):
 			seeds = append(seeds, seedAssign(jsonHeader, string(raw)))
+		case strings.HasPrefix(name, "batch"):
+			seeds = append(seeds, seedBatchBody(jsonHeader, string(raw)))
 		default:
 			t.Fatalf("example %s: no operation takes it", name)
 		}

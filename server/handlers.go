@@ -15,6 +15,7 @@ import (
 	"github.com/specfirst/intune-assignments/gen"
 	"github.com/specfirst/intune-assignments/internal/graphcode"
 	"github.com/specfirst/intune-assignments/internal/odata"
+	"github.com/specfirst/intune-assignments/server/batch"
 	"github.com/specfirst/intune-assignments/server/graphhttp"
 	"github.com/specfirst/intune-assignments/server/intake"
 	"github.com/specfirst/intune-assignments/server/store"
@@ -27,6 +28,7 @@ type Handlers struct {
 	pageSize int // of a list without $top
 	newID    func() string
 	now      func() time.Time
+	batch    *batch.Batcher // serves POST /$batch
 }
 
 var _ gen.StrictServerInterface = (*Handlers)(nil)

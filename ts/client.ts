@@ -107,10 +107,13 @@ export class GraphRequestError extends Error {
   /** The parsed error body; a string when it was not JSON. */
   readonly body: GraphError | string | undefined;
 
-  /** Creates the error from a response and its parsed body. */
-  constructor(response: Response, body: GraphError | string | undefined) {
+  /**
+   * Creates the error from a response and its parsed body; source says what
+   * answered, by default the response's URL.
+   */
+  constructor(response: Response, body: GraphError | string | undefined, source: string = response.url) {
     const detail = typeof body === "object" ? `${body.error.code}: ${body.error.message}` : (body ?? "");
-    super(`${response.status} ${response.statusText} from ${response.url}${detail ? `: ${detail}` : ""}`);
+    super(`${response.status} ${response.statusText} from ${source}${detail ? `: ${detail}` : ""}`);
     this.name = "GraphRequestError";
     this.status = response.status;
     this.body = body;

@@ -39,6 +39,11 @@ func bench(ctx context.Context, o options, progress io.Writer) (*report, error) 
 			return rep, err
 		}
 	}
+	if o.batchSize > 0 {
+		if rep.batching, err = measureBatching(ctx, o, emulatorPath, token, createBody, progress); err != nil {
+			return rep, err
+		}
+	}
 	if o.durableAssignments > 0 {
 		dataFile := filepath.Join(dir, "data.db")
 		if rep.durable, err = measureMemory(ctx, o, o.durableAssignments, dataFile, emulatorPath, token, createBody, progress); err != nil {

@@ -21,7 +21,9 @@ type options struct {
 	// durableAssignments is the size of the durable-store fill: every
 	// create is an fsync, so it is kept smaller than rssAssignments.
 	durableAssignments int
-	timeout            time.Duration
+	// batchSize is the number of creates per batch of the batching part.
+	batchSize int
+	timeout   time.Duration
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
@@ -42,6 +44,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.DurationVar(&o.warmup, "warmup", 500*time.Millisecond, "unmeasured run of each leg before the first round")
 	fs.IntVar(&o.rssAssignments, "rss-assignments", 100000, "assignments a fresh emulator holds when its memory is read; 0 skips that part")
 	fs.IntVar(&o.durableAssignments, "durable-assignments", 20000, "assignments created in a fresh emulator with a -data file (every create fsynced) for the durable-store row; 0 skips it")
+	fs.IntVar(&o.batchSize, "batch-size", 20, "creates per POST /$batch in the batching part, which compares them with single creates, 1 to 20; 0 skips it")
 	fs.DurationVar(&o.timeout, "timeout", 10*time.Second, "longest wait for one answer")
 	if err := cli.Parse(fs, args); err != nil {
 		return o, err
@@ -55,6 +58,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		return o, cli.UsageError{Msg: "-duration and -timeout must be positive"}
 	case o.warmup < 0 || o.rssAssignments < 0 || o.durableAssignments < 0:
 		return o, cli.UsageError{Msg: "-warmup, -rss-assignments and -durable-assignments must not be negative"}
+	case o.batchSize < 0 || o.batchSize > 20:
+		return o, cli.UsageError{Msg: "-batch-size must be 0 to 20, the most requests a batch holds"}
 	}
 	return o, nil
 }

@@ -12,6 +12,8 @@
 // page. The four legs run in short interleaved rounds, so that whatever
 // else the machine does falls on all of them alike. A second part starts a
 // fresh emulator, creates many assignments, and reads its resident memory.
+// A third compares, on another fresh emulator, single creates with JSON
+// batches of creates (POST /$batch), in assignments created per second.
 //
 // The command exits 1 when anything fails, a server's error answers
 // included, and 2 for a bad command line.

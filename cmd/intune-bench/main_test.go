@@ -73,6 +73,9 @@ func TestBench(t *testing.T) {
 	if d := rep.durable; d == nil || d.created != 300 || d.tally.Unexpected != 0 || d.fileSize == 0 {
 		t.Errorf("durable store row: %+v", d)
 	}
+	if b := rep.batching; b == nil || b.size != 20 || b.batch.tally.Requests() == 0 || b.stored < 20*b.batch.tally.Requests() {
+		t.Errorf("batching part: %+v", b)
+	}
 
 	m := rep.memory
 	if m == nil {
@@ -100,6 +103,9 @@ func TestBench(t *testing.T) {
 		`(?m)^  created  2000 of 2000 `,
 		`(?m)^  VmRSS    [\d.]+ MiB \(before the creates: [\d.]+ MiB\)$`,
 		`(?m)^  VmHWM    [\d.]+ MiB$`,
+		`(?m)^create\s+\d+\s+\d+\s+[\d.]+ms\s+[\d.]+ms\s+\d+$`,
+		`(?m)^batch\s+\d+\s+\d+\s+[\d.]+ms\s+[\d.]+ms\s+\d+$`,
+		`(?m)^batch / create: [\d.]+x the assignments per second$`,
 	} {
 		if !regexp.MustCompile(want).MatchString(text) {
 			t.Errorf("the report has no line matching %s:\n%s", want, text)
@@ -159,6 +165,7 @@ func TestUsage(t *testing.T) {
 		{[]string{"-connections", "0"}, 2},
 		{[]string{"-duration", "0s"}, 2},
 		{[]string{"-rss-assignments", "-1"}, 2},
+		{[]string{"-batch-size", "21"}, 2},
 		{[]string{"extra"}, 2},
 		{[]string{"-no-such-flag"}, 2},
 		{[]string{bareCommand}, 2},

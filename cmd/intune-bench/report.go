@@ -22,6 +22,7 @@ type report struct {
 	legs        []*leg        // by workload, then server
 	memory      *memoryResult // nil when skipped
 	durable     *memoryResult // the same with a -data file; nil when skipped
+	batching    *batchResult  // nil when skipped
 }
 
 // failures lists what makes the run a failure: any answer that was not
@@ -44,6 +45,9 @@ func (r *report) failures() []string {
 	}
 	if m := r.durable; m != nil && (m.tally.Unexpected > 0 || m.created != uint64(m.assignments)) {
 		fails = append(fails, fmt.Sprintf("durable store: %d of %d creates answered 201; %s", m.created, m.assignments, describeAnswers(m.tally)))
+	}
+	if r.batching != nil {
+		fails = append(fails, r.batching.failures()...)
 	}
 	return fails
 }
@@ -109,6 +113,10 @@ func (r *report) print(w io.Writer) error {
 			m.created, m.assignments, m.tally.Elapsed.Round(time.Millisecond), m.tally.Rate())
 		fmt.Fprintf(&b, "  VmRSS    %s (before the creates: %s)\n", mib(m.loaded.RSS), mib(m.idle.RSS))
 		fmt.Fprintf(&b, "  file     %s\n", mib(uint64(m.fileSize)))
+	}
+
+	if r.batching != nil {
+		r.batching.print(&b)
 	}
 
 	if fails := r.failures(); len(fails) > 0 {

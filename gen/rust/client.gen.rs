@@ -368,6 +368,360 @@ without the leading `#`; the variants are mutually exclusive.
             Self::ConfigurationManagerCollectionAssignmentTarget(value)
         }
     }
+    ///A JSON batch of up to 20 requests.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct BatchRequestContent {
+        ///The requests, at most 20.
+        pub requests: ::std::vec::Vec<BatchRequestItem>,
+    }
+    impl BatchRequestContent {
+        pub fn builder() -> builder::BatchRequestContent {
+            Default::default()
+        }
+    }
+    /**One request of a batch. Members this schema does not name are ignored, as Graph
+ignores them (msgraph-core for Python writes `depends_on`, for instance).
+*/
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct BatchRequestItem {
+        /**The request's body: a JSON object, or a string holding the body in base64
+for a media type other than JSON. Microsoft's Graph SDK for Go writes `null`
+for none.
+*/
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub body: ::std::option::Option<BatchRequestItemBody>,
+        ///The ids of earlier requests of the batch that must succeed before this one runs.
+        #[serde(
+            rename = "dependsOn",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub depends_on: ::std::vec::Vec<BatchRequestItemDependsOnItem>,
+        /**The request's headers; a request with a `body` needs `Content-Type`.
+Microsoft's Graph SDK for Go writes `null` for none.
+*/
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub headers: ::std::option::Option<
+            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        >,
+        ///Names the request and its answer; unique in the batch, compared without regard to case.
+        pub id: BatchRequestItemId,
+        ///The HTTP method, such as `GET` or `POST`.
+        pub method: BatchRequestItemMethod,
+        /**The request's URL relative to the version root, with or without a leading
+`/`, query included: `/deviceManagement/deviceEnrollmentConfigurations/{id}/assignments?$top=5`.
+*/
+        pub url: BatchRequestItemUrl,
+    }
+    impl BatchRequestItem {
+        pub fn builder() -> builder::BatchRequestItem {
+            Default::default()
+        }
+    }
+    /**The request's body: a JSON object, or a string holding the body in base64
+for a media type other than JSON. Microsoft's Graph SDK for Go writes `null`
+for none.
+*/
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[serde(untagged)]
+    pub enum BatchRequestItemBody {
+        Variant0(
+            ::std::option::Option<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ),
+        Variant1(::std::string::String),
+    }
+    impl ::std::convert::From<
+        ::std::option::Option<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+    > for BatchRequestItemBody {
+        fn from(
+            value: ::std::option::Option<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            Self::Variant0(value)
+        }
+    }
+    ///`BatchRequestItemDependsOnItem`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct BatchRequestItemDependsOnItem(::std::string::String);
+    impl ::std::ops::Deref for BatchRequestItemDependsOnItem {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<BatchRequestItemDependsOnItem> for ::std::string::String {
+        fn from(value: BatchRequestItemDependsOnItem) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for BatchRequestItemDependsOnItem {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for BatchRequestItemDependsOnItem {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for BatchRequestItemDependsOnItem {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for BatchRequestItemDependsOnItem {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Names the request and its answer; unique in the batch, compared without regard to case.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct BatchRequestItemId(::std::string::String);
+    impl ::std::ops::Deref for BatchRequestItemId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<BatchRequestItemId> for ::std::string::String {
+        fn from(value: BatchRequestItemId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for BatchRequestItemId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for BatchRequestItemId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for BatchRequestItemId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for BatchRequestItemId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///The HTTP method, such as `GET` or `POST`.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct BatchRequestItemMethod(::std::string::String);
+    impl ::std::ops::Deref for BatchRequestItemMethod {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<BatchRequestItemMethod> for ::std::string::String {
+        fn from(value: BatchRequestItemMethod) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for BatchRequestItemMethod {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for BatchRequestItemMethod {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for BatchRequestItemMethod {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for BatchRequestItemMethod {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    /**The request's URL relative to the version root, with or without a leading
+`/`, query included: `/deviceManagement/deviceEnrollmentConfigurations/{id}/assignments?$top=5`.
+*/
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct BatchRequestItemUrl(::std::string::String);
+    impl ::std::ops::Deref for BatchRequestItemUrl {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<BatchRequestItemUrl> for ::std::string::String {
+        fn from(value: BatchRequestItemUrl) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for BatchRequestItemUrl {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for BatchRequestItemUrl {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for BatchRequestItemUrl {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for BatchRequestItemUrl {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///The answers to a batch's requests, in any order.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct BatchResponseContent {
+        ///One answer per request of the batch.
+        pub responses: ::std::vec::Vec<BatchResponseItem>,
+    }
+    impl BatchResponseContent {
+        pub fn builder() -> builder::BatchResponseContent {
+            Default::default()
+        }
+    }
+    ///The answer to one request of a batch.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct BatchResponseItem {
+        /**The answer's body: JSON as JSON; a text body (`text/plain`) as a JSON
+string; any other body as a string in base64. Absent when the answer has
+no body.
+*/
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub body: ::std::option::Option<BatchResponseItemBody>,
+        ///The answer's headers, such as `Content-Type`, `Location` or `Retry-After`.
+        #[serde(
+            default,
+            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
+        )]
+        pub headers: ::std::collections::HashMap<
+            ::std::string::String,
+            ::std::string::String,
+        >,
+        ///The `id` of the request answered.
+        pub id: ::std::string::String,
+        ///The request's HTTP status; `424` when a request it depends on failed.
+        pub status: i32,
+    }
+    impl BatchResponseItem {
+        pub fn builder() -> builder::BatchResponseItem {
+            Default::default()
+        }
+    }
+    /**The answer's body: JSON as JSON; a text body (`text/plain`) as a JSON
+string; any other body as a string in base64. Absent when the answer has
+no body.
+*/
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[serde(untagged)]
+    pub enum BatchResponseItemBody {
+        Object(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+        String(::std::string::String),
+    }
+    impl ::std::convert::From<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    > for BatchResponseItemBody {
+        fn from(
+            value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ) -> Self {
+            Self::Object(value)
+        }
+    }
     ///An assignment to a Configuration Manager collection.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(deny_unknown_fields)]
@@ -2655,6 +3009,351 @@ back unchanged; the service ignores it in requests.
             }
         }
         #[derive(Clone, Debug)]
+        pub struct BatchRequestContent {
+            requests: ::std::result::Result<
+                ::std::vec::Vec<super::BatchRequestItem>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for BatchRequestContent {
+            fn default() -> Self {
+                Self {
+                    requests: Err("no value supplied for requests".to_string()),
+                }
+            }
+        }
+        impl BatchRequestContent {
+            pub fn requests<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::BatchRequestItem>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.requests = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for requests: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<BatchRequestContent>
+        for super::BatchRequestContent {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: BatchRequestContent,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { requests: value.requests? })
+            }
+        }
+        impl ::std::convert::From<super::BatchRequestContent> for BatchRequestContent {
+            fn from(value: super::BatchRequestContent) -> Self {
+                Self {
+                    requests: Ok(value.requests),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct BatchRequestItem {
+            body: ::std::result::Result<
+                ::std::option::Option<super::BatchRequestItemBody>,
+                ::std::string::String,
+            >,
+            depends_on: ::std::result::Result<
+                ::std::vec::Vec<super::BatchRequestItemDependsOnItem>,
+                ::std::string::String,
+            >,
+            headers: ::std::result::Result<
+                ::std::option::Option<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        ::std::string::String,
+                    >,
+                >,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<super::BatchRequestItemId, ::std::string::String>,
+            method: ::std::result::Result<
+                super::BatchRequestItemMethod,
+                ::std::string::String,
+            >,
+            url: ::std::result::Result<
+                super::BatchRequestItemUrl,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for BatchRequestItem {
+            fn default() -> Self {
+                Self {
+                    body: Ok(Default::default()),
+                    depends_on: Ok(Default::default()),
+                    headers: Ok(Default::default()),
+                    id: Err("no value supplied for id".to_string()),
+                    method: Err("no value supplied for method".to_string()),
+                    url: Err("no value supplied for url".to_string()),
+                }
+            }
+        }
+        impl BatchRequestItem {
+            pub fn body<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::BatchRequestItemBody>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.body = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for body: {e}")
+                    });
+                self
+            }
+            pub fn depends_on<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::BatchRequestItemDependsOnItem>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.depends_on = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for depends_on: {e}")
+                    });
+                self
+            }
+            pub fn headers<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        ::std::collections::HashMap<
+                            ::std::string::String,
+                            ::std::string::String,
+                        >,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.headers = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for headers: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::BatchRequestItemId>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn method<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::BatchRequestItemMethod>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.method = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for method: {e}")
+                    });
+                self
+            }
+            pub fn url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::BatchRequestItemUrl>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for url: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<BatchRequestItem> for super::BatchRequestItem {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: BatchRequestItem,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    body: value.body?,
+                    depends_on: value.depends_on?,
+                    headers: value.headers?,
+                    id: value.id?,
+                    method: value.method?,
+                    url: value.url?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::BatchRequestItem> for BatchRequestItem {
+            fn from(value: super::BatchRequestItem) -> Self {
+                Self {
+                    body: Ok(value.body),
+                    depends_on: Ok(value.depends_on),
+                    headers: Ok(value.headers),
+                    id: Ok(value.id),
+                    method: Ok(value.method),
+                    url: Ok(value.url),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct BatchResponseContent {
+            responses: ::std::result::Result<
+                ::std::vec::Vec<super::BatchResponseItem>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for BatchResponseContent {
+            fn default() -> Self {
+                Self {
+                    responses: Err("no value supplied for responses".to_string()),
+                }
+            }
+        }
+        impl BatchResponseContent {
+            pub fn responses<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::BatchResponseItem>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.responses = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for responses: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<BatchResponseContent>
+        for super::BatchResponseContent {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: BatchResponseContent,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    responses: value.responses?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::BatchResponseContent> for BatchResponseContent {
+            fn from(value: super::BatchResponseContent) -> Self {
+                Self {
+                    responses: Ok(value.responses),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct BatchResponseItem {
+            body: ::std::result::Result<
+                ::std::option::Option<super::BatchResponseItemBody>,
+                ::std::string::String,
+            >,
+            headers: ::std::result::Result<
+                ::std::collections::HashMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            status: ::std::result::Result<i32, ::std::string::String>,
+        }
+        impl ::std::default::Default for BatchResponseItem {
+            fn default() -> Self {
+                Self {
+                    body: Ok(Default::default()),
+                    headers: Ok(Default::default()),
+                    id: Err("no value supplied for id".to_string()),
+                    status: Err("no value supplied for status".to_string()),
+                }
+            }
+        }
+        impl BatchResponseItem {
+            pub fn body<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::BatchResponseItemBody>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.body = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for body: {e}")
+                    });
+                self
+            }
+            pub fn headers<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        ::std::string::String,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.headers = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for headers: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i32>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<BatchResponseItem> for super::BatchResponseItem {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: BatchResponseItem,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    body: value.body?,
+                    headers: value.headers?,
+                    id: value.id?,
+                    status: value.status?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::BatchResponseItem> for BatchResponseItem {
+            fn from(value: super::BatchResponseItem) -> Self {
+                Self {
+                    body: Ok(value.body),
+                    headers: Ok(value.headers),
+                    id: Ok(value.id),
+                    status: Ok(value.status),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct ConfigurationManagerCollectionAssignmentTarget {
             collection_id: ::std::result::Result<
                 super::ConfigurationManagerCollectionAssignmentTargetCollectionId,
@@ -4321,7 +5020,7 @@ The Microsoft Graph API for Intune requires an active Intune license for the ten
 APIs under the /beta version are subject to change.
 
 
-Version: 3.0.0*/
+Version: 3.1.0*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
@@ -4357,7 +5056,7 @@ impl Client {
 }
 impl ClientInfo<()> for Client {
     fn api_version() -> &'static str {
-        "3.0.0"
+        "3.1.0"
     }
     fn baseurl(&self) -> &str {
         self.baseurl.as_str()
@@ -4624,6 +5323,47 @@ let response = client.assign_qualified()
 ```*/
     pub fn assign_qualified(&self) -> builder::AssignQualified<'_> {
         builder::AssignQualified::new(self)
+    }
+    /**Send up to 20 requests in one JSON batch
+
+Sends up to 20 of this API's requests in one HTTP call, as Microsoft Graph's
+JSON batching does (`POST https://graph.microsoft.com/beta/$batch`). Each
+request of the batch is served as if it had been sent on its own, with the
+batch's `Authorization`: its permissions, validation, throttling and answer
+are its own, and its answer comes back in `responses` under its `id`.
+
+- `id` is unique in the batch, compared without regard to case.
+- `url` is relative to the version root, with or without a leading `/`:
+  `/deviceManagement/...` or `deviceManagement/...`. A URL that keeps the
+  version (`/beta/...`) makes the whole batch fail with `400`; an absolute
+  URL fails its own request with `400`, as Graph answers them.
+- A `body` is a JSON value, or a string holding base64 for another media
+  type; a request with a body needs a `Content-Type` in its `headers`.
+- `dependsOn` names requests earlier in the batch. A request runs only
+  after those it depends on, and only if each of them succeeded (`2xx`);
+  otherwise it is not run and answers `424 Failed Dependency`. Requests
+  without dependencies may run concurrently, and the answers may come in
+  any order.
+- A throttled request answers its own `429`, with `Retry-After` in its
+  `headers`; the batch itself answers `200` once it can be read, whatever
+  its requests answered. Retry only the throttled requests.
+- A batch cannot contain another batch.
+
+Permissions: any valid token; each request needs its own operation's.
+
+
+Sends a `POST` request to `/$batch`
+
+Arguments:
+- `body`: The requests.
+```ignore
+let response = client.batch()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn batch(&self) -> builder::Batch<'_> {
+        builder::Batch::new(self)
     }
 }
 /// Types for composing operation parameters.
@@ -6101,6 +6841,119 @@ pub mod builder {
                     )
                 }
                 504u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::batch`]
+
+[`Client::batch`]: super::Client::batch*/
+    #[derive(Debug, Clone)]
+    pub struct Batch<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::BatchRequestContent, String>,
+    }
+    impl<'a> Batch<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::BatchRequestContent>,
+            <V as std::convert::TryInto<
+                types::BatchRequestContent,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `BatchRequestContent` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::BatchRequestContent,
+            ) -> types::builder::BatchRequestContent,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/$batch`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::BatchResponseContent>,
+            Error<types::OdataError>,
+        > {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::BatchRequestContent::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/$batch", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "batch",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                413u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                415u16 => {
                     Err(
                         Error::ErrorResponse(
                             ResponseValue::from_response(response).await?,

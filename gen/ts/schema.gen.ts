@@ -208,6 +208,49 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/$batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send up to 20 requests in one JSON batch
+         * @description Sends up to 20 of this API's requests in one HTTP call, as Microsoft Graph's
+         *     JSON batching does (`POST https://graph.microsoft.com/beta/$batch`). Each
+         *     request of the batch is served as if it had been sent on its own, with the
+         *     batch's `Authorization`: its permissions, validation, throttling and answer
+         *     are its own, and its answer comes back in `responses` under its `id`.
+         *
+         *     - `id` is unique in the batch, compared without regard to case.
+         *     - `url` is relative to the version root, with or without a leading `/`:
+         *       `/deviceManagement/...` or `deviceManagement/...`. A URL that keeps the
+         *       version (`/beta/...`) makes the whole batch fail with `400`; an absolute
+         *       URL fails its own request with `400`, as Graph answers them.
+         *     - A `body` is a JSON value, or a string holding base64 for another media
+         *       type; a request with a body needs a `Content-Type` in its `headers`.
+         *     - `dependsOn` names requests earlier in the batch. A request runs only
+         *       after those it depends on, and only if each of them succeeded (`2xx`);
+         *       otherwise it is not run and answers `424 Failed Dependency`. Requests
+         *       without dependencies may run concurrently, and the answers may come in
+         *       any order.
+         *     - A throttled request answers its own `429`, with `Retry-After` in its
+         *       `headers`; the batch itself answers `200` once it can be read, whatever
+         *       its requests answered. Retry only the throttled requests.
+         *     - A batch cannot contain another batch.
+         *
+         *     Permissions: any valid token; each request needs its own operation's.
+         */
+        post: operations["batch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -413,6 +456,70 @@ export interface components {
              * @description When the error occurred (UTC).
              */
             date?: string;
+        };
+        /** @description A JSON batch of up to 20 requests. */
+        batchRequestContent: {
+            /** @description The requests, at most 20. */
+            requests: components["schemas"]["batchRequestItem"][];
+        };
+        /**
+         * @description One request of a batch. Members this schema does not name are ignored, as Graph
+         *     ignores them (msgraph-core for Python writes `depends_on`, for instance).
+         */
+        batchRequestItem: {
+            /** @description Names the request and its answer; unique in the batch, compared without regard to case. */
+            id: string;
+            /** @description The HTTP method, such as `GET` or `POST`. */
+            method: string;
+            /**
+             * @description The request's URL relative to the version root, with or without a leading
+             *     `/`, query included: `/deviceManagement/deviceEnrollmentConfigurations/{id}/assignments?$top=5`.
+             */
+            url: string;
+            /**
+             * @description The request's headers; a request with a `body` needs `Content-Type`.
+             *     Microsoft's Graph SDK for Go writes `null` for none.
+             */
+            headers?: {
+                [key: string]: string;
+            } | null;
+            /**
+             * @description The request's body: a JSON object, or a string holding the body in base64
+             *     for a media type other than JSON. Microsoft's Graph SDK for Go writes `null`
+             *     for none.
+             */
+            body?: ({
+                [key: string]: unknown;
+            } | null) | string;
+            /** @description The ids of earlier requests of the batch that must succeed before this one runs. */
+            dependsOn?: string[];
+        };
+        /** @description The answers to a batch's requests, in any order. */
+        batchResponseContent: {
+            /** @description One answer per request of the batch. */
+            responses: components["schemas"]["batchResponseItem"][];
+        };
+        /** @description The answer to one request of a batch. */
+        batchResponseItem: {
+            /** @description The `id` of the request answered. */
+            id: string;
+            /**
+             * Format: int32
+             * @description The request's HTTP status; `424` when a request it depends on failed.
+             */
+            status: number;
+            /** @description The answer's headers, such as `Content-Type`, `Location` or `Retry-After`. */
+            headers?: {
+                [key: string]: string;
+            };
+            /**
+             * @description The answer's body: JSON as JSON; a text body (`text/plain`) as a JSON
+             *     string; any other body as a string in base64. Absent when the answer has
+             *     no body.
+             */
+            body?: {
+                [key: string]: unknown;
+            } | string;
         };
     };
     responses: {
@@ -946,6 +1053,50 @@ export interface operations {
             500: components["responses"]["internalServerError"];
             503: components["responses"]["serviceUnavailable"];
             504: components["responses"]["gatewayTimeout"];
+        };
+    };
+    batch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The requests. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["batchRequestContent"];
+            };
+        };
+        responses: {
+            /**
+             * @description The batch was read and each of its requests answered; each answer has the
+             *     status of its own request, which may be an error.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["batchResponseContent"];
+                };
+            };
+            /**
+             * @description The batch is malformed: not a batch at all, more than 20 requests, two
+             *     requests with the same `id`, a `dependsOn` that names no earlier request,
+             *     or a `url` that keeps the version. None of its requests ran.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["odataError"];
+                };
+            };
+            401: components["responses"]["unauthorized"];
+            413: components["responses"]["payloadTooLarge"];
+            415: components["responses"]["unsupportedMediaType"];
         };
     };
 }

@@ -15,6 +15,7 @@ const (
 	RequestEntityTooLarge      = "RequestEntityTooLarge"
 	UnsupportedMediaType       = "UnsupportedMediaType"
 	TooManyRequests            = "TooManyRequests"
+	FailedDependency           = "FailedDependency"
 	InternalServerError        = "InternalServerError"
 	ServiceUnavailable         = "ServiceUnavailable"
 	GatewayTimeout             = "GatewayTimeout"
@@ -34,6 +35,7 @@ var table = []struct {
 	{RequestEntityTooLarge, http.StatusRequestEntityTooLarge},
 	{UnsupportedMediaType, http.StatusUnsupportedMediaType},
 	{TooManyRequests, http.StatusTooManyRequests},
+	{FailedDependency, http.StatusFailedDependency},
 	{InternalServerError, http.StatusInternalServerError},
 	{ServiceUnavailable, http.StatusServiceUnavailable},
 	{GatewayTimeout, http.StatusGatewayTimeout},

@@ -118,6 +118,10 @@ type Example struct {
 	// configuration holds, in creation order, when the request is made;
 	// nil when the example does not say.
 	Collection []any
+	// Request is the example's x-request: the request body that draws this
+	// error response, one that the spec's request schema may refuse (and
+	// so cannot be a request example); nil when the example does not say.
+	Request any
 }
 
 // RequestExamples lists the JSON request body's examples by name.
@@ -244,6 +248,7 @@ func examples(mt *openapi3.MediaType) []Example {
 			Component:  strings.TrimPrefix(ref.Ref, "#/components/examples/"),
 			Value:      ref.Value.Value,
 			Collection: collection,
+			Request:    ref.Value.Extensions["x-request"],
 		})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })

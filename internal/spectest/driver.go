@@ -88,7 +88,18 @@ func (d *Driver) Do(ctx context.Context, q Request) (*Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	return resp, d.Check(ctx, req, resp)
+	return resp, errors.Join(d.Check(ctx, req, resp), d.CheckBatchOf(ctx, req, body, resp))
+}
+
+// CheckBatchOf is CheckBatch of resp when req, whose body was body, is a
+// batch (POST /$batch); else it checks nothing. Do checks every batch it
+// sends so; this is its check for a request that Send sent.
+func (d *Driver) CheckBatchOf(ctx context.Context, req *http.Request, body []byte, resp *Response) error {
+	route, err := Spec().Route(d.respelled(req), d.root(), nil)
+	if body == nil || err != nil || route.OperationID != BatchOperation {
+		return nil
+	}
+	return CheckBatch(ctx, d.root(), body, resp)
 }
 
 // Send sends req with the driver's client and reads the whole answer,
@@ -114,13 +125,22 @@ func (d *Driver) Send(req *http.Request) (*Response, error) {
 // Check is Do's check of resp, the answer to req: Graph's correlation
 // headers, the spec, and an absolute @odata.nextLink.
 func (d *Driver) Check(ctx context.Context, req *http.Request, resp *Response) error {
-	if d.Respell != nil {
-		if p := d.Respell(req.URL.Path); p != req.URL.Path {
-			req = req.Clone(ctx)
-			req.URL.Path, req.URL.RawPath = p, ""
-		}
-	}
+	req = d.respelled(req)
 	return errors.Join(CheckCorrelation(req, resp), Spec().CheckResponse(ctx, req, d.root(), resp), CheckNextLink(resp))
+}
+
+// respelled is req with its path as the spec spells it (see Respell).
+func (d *Driver) respelled(req *http.Request) *http.Request {
+	if d.Respell == nil {
+		return req
+	}
+	p := d.Respell(req.URL.Path)
+	if p == req.URL.Path {
+		return req
+	}
+	req = req.Clone(req.Context())
+	req.URL.Path, req.URL.RawPath = p, ""
+	return req
 }
 
 // CheckNextLink requires the @odata.nextLink of a page, if it has one, to be

@@ -34,8 +34,8 @@ from intune_assignments_client.models import (
 
 from intune_assignments import GraphError, count_assignments, list_all_assignments, unwrap
 
-# The example configuration the vectors work on.
-CONFIG = VECTORS["cases"][0]["pathParams"]["deviceEnrollmentConfigurationId"]
+# The example configuration the vectors work on: the one every case empties first.
+CONFIG = VECTORS["cases"][0]["setup"][0]["pathParams"]["deviceEnrollmentConfigurationId"]
 
 # Each target type with what it requires besides its @odata.type.
 TARGETS: dict[type, dict[str, str]] = {

@@ -22,6 +22,7 @@ from urllib.parse import quote
 
 import httpx
 from intune_assignments_client import AuthenticatedClient
+from intune_assignments_client.api.batching import batch
 from intune_assignments_client.api.enrollment_configuration_assignments import (
     assign,
     assign_qualified,
@@ -34,6 +35,8 @@ from intune_assignments_client.api.enrollment_configuration_assignments import (
 )
 from intune_assignments_client.models import (
     AssignRequest,
+    BatchRequestContent,
+    BatchResponseContent,
     EnrollmentConfigurationAssignment,
     EnrollmentConfigurationAssignmentCollectionResponse,
     EnrollmentConfigurationAssignmentUpdate,
@@ -72,6 +75,7 @@ OPERATIONS = {
     "deleteAssignment": Operation(delete_assignment, None, None),
     "assign": Operation(assign, AssignRequest, None),
     "assignQualified": Operation(assign_qualified, AssignRequest, None),
+    "batch": Operation(batch, BatchRequestContent, BatchResponseContent),
 }
 
 
@@ -220,6 +224,13 @@ def compare(expect: dict[str, Any], got: Any, headers: Any, root: str, spec_root
     got, want = json.loads(json.dumps(got)), json.loads(json.dumps(expect.get("body")))
     problems = []
     for rule in expect.get("mayDiffer", []):
+        if rule["rule"] == "anyOrder":
+            # The rules after it point into the sorted arrays.
+            if (problem := sort_items(got, rule)) is not None:
+                problems.append(f"{rule['pointer']}: {problem}")
+            if (problem := sort_items(want, rule)) is not None:
+                raise StepFailed(f"the expected body at {rule['pointer']}: {problem}")
+            continue
         has, value = lookup(got, rule["pointer"])
         _, expected = lookup(want, rule["pointer"])
         if (problem := check_rule(rule, has, value, expected, headers, root, spec_root)) is not None:
@@ -261,6 +272,19 @@ def check_rule(
     if kind == "default":
         return None if value == rule["value"] else f"{value!r}, want {rule['value']!r} or nothing"
     return f"unknown rule {kind!r}"
+
+
+def sort_items(value: Any, rule: dict[str, Any]) -> str | None:
+    """Sorts the array at an anyOrder rule's pointer by its items' member named by the rule's value, in place."""
+    has, items = lookup(value, rule["pointer"])
+    if not has or not isinstance(items, list):
+        return f"{items!r} is not an array"
+    member = rule["value"]
+    for item in items:
+        if not isinstance(item, dict) or not isinstance(item.get(member), str):
+            return f"an item without a string {member!r}: {item!r}"
+    items.sort(key=lambda item: item[member])
+    return None
 
 
 def is_date_time(text: str) -> bool:

@@ -16,15 +16,24 @@ var appPermissionEquivalents = map[string][]string{
 	"DeviceManagementServiceConfig.Read.All": {"DeviceManagementConfiguration.Read.All"},
 }
 
-// Authorize checks the token's permissions against an operation's
-// security requirements, which the spec lists as alternatives: the token
-// must grant every permission of one of them. The refusal is 403 and lists
-// what would have been enough. No alternatives asks for nothing.
-func Authorize(claims *Claims, alternatives [][]string) *graphhttp.Error {
-	if len(alternatives) == 0 {
+// Authorize checks a verified token against an operation's security
+// requirements, which the spec lists as alternatives: the token must grant
+// every permission of one of them. An operation that asks for permissions
+// is one of these endpoints, which take neither personal accounts nor
+// (unless allowed) application permissions; one that asks for none, such
+// as the batch that carries other requests, takes any valid token. The
+// refusal is 403 and says what would have been enough.
+func (a *Authenticator) Authorize(claims *Claims, alternatives [][]string) *graphhttp.Error {
+	if !asksForPermissions(alternatives) {
 		return nil
 	}
+	if strings.EqualFold(claims.TenantID, PersonalAccountTenantID) {
+		return forbidden("Personal Microsoft accounts are not supported by this API; use a work or school account.")
+	}
 	appOnly := claims.AppOnly()
+	if appOnly && !a.allowAppPermissions {
+		return forbidden("Application permissions are not supported by this API; use a delegated token of a work or school account.")
+	}
 	granted := claims.Scopes()
 	if appOnly {
 		granted = claims.Roles
@@ -35,6 +44,16 @@ func Authorize(claims *Claims, alternatives [][]string) *graphhttp.Error {
 		}
 	}
 	return forbidden(permissionMessage(alternatives, appOnly))
+}
+
+// asksForPermissions reports whether any alternative names a permission.
+func asksForPermissions(alternatives [][]string) bool {
+	for _, want := range alternatives {
+		if len(want) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // grantsAll reports whether granted includes every permission of want (or,

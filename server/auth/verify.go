@@ -143,7 +143,8 @@ func (a *Authenticator) key(t *jwt.Token) (any, error) {
 }
 
 // Verify checks the Authorization header and returns the token's claims,
-// or the 401 or 403 to answer.
+// or the 401 to answer. Whether the token's kind and permissions let it
+// call an operation is Authorize's to say.
 func (a *Authenticator) Verify(header string) (*Claims, *graphhttp.Error) {
 	header = strings.TrimSpace(header)
 	if header == "" {
@@ -165,12 +166,6 @@ func (a *Authenticator) Verify(header string) (*Claims, *graphhttp.Error) {
 			return nil, unauthorized(badExpMessage, true)
 		}
 		a.cache.put(raw, claims, now)
-	}
-	if strings.EqualFold(claims.TenantID, PersonalAccountTenantID) {
-		return nil, forbidden("Personal Microsoft accounts are not supported by this API; use a work or school account.")
-	}
-	if claims.AppOnly() && !a.allowAppPermissions {
-		return nil, forbidden("Application permissions are not supported by this API; use a delegated token of a work or school account.")
 	}
 	return claims, nil
 }

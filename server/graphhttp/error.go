@@ -49,7 +49,13 @@ const InternalErrorMessage = "An unexpected error occurred. Quote the request-id
 
 // ErrorBody builds Graph's error body for the request in ctx.
 func ErrorBody(ctx context.Context, now time.Time, code, message, target string) gen.OdataError {
-	info := RequestInfoFrom(ctx)
+	return ErrorBodyOf(RequestInfoFrom(ctx), now, code, message, target)
+}
+
+// ErrorBodyOf builds Graph's error body for the request of info: an answer
+// that no request's context carries, such as a batch's request that was
+// never run.
+func ErrorBodyOf(info RequestInfo, now time.Time, code, message, target string) gen.OdataError {
 	date := now.UTC().Format(time.RFC3339)
 	body := gen.OdataError{Error: gen.MainError{
 		Code:    code,

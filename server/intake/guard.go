@@ -45,7 +45,7 @@ func (p *Pipeline) check(c echo.Context, op *Operation) *graphhttp.Error {
 	if ae != nil {
 		return ae
 	}
-	if ae := auth.Authorize(claims, op.permissions); ae != nil {
+	if ae := p.Auth.Authorize(claims, op.permissions); ae != nil {
 		return ae
 	}
 	if p.Throttle != nil {

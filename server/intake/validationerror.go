@@ -118,6 +118,9 @@ func schemaErrorMessage(se *openapi3.SchemaError) (message, target string) {
 		se = inner
 	}
 	path := se.JSONPointer()
+	if msg, ok := specMessage(se); ok {
+		return msg, propertyPath(path)
+	}
 	subject := "the body"
 	if len(path) > 0 {
 		subject = fmt.Sprintf("property %q", propertyPath(path))
@@ -149,6 +152,18 @@ func schemaErrorMessage(se *openapi3.SchemaError) (message, target string) {
 		return fmt.Sprintf("%sproperty %q must be a string naming the type.", prefix, dpath), dpath
 	}
 	return prefix + subject + " " + ruleText(se) + ".", propertyPath(path)
+}
+
+// specMessage is the message the spec gives for the rule se broke, in the
+// schema's x-error-messages (by rule: maxItems, ...): Graph's own words
+// where a client may look for them.
+func specMessage(se *openapi3.SchemaError) (string, bool) {
+	if se.Schema == nil {
+		return "", false
+	}
+	messages, _ := se.Schema.Extensions["x-error-messages"].(map[string]any)
+	msg, ok := messages[se.SchemaField].(string)
+	return msg, ok && msg != ""
 }
 
 // unsupportedProperties lists, sorted, the members of the failing object

@@ -125,6 +125,15 @@ func (r *Resilience) Around(id string, guard echo.MiddlewareFunc) []echo.Middlew
 	return mw
 }
 
+// Measure returns the metrics middleware of operation id, when metrics are
+// on, around its guard: the chain of an operation on which no fault acts.
+func (r *Resilience) Measure(id string, guard echo.MiddlewareFunc) []echo.MiddlewareFunc {
+	if r.metrics == nil {
+		return []echo.MiddlewareFunc{guard}
+	}
+	return []echo.MiddlewareFunc{r.metrics.observe(id), guard}
+}
+
 // Register adds /metrics and the admin endpoints, when configured.
 func (r *Resilience) Register(e *echo.Echo) {
 	if r.metrics != nil {

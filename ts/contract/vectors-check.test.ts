@@ -50,6 +50,13 @@ const errorRules: Rule[] = [
   { pointer: "/error/target", rule: "any" },
   { pointer: "/error/details", rule: "any" },
 ];
+// A batch's answers, in any order; the rules after anyOrder point into the sorted array.
+const batch = { responses: [{ id: "1", status: 201, body: entity }, { id: "2", status: 204 }] };
+const batchRules: Rule[] = [
+  { pointer: "/responses", rule: "anyOrder", value: "id" },
+  { pointer: "/responses/0/body/id", rule: "guid" },
+];
+const madeUp = { ...entity, id: "1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e" };
 const answered = (message: string, rid = requestId, date = "2026-12-07T19:28:40Z") => ({
   error: { ...error.error, message, innerError: { ...error.error.innerError, "request-id": rid, date } },
 });
@@ -89,6 +96,8 @@ describe("check lets through", () => {
     },
     { name: "an error's own message, request-id and date", body: error, got: answered("another message"), rules: errorRules },
     { name: "an error's target and details", body: error, got: { error: { ...answered("m").error, target: "t", details: [] } }, rules: errorRules },
+    { name: "a batch's answers in order", body: batch, got: { responses: [{ id: "1", status: 201, body: madeUp }, { id: "2", status: 204 }] }, rules: batchRules },
+    { name: "a batch's answers in another order", body: batch, got: { responses: [{ id: "2", status: 204 }, { id: "1", status: 201, body: madeUp }] }, rules: batchRules },
   ];
   for (const c of cases) {
     test(c.name, () => assert.ok(matches(c.body, c.got, c.rules)));
@@ -149,6 +158,12 @@ describe("check refuses", () => {
     { name: "an error without a date", body: error, got: answered("m", requestId, "yesterday"), rules: errorRules },
     { name: "an error with an empty message", body: error, got: answered(""), rules: errorRules },
     { name: "an error with another code", body: error, got: { error: { ...answered("m").error, code: "NotFound" } }, rules: errorRules },
+    { name: "a batch's answers in another order without anyOrder", body: batch, got: { responses: [{ id: "2", status: 204 }, { id: "1", status: 201, body: entity }] } },
+    { name: "a batch's answer missing", body: batch, got: { responses: [{ id: "2", status: 204 }] }, rules: batchRules },
+    { name: "a batch's answer with another status", body: batch, got: { responses: [{ id: "2", status: 200 }, { id: "1", status: 201, body: madeUp }] }, rules: batchRules },
+    { name: "a batch's made-up id that is not a GUID", body: batch, got: { responses: [{ id: "2", status: 204 }, { id: "1", status: 201, body: { ...entity, id: "x" } }] }, rules: batchRules },
+    { name: "a batch's answer without a string id", body: batch, got: { responses: [{ id: 2, status: 204 }, { id: "1", status: 201, body: madeUp }] }, rules: batchRules },
+    { name: "a batch's answers that are no array", body: batch, got: { responses: {} }, rules: batchRules },
   ];
   for (const c of cases) {
     test(c.name, () => assert.ok(!matches(c.body, c.got, c.rules)));

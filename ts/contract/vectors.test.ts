@@ -24,6 +24,7 @@ import {
   type ListQuery,
   type NewAssignment,
 } from "../client.js";
+import { batchPath, type BatchRequestContent } from "../batch.js";
 import { repoRoot, startEmulator, type Emulator } from "./emulator.js";
 import { isObject, loadSpec } from "./spec.js";
 import { SpecValidator } from "./spec-validator.js";
@@ -77,6 +78,7 @@ const send: Record<string, Call> = {
   deleteAssignment: (c, s) => c.DELETE(assignmentPath, { params: { path: p(s) }, headers: h(s) }),
   assign: (c, s) => c.POST(assignPath, { params: { path: p(s) }, body: s.body as AssignRequest, headers: h(s) }),
   assignQualified: (c, s) => c.POST(assignQualifiedPath, { params: { path: p(s) }, body: s.body as AssignRequest, headers: h(s) }),
+  batch: (c, s) => c.POST(batchPath, { body: s.body as BatchRequestContent, headers: h(s) }),
 };
 
 /** typed sends a step the spec allows through its typed call. */

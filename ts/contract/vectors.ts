@@ -59,7 +59,7 @@ export interface Expect {
 /** Rule says how the value at pointer (RFC 6901) is checked instead of compared. */
 export interface Rule {
   readonly pointer: string;
-  readonly rule: "guid" | "rootUrl" | "metadataUrl" | "requestId" | "dateTime" | "nonEmpty" | "default" | "any";
+  readonly rule: "guid" | "rootUrl" | "metadataUrl" | "requestId" | "dateTime" | "nonEmpty" | "default" | "any" | "anyOrder";
   readonly value?: Json;
 }
 
@@ -111,6 +111,14 @@ export function check(expect: Expect, answer: Answer, root: string, specRoot: st
   const got = structuredClone(answer.body);
   const want = structuredClone(expect.body);
   for (const rule of expect.mayDiffer ?? []) {
+    if (rule.rule === "anyOrder") {
+      // The rules after it point into the sorted arrays.
+      const problem = sortItems(got, rule);
+      if (problem !== undefined) problems.push(`${rule.pointer}: ${problem}`);
+      const broken = sortItems(want, rule);
+      if (broken !== undefined) throw new Error(`the expected body at ${rule.pointer}: ${broken}`);
+      continue;
+    }
     const found = lookup(got, rule.pointer);
     const problem = checkRule(rule, found, lookup(want, rule.pointer).value, answer.headers, root, specRoot);
     if (problem !== undefined) problems.push(`${rule.pointer}: ${problem}`);
@@ -147,6 +155,23 @@ function checkRule(rule: Rule, found: { has: boolean; value: unknown }, want: un
       return value === rule.value ? undefined : `${JSON.stringify(value)}, want ${JSON.stringify(rule.value)} or nothing`;
   }
   return `unknown rule ${JSON.stringify(rule.rule)}`;
+}
+
+/** sortItems sorts the array at an anyOrder rule's pointer in value by its items' member named by the rule's value; it returns what is wrong, or undefined. */
+function sortItems(value: unknown, rule: Rule): string | undefined {
+  const { has, value: found } = lookup(value, rule.pointer);
+  if (!has || !Array.isArray(found)) return `${JSON.stringify(found)} is not an array`;
+  const member = String(rule.value);
+  const key = (item: unknown): unknown => (isObject(item as Json) ? (item as JsonObject)[member] : undefined);
+  const bad = found.find((item) => typeof key(item) !== "string");
+  if (bad !== undefined) return `an item without a string ${JSON.stringify(member)}: ${JSON.stringify(bad)}`;
+  // Compared as strings by code unit, as every runner does for its ASCII ids.
+  found.sort((x, y) => {
+    const a = key(x) as string;
+    const b = key(y) as string;
+    return a < b ? -1 : a > b ? 1 : 0;
+  });
+  return undefined;
 }
 
 /** tokens splits an RFC 6901 pointer into member names. */

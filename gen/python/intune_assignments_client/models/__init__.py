@@ -5,6 +5,14 @@ from .all_devices_assignment_target_odata_type import AllDevicesAssignmentTarget
 from .all_licensed_users_assignment_target import AllLicensedUsersAssignmentTarget
 from .all_licensed_users_assignment_target_odata_type import AllLicensedUsersAssignmentTargetOdataType
 from .assign_request import AssignRequest
+from .batch_request_content import BatchRequestContent
+from .batch_request_item import BatchRequestItem
+from .batch_request_item_body_type_0_type_0 import BatchRequestItemBodyType0Type0
+from .batch_request_item_headers_type_0 import BatchRequestItemHeadersType0
+from .batch_response_content import BatchResponseContent
+from .batch_response_item import BatchResponseItem
+from .batch_response_item_body_type_0 import BatchResponseItemBodyType0
+from .batch_response_item_headers import BatchResponseItemHeaders
 from .configuration_manager_collection_assignment_target import ConfigurationManagerCollectionAssignmentTarget
 from .configuration_manager_collection_assignment_target_odata_type import (
     ConfigurationManagerCollectionAssignmentTargetOdataType,
@@ -33,6 +41,14 @@ __all__ = (
     "AllLicensedUsersAssignmentTarget",
     "AllLicensedUsersAssignmentTargetOdataType",
     "AssignRequest",
+    "BatchRequestContent",
+    "BatchRequestItem",
+    "BatchRequestItemBodyType0Type0",
+    "BatchRequestItemHeadersType0",
+    "BatchResponseContent",
+    "BatchResponseItem",
+    "BatchResponseItemBodyType0",
+    "BatchResponseItemHeaders",
     "ConfigurationManagerCollectionAssignmentTarget",
     "ConfigurationManagerCollectionAssignmentTargetOdataType",
     "DeviceAndAppManagementAssignmentFilterType",

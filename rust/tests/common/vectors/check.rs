@@ -35,6 +35,16 @@ pub fn check(expect: &Expect, answer: &Answer, base: &str, spec_root: &str) -> R
             let (mut got, mut want) = (got.clone(), want);
             let mut problems = Vec::new();
             for rule in &expect.may_differ {
+                if rule.rule == "anyOrder" {
+                    // The rules after it point into the sorted arrays.
+                    if let Err(err) = sort_items(&mut got, rule) {
+                        problems.push(format!("{}: {err}", rule.pointer));
+                    }
+                    if let Err(err) = sort_items(&mut want, rule) {
+                        return Err(format!("the expected body at {}: {err}", rule.pointer));
+                    }
+                    continue;
+                }
                 if let Err(err) = rule_check(
                     rule,
                     got.pointer(&rule.pointer),
@@ -64,6 +74,24 @@ pub fn check(expect: &Expect, answer: &Answer, base: &str, spec_root: &str) -> R
             shown(body)
         )),
     }
+}
+
+/// Sorts the array at an anyOrder rule's pointer by its items' member named
+/// by the rule's value, in place.
+fn sort_items(value: &mut Value, rule: &Rule) -> Result<(), String> {
+    let member = rule
+        .value
+        .as_ref()
+        .and_then(Value::as_str)
+        .ok_or("the rule names no member")?;
+    let Some(Value::Array(items)) = value.pointer_mut(&rule.pointer) else {
+        return Err("not an array".to_string());
+    };
+    if let Some(item) = items.iter().find(|item| !item[member].is_string()) {
+        return Err(format!("an item without a string {member:?}: {item}"));
+    }
+    items.sort_by(|x, y| x[member].as_str().cmp(&y[member].as_str()));
+    Ok(())
 }
 
 /// Applies one rule to the answer's value (`got`); `want` is the expected

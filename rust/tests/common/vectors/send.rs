@@ -195,6 +195,11 @@ impl Sender {
                         .await,
                 )
             }
+            "batch" => {
+                query.none()?;
+                let body: types::BatchRequestContent = decode_body(step)?;
+                json(client.batch().body(body).send().await)
+            }
             other => Err(format!("no generated method for operation {other}")),
         }
     }

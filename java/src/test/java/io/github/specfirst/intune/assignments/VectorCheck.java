@@ -2,6 +2,7 @@ package io.github.specfirst.intune.assignments;
 
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -75,6 +76,18 @@ final class VectorCheck {
     JsonNode want = expect.body().deepCopy();
     for (VectorFile.Rule rule : expect.mayDifferOrNone()) {
       JsonPointer pointer = JsonPointer.compile(rule.pointer());
+      if (rule.rule().equals("anyOrder")) {
+        // The rules after it point into the sorted arrays.
+        String problem = sortItems(got.at(pointer), rule);
+        if (problem != null) {
+          problems.add(rule.pointer() + ": " + problem);
+        }
+        String broken = sortItems(want.at(pointer), rule);
+        if (broken != null) {
+          throw new IllegalStateException("the expected body at " + rule.pointer() + ": " + broken);
+        }
+        continue;
+      }
       String problem = check(rule, got.at(pointer), want.at(pointer), answer);
       if (problem != null) {
         problems.add(rule.pointer() + ": " + problem);
@@ -135,6 +148,25 @@ final class VectorCheck {
       default:
         return "unknown rule " + rule.rule();
     }
+  }
+
+  /** Sorts an anyOrder rule's array by its items' member named by the rule's value, in place; why it cannot, or null. */
+  private static String sortItems(JsonNode node, VectorFile.Rule rule) {
+    if (!(node instanceof ArrayNode array)) {
+      return node + " is not an array";
+    }
+    String member = rule.value().asText();
+    List<JsonNode> items = new ArrayList<>();
+    for (JsonNode item : array) {
+      if (!item.path(member).isTextual()) {
+        return "an item without a string \"" + member + "\": " + item;
+      }
+      items.add(item);
+    }
+    items.sort(Comparator.comparing(item -> item.get(member).asText()));
+    array.removeAll();
+    array.addAll(items);
+    return null;
   }
 
   /** Deletes the object member at {@code pointer}, where it exists. */

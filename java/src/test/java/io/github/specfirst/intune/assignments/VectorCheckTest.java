@@ -69,6 +69,27 @@ class VectorCheckTest {
     assertTrue(!problems.isEmpty(), "a wrong status or a missing header must fail");
   }
 
+  private static final String CREATED = "{\"id\":\"1\",\"status\":201,\"body\":{\"id\":\"705b021c-021c-705b-1c02-5b701c025b70\"}}";
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource(delimiter = '|', value = {
+      "{\"responses\":[" + CREATED + ",{\"id\":\"2\",\"status\":204}]} | true",
+      "{\"responses\":[{\"id\":\"2\",\"status\":204}," + CREATED + "]} | true",
+      "{\"responses\":[{\"id\":\"2\",\"status\":204}]} | false",
+      "{\"responses\":[{\"id\":\"2\",\"status\":200}," + CREATED + "]} | false",
+      "{\"responses\":[{\"id\":\"2\",\"status\":204},{\"id\":\"1\",\"status\":201,\"body\":{\"id\":\"x\"}}]} | false",
+      "{\"responses\":[{\"id\":2,\"status\":204}," + CREATED + "]} | false",
+      "{\"responses\":{}} | false",
+  })
+  void anyOrderLetsTheItemsComeInAnyOrderOnly(String answer, boolean passes) throws Exception {
+    VectorFile.Expect expect = new VectorFile.Expect(200, "application/json",
+        JSON.readTree("{\"responses\":[{\"id\":\"1\",\"status\":201,\"body\":{\"id\":\"x\"}},{\"id\":\"2\",\"status\":204}]}"),
+        null, List.of(new VectorFile.Rule("/responses", "anyOrder", JSON.readTree("\"id\"")),
+            new VectorFile.Rule("/responses/0/body/id", "guid", null)));
+    List<String> problems = check.problems(expect, answer(JSON.readTree(answer)));
+    assertEquals(passes, problems.isEmpty(), problems.toString());
+  }
+
   private static VectorAnswer answer(JsonNode body) {
     return new VectorAnswer(200, Map.of("content-type", List.of("application/json"), "request-id", List.of("rid-1")),
         body.toString(), body, null);
