@@ -80,7 +80,12 @@ func secretClient(r role) (*msgraphsdk.GraphServiceClient, error) {
 		return nil, err
 	}
 	client.RequestAdapter.SetBaseUrl(emu.BaseURL)
-	return client, nil
+	// The request builders keep the base URL the client was made with
+	// (Graph's), and msgraph-sdk-go-core's batches strip only the
+	// adapter's from each item's URL: without a client made again over
+	// the adapter, batch items go out absolute, which Graph and the
+	// emulator refuse.
+	return msgraphsdk.NewGraphServiceClient(client.RequestAdapter), nil
 }
 
 // secretCredential is the mode's ClientSecretCredential: with the
