@@ -136,7 +136,7 @@ interop:
 
 ## bench: load-benchmark the emulator against a bare echo server answering the
 ## same bytes, then its memory with 100,000 assignments, then 20,000 creates with a -data
-## file, each fsynced (about a minute and a half; not run by test).
+## file, each fsynced, over 1 and over 32 connections (about two minutes; not run by test).
 bench:
 	$(GO) run ./cmd/intune-bench
 

@@ -35,17 +35,32 @@ func bench(ctx context.Context, o options, progress io.Writer) (*report, error) 
 	rep.legs, rep.pageLen = c.legs, c.pageLen
 
 	if o.rssAssignments > 0 {
-		if rep.memory, err = measureMemory(ctx, o, o.rssAssignments, "", emulatorPath, token, createBody, progress); err != nil {
+		if rep.memory, err = measureMemory(ctx, o, o.rssAssignments, o.connections, "", emulatorPath, token, createBody, progress); err != nil {
 			return rep, err
 		}
 	}
 	if o.durableAssignments > 0 {
-		dataFile := filepath.Join(dir, "data.db")
-		if rep.durable, err = measureMemory(ctx, o, o.durableAssignments, dataFile, emulatorPath, token, createBody, progress); err != nil {
-			return rep, err
+		// One connection, then many: how far concurrent creates share
+		// their commits' fsyncs.
+		for i, connections := range durableConnections(o.connections) {
+			dataFile := filepath.Join(dir, fmt.Sprintf("data-%d.db", i))
+			m, err := measureMemory(ctx, o, o.durableAssignments, connections, dataFile, emulatorPath, token, createBody, progress)
+			if err != nil {
+				return rep, err
+			}
+			rep.durable = append(rep.durable, m)
 		}
 	}
 	return rep, nil
+}
+
+// durableConnections are the connection counts of the durable-store
+// fills: one, and the benchmark's.
+func durableConnections(connections int) []int {
+	if connections == 1 {
+		return []int{1}
+	}
+	return []int{1, connections}
 }
 
 // inputs returns the emulator binary, built into dir unless -emulator
