@@ -70,8 +70,12 @@ func NewEcho(cfg Config) (*echo.Echo, error) {
 		handlers.pageSize = cfg.PageSize
 	}
 	e.HTTPErrorHandler = errorHandler(logger, handlers.now)
-	e.Pre(caseInsensitivePaths(pathTemplates(doc, basePath)))
-	e.Use(graphhttp.WithRequestInfo(basePath), accessLog(logger), recoverPanics(), refuseOptions)
+	every := &everyRequest{
+		logger:   logger,
+		requests: graphhttp.NewRequests(basePath),
+		paths:    caseInsensitivePaths{templates: pathTemplates(doc, basePath), router: e.Router()},
+	}
+	e.Use(every.middleware)
 
 	// Each operation's route carries its own guard, prepared from the spec
 	// here: echo's routing is the only routing.
@@ -88,7 +92,7 @@ func NewEcho(cfg Config) (*echo.Echo, error) {
 	for id, op := range ops {
 		perOperation[id] = res.Around(id, p.Guard(op))
 	}
-	gen.RegisterHandlersWithOptions(e, gen.NewStrictHandler(handlers, nil), gen.RegisterHandlersOptions{
+	gen.RegisterHandlersWithOptions(routesOnce{e}, gen.NewStrictHandler(handlers, nil), gen.RegisterHandlersOptions{
 		BaseURL:              basePath,
 		OperationMiddlewares: perOperation,
 	})
