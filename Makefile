@@ -6,7 +6,7 @@ NPM_STAMP := node_modules/.package-lock.json
 GEN_PATHS := gen go.mod go.sum
 
 .DEFAULT_GOAL := test
-.PHONY: deps generate docs check-generated breaking changelog lint lint-spec lint-ts lint-tree vet staticcheck test test-go test-node test-ts contract contract-live interop bench run
+.PHONY: deps generate docs check-generated breaking changelog lint lint-spec lint-ts lint-tree vet staticcheck test test-go test-node test-ts contract contract-live interop bench soak run
 
 ## deps: download the Go modules and install the pinned npm tools.
 deps: $(NPM_STAMP)
@@ -139,6 +139,15 @@ interop:
 ## file, each fsynced, over 1 and over 32 connections (about two minutes; not run by test).
 bench:
 	$(GO) run ./cmd/intune-bench
+
+## soak: run the emulator for SOAK_DURATION (default 10m) under a mixed workload, with -data,
+## fault rules and -throttle intune, a kill -9 and restart every 3 minutes; check every
+## acknowledged write survives, no 5xx but the injected ones, and that memory, goroutines and
+## open files settle (not run by test; TestSoak in test-go runs the same for 30 seconds).
+SOAK_DURATION ?= 10m
+SOAK_FLAGS    ?=
+soak:
+	$(GO) run ./cmd/intune-soak -duration $(SOAK_DURATION) $(SOAK_FLAGS)
 
 ## test-node: the spec checks that need the npm tools (Prism mock, openapi-typescript + tsc).
 test-node: $(NPM_STAMP)

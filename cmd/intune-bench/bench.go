@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+
+	"github.com/specfirst/intune-assignments/internal/loadbench"
 )
 
 // bench runs both parts and returns their report. After a failure it
@@ -69,14 +71,14 @@ func durableConnections(connections int) []int {
 func inputs(ctx context.Context, o options, dir string, progress io.Writer) (emulatorPath string, createBody []byte, err error) {
 	var root string
 	if o.emulator == "" || o.request == "" {
-		if root, err = moduleRoot(ctx); err != nil {
+		if root, err = loadbench.ModuleRoot(ctx); err != nil {
 			return "", nil, err
 		}
 	}
 	emulatorPath = o.emulator
 	if emulatorPath == "" {
 		fmt.Fprintln(progress, "intune-bench: building the emulator")
-		if emulatorPath, err = buildEmulator(ctx, root, dir); err != nil {
+		if emulatorPath, err = loadbench.BuildEmulator(ctx, root, dir); err != nil {
 			return "", nil, err
 		}
 	}
