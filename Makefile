@@ -6,6 +6,7 @@ NPM_STAMP := node_modules/.package-lock.json
 GEN_PATHS := gen go.mod go.sum
 
 .DEFAULT_GOAL := test
+include python/schemathesis.mk
 .PHONY: deps generate docs check-generated breaking changelog lint lint-spec lint-ts lint-tree vet staticcheck test test-go test-node test-ts contract contract-live interop bench soak run
 
 ## deps: download the Go modules and install the pinned npm tools.
@@ -87,7 +88,7 @@ lint-ts: $(NPM_STAMP)
 	npx --no-install tsc --strict --noEmit -p tsconfig.json
 
 ## test: everything CI runs but interop, which it runs after.
-test: check-generated lint breaking test-go contract-live test-node test-ts
+test: check-generated lint breaking test-go contract-live test-node test-ts test-schemathesis
 
 test-go:
 	$(GO) test -race -count=1 ./...
@@ -97,6 +98,21 @@ test-go:
 # of a passing run too.
 contract:
 	cd contract && $(GO) test -race -count=1
+
+# with-emulator runs the shell command $(2) with $$addr the address of
+# bin/intune-emulator, started on a free loopback port with its log in $(1),
+# and stops the emulator after it. The emulator says which port it took in its
+# "serving" log line.
+define with-emulator
+./bin/intune-emulator serve -addr 127.0.0.1:0 -log-format json 2>$(1) & pid=$$!; \
+trap 'kill $$pid' EXIT; \
+addr=; for i in $$(seq 100); do \
+	addr=$$(sed -n 's/.*"msg":"serving","addr":"\([^"]*\)".*/\1/p' $(1)); \
+	[ -n "$$addr" ] && break; sleep 0.1; \
+done; \
+[ -n "$$addr" ] || { echo "the emulator did not start:"; cat $(1); exit 1; }; \
+$(2)
+endef
 
 ## contract-live: build intune-contract and the emulator, start the emulator on
 ## a free loopback port and run every contract case against it over HTTP, writes
@@ -112,15 +128,7 @@ ifdef BASE_URL
 	./bin/intune-contract -base-url '$(BASE_URL)' $(CONTRACT_REPORTS) $(CONTRACT_FLAGS)
 else
 	$(GO) build -o bin/intune-emulator ./cmd/intune-emulator
-	@# The emulator picks a free port and says which in its "serving" log line.
-	@./bin/intune-emulator serve -addr 127.0.0.1:0 -log-format json 2>.cache/contract-live-emulator.log & pid=$$!; \
-	trap 'kill $$pid' EXIT; \
-	addr=; for i in $$(seq 100); do \
-		addr=$$(sed -n 's/.*"msg":"serving","addr":"\([^"]*\)".*/\1/p' .cache/contract-live-emulator.log); \
-		[ -n "$$addr" ] && break; sleep 0.1; \
-	done; \
-	[ -n "$$addr" ] || { echo "contract-live: the emulator did not start:"; cat .cache/contract-live-emulator.log; exit 1; }; \
-	./bin/intune-contract -base-url http://$$addr/beta -allow-writes -allow-assign $(CONTRACT_REPORTS) $(CONTRACT_FLAGS)
+	@$(call with-emulator,.cache/contract-live-emulator.log,./bin/intune-contract -base-url http://$$addr/beta -allow-writes -allow-assign $(CONTRACT_REPORTS) $(CONTRACT_FLAGS))
 endif
 
 ## interop: build the emulator and drive it with Microsoft's Graph beta SDK for Go
