@@ -37,9 +37,9 @@ endef
 test-schemathesis: $(ST_STAMP)
 	$(call run-schemathesis,300,1,none,.cache/schemathesis.xml)
 
-## schemathesis: the same, longer: SCHEMATHESIS_EXAMPLES per operation (default 3000)
-## with SCHEMATHESIS_SEED (default 20261207), keeping what it finds in .cache/schemathesis-db
-## for the next run; JUnit report in .cache/schemathesis-long.xml.
+## schemathesis: the same, longer: SCHEMATHESIS_EXAMPLES per operation (default 3000, about
+## a quarter of an hour) with SCHEMATHESIS_SEED (default 20261207), keeping what it finds in
+## .cache/schemathesis-db for the next run; JUnit report in .cache/schemathesis-long.xml.
 SCHEMATHESIS_EXAMPLES ?= 3000
 SCHEMATHESIS_SEED     ?= 20261207
 schemathesis: $(ST_STAMP)
