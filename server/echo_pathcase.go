@@ -102,12 +102,14 @@ type caseInsensitivePaths struct {
 }
 
 // reroute respells the request's path and routes it again, if it is
-// written in another case than the spec's, and says whether it did.
+// written in another case than the spec's or with a run of slashes, and
+// says whether it did.
 func (p caseInsensitivePaths) reroute(c echo.Context) bool {
 	req := c.Request()
 	u := req.URL
+	path := collapseSlashes(u.Path)
 	for _, t := range p.templates {
-		spelled, ok := t.respell(u.Path)
+		spelled, ok := t.respell(path)
 		if !ok {
 			continue
 		}
@@ -116,7 +118,7 @@ func (p caseInsensitivePaths) reroute(c echo.Context) bool {
 		}
 		u.Path = spelled
 		if u.RawPath != "" {
-			if raw, ok := t.respell(u.RawPath); ok {
+			if raw, ok := t.respell(collapseSlashes(u.RawPath)); ok {
 				u.RawPath = raw
 			}
 		}
@@ -128,4 +130,23 @@ func (p caseInsensitivePaths) reroute(c echo.Context) bool {
 		return true
 	}
 	return false
+}
+
+// collapseSlashes writes each run of slashes in path as one. Graph serves
+// /beta//deviceManagement/... as /beta/deviceManagement/...: Microsoft's
+// Graph SDK for Python sends that by default, since the base URL it takes
+// from its HTTP client ends with a slash before the path is added.
+func collapseSlashes(path string) string {
+	if !strings.Contains(path, "//") {
+		return path
+	}
+	var b strings.Builder
+	b.Grow(len(path))
+	for i := 0; i < len(path); i++ {
+		if path[i] == '/' && i > 0 && path[i-1] == '/' {
+			continue
+		}
+		b.WriteByte(path[i])
+	}
+	return b.String()
 }
