@@ -10,7 +10,8 @@ GEN_PATHS := gen go.mod go.sum
 include python/python.mk
 include java/java.mk
 include rust/rust.mk
-.PHONY: deps generate docs check-generated breaking changelog lint lint-spec lint-ts lint-tree vet staticcheck test test-go test-node test-ts contract contract-live emulators interop bench run
+include python/schemathesis.mk
+.PHONY: deps generate docs check-generated breaking changelog lint lint-spec lint-ts lint-tree vet staticcheck test test-go test-node test-ts contract contract-live emulators interop bench soak run
 
 ## deps: download the Go modules and install the pinned npm tools.
 deps: $(NPM_STAMP)
@@ -91,7 +92,7 @@ lint-ts: $(NPM_STAMP)
 	npx --no-install tsc --strict --noEmit -p tsconfig.json
 
 ## test: everything CI runs but interop, which it runs after.
-test: check-generated lint breaking test-go contract-live test-node test-ts test-python test-java test-rust
+test: check-generated lint breaking test-go contract-live test-node test-ts test-python test-java test-rust test-schemathesis
 
 test-go:
 	$(GO) test -race -count=1 ./...
@@ -101,6 +102,21 @@ test-go:
 # of a passing run too.
 contract:
 	cd contract && $(GO) test -race -count=1
+
+# with-emulator runs the shell command $(2) with $$addr the address of
+# bin/intune-emulator, started on a free loopback port with its log in $(1),
+# and stops the emulator after it. The emulator says which port it took in its
+# "serving" log line.
+define with-emulator
+./bin/intune-emulator serve -addr 127.0.0.1:0 -log-format json 2>$(1) & pid=$$!; \
+trap 'kill $$pid' EXIT; \
+addr=; for i in $$(seq 100); do \
+	addr=$$(sed -n 's/.*"msg":"serving","addr":"\([^"]*\)".*/\1/p' $(1)); \
+	[ -n "$$addr" ] && break; sleep 0.1; \
+done; \
+[ -n "$$addr" ] || { echo "the emulator did not start:"; cat $(1); exit 1; }; \
+$(2)
+endef
 
 ## contract-live: build intune-contract and the emulator, start the emulator on
 ## free loopback ports, plain HTTP and HTTPS (its development CA in .cache/), and run
@@ -164,9 +180,18 @@ interop: interop-python interop-js
 ## bench: load-benchmark the emulator against a bare echo server answering the
 ## same bytes, then its memory with 100,000 assignments, then single creates against
 ## batches of 20 creates (POST /$batch), then 20,000 creates with a -data file, each
-## fsynced (about two minutes; not run by test).
+## fsynced, over 1 and over 32 connections (about two minutes; not run by test).
 bench:
 	$(GO) run ./cmd/intune-bench
+
+## soak: run the emulator for SOAK_DURATION (default 10m) under a mixed workload, with -data,
+## fault rules and -throttle intune, a kill -9 and restart every 3 minutes; check every
+## acknowledged write survives, no 5xx but the injected ones, and that memory, goroutines and
+## open files settle (not run by test; TestSoak in test-go runs the same for 30 seconds).
+SOAK_DURATION ?= 10m
+SOAK_FLAGS    ?=
+soak:
+	$(GO) run ./cmd/intune-soak -duration $(SOAK_DURATION) $(SOAK_FLAGS)
 
 ## test-node: the spec checks that need the npm tools (Prism mock, openapi-typescript + tsc).
 test-node: $(NPM_STAMP)

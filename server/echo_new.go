@@ -71,8 +71,12 @@ func NewEcho(cfg Config) (*echo.Echo, error) {
 		handlers.pageSize = cfg.PageSize
 	}
 	e.HTTPErrorHandler = errorHandler(logger, handlers.now)
-	e.Pre(caseInsensitivePaths(pathTemplates(doc, basePath)))
-	e.Use(graphhttp.WithRequestInfo(basePath), accessLog(logger), recoverPanics(), refuseOptions)
+	every := &everyRequest{
+		logger:   logger,
+		requests: graphhttp.NewRequests(basePath),
+		paths:    caseInsensitivePaths{templates: pathTemplates(doc, basePath), router: e.Router()},
+	}
+	e.Use(every.middleware)
 
 	// Each operation's route carries its own guard, prepared from the spec
 	// here: echo's routing is the only routing.
@@ -95,7 +99,7 @@ func NewEcho(cfg Config) (*echo.Echo, error) {
 		perOperation[batch.OperationID] = batchRoute(op, p, res)
 		handlers.batch = batch.New(e, basePath, handlers.now)
 	}
-	gen.RegisterHandlersWithOptions(e, gen.NewStrictHandler(handlers, nil), gen.RegisterHandlersOptions{
+	gen.RegisterHandlersWithOptions(routesOnce{e}, gen.NewStrictHandler(handlers, nil), gen.RegisterHandlersOptions{
 		BaseURL:              basePath,
 		OperationMiddlewares: perOperation,
 	})

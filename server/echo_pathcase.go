@@ -90,28 +90,63 @@ func (t pathTemplate) respell(path string) (string, bool) {
 	return "/" + strings.Join(segs, "/"), true
 }
 
-// caseInsensitivePaths is the echo Pre middleware that respells a path
-// before echo routes it.
-func caseInsensitivePaths(templates []pathTemplate) echo.MiddlewareFunc {
-	return func(next echo.HandlerFunc) echo.HandlerFunc {
-		return func(c echo.Context) error {
-			u := c.Request().URL
-			for _, t := range templates {
-				p, ok := t.respell(u.Path)
-				if !ok {
-					continue
-				}
-				if p != u.Path {
-					u.Path = p
-					if u.RawPath != "" {
-						if raw, ok := t.respell(u.RawPath); ok {
-							u.RawPath = raw
-						}
-					}
-				}
-				break
-			}
-			return next(c)
+// caseInsensitivePaths routes a request again when its path matches a
+// template but for the case of its fixed segments. echo has routed the
+// path as it came; a path that respells is routed once more, as the
+// spec's spelling, which routes as if it had come so: the spelling decides
+// the route even where the path as written matched another one
+// (.../assignments/$COUNT is $count, not an assignment with that id).
+type caseInsensitivePaths struct {
+	templates []pathTemplate
+	router    *echo.Router
+}
+
+// reroute respells the request's path and routes it again, if it is
+// written in another case than the spec's or with a run of slashes, and
+// says whether it did.
+func (p caseInsensitivePaths) reroute(c echo.Context) bool {
+	req := c.Request()
+	u := req.URL
+	path := collapseSlashes(u.Path)
+	for _, t := range p.templates {
+		spelled, ok := t.respell(path)
+		if !ok {
+			continue
 		}
+		if spelled == u.Path {
+			return false
+		}
+		u.Path = spelled
+		if u.RawPath != "" {
+			if raw, ok := t.respell(collapseSlashes(u.RawPath)); ok {
+				u.RawPath = raw
+			}
+		}
+		// A method the first route lacked left its Allow behind.
+		if c.Get(echo.ContextKeyHeaderAllow) != nil {
+			c.Set(echo.ContextKeyHeaderAllow, nil)
+		}
+		p.router.Find(req.Method, echo.GetPath(req), c)
+		return true
 	}
+	return false
+}
+
+// collapseSlashes writes each run of slashes in path as one. Graph serves
+// /beta//deviceManagement/... as /beta/deviceManagement/...: Microsoft's
+// Graph SDK for Python sends that by default, since the base URL it takes
+// from its HTTP client ends with a slash before the path is added.
+func collapseSlashes(path string) string {
+	if !strings.Contains(path, "//") {
+		return path
+	}
+	var b strings.Builder
+	b.Grow(len(path))
+	for i := 0; i < len(path); i++ {
+		if path[i] == '/' && i > 0 && path[i-1] == '/' {
+			continue
+		}
+		b.WriteByte(path[i])
+	}
+	return b.String()
 }

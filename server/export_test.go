@@ -11,7 +11,7 @@ import (
 // another case against the operation it reached.
 func SpecPath(path string) string {
 	for _, t := range specPathTemplates() {
-		if p, ok := t.respell(path); ok {
+		if p, ok := t.respell(collapseSlashes(path)); ok {
 			return p
 		}
 	}

@@ -10,8 +10,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/google/uuid"
-
 	"github.com/specfirst/intune-assignments/gen"
 	"github.com/specfirst/intune-assignments/internal/graphcode"
 	"github.com/specfirst/intune-assignments/internal/odata"
@@ -37,7 +35,7 @@ var _ gen.StrictServerInterface = (*Handlers)(nil)
 // DefaultPageSize items, assignment ids are fresh GUIDs and error dates come
 // from the wall clock.
 func NewHandlers(st store.Store) *Handlers {
-	return &Handlers{store: st, pageSize: DefaultPageSize, newID: uuid.NewString, now: time.Now}
+	return &Handlers{store: st, pageSize: DefaultPageSize, newID: graphhttp.NewGUID, now: time.Now}
 }
 
 // The operations' paths below are relative to
@@ -96,7 +94,7 @@ func (s *Handlers) ListAssignments(ctx context.Context, req gen.ListAssignmentsR
 		buf = appendJSONString(buf, nextLink(ctx, configID, &q, next))
 	}
 	*body = append(buf, '}')
-	return jsonBody{status: http.StatusOK, buf: body}, nil
+	return &jsonBody{status: http.StatusOK, buf: body}, nil
 }
 
 // CountAssignments implements GET .../assignments/$count: how many of the

@@ -21,39 +21,48 @@ import (
 // against the spec.
 
 // jsonBody is a response body written in full before it is sent, from a
-// pooled buffer that goes back to the pool once sent.
+// pooled buffer that goes back to the pool once sent. It is handed over as
+// a pointer, the one allocation that holds it and its Content-Length.
 type jsonBody struct {
-	status int
-	buf    *[]byte
+	status        int
+	buf           *[]byte
+	contentLength [1]string
 }
 
 var (
-	_ gen.CreateAssignmentResponseObject = jsonBody{}
-	_ gen.GetAssignmentResponseObject    = jsonBody{}
-	_ gen.UpdateAssignmentResponseObject = jsonBody{}
-	_ gen.ListAssignmentsResponseObject  = jsonBody{}
+	_ gen.CreateAssignmentResponseObject = (*jsonBody)(nil)
+	_ gen.GetAssignmentResponseObject    = (*jsonBody)(nil)
+	_ gen.UpdateAssignmentResponseObject = (*jsonBody)(nil)
+	_ gen.ListAssignmentsResponseObject  = (*jsonBody)(nil)
 )
 
 // assignmentBody is the 200 or 201 body of one assignment: the answer of
 // createAssignment, getAssignment and updateAssignment, with its
 // @odata.context and the properties sel keeps.
-func assignmentBody(status int, a store.Assignment, context string, sel store.Fields) jsonBody {
+func assignmentBody(status int, a store.Assignment, context string, sel store.Fields) *jsonBody {
 	buf := newBuffer()
 	j := store.ViewOf(&a)
 	*buf = j.AppendTo(*buf, context, sel)
-	return jsonBody{status: status, buf: buf}
+	return &jsonBody{status: status, buf: buf}
 }
 
-func (b jsonBody) VisitCreateAssignmentResponse(w http.ResponseWriter) error { return b.write(w) }
-func (b jsonBody) VisitGetAssignmentResponse(w http.ResponseWriter) error    { return b.write(w) }
-func (b jsonBody) VisitUpdateAssignmentResponse(w http.ResponseWriter) error { return b.write(w) }
-func (b jsonBody) VisitListAssignmentsResponse(w http.ResponseWriter) error  { return b.write(w) }
+func (b *jsonBody) VisitCreateAssignmentResponse(w http.ResponseWriter) error { return b.write(w) }
+func (b *jsonBody) VisitGetAssignmentResponse(w http.ResponseWriter) error    { return b.write(w) }
+func (b *jsonBody) VisitUpdateAssignmentResponse(w http.ResponseWriter) error { return b.write(w) }
+func (b *jsonBody) VisitListAssignmentsResponse(w http.ResponseWriter) error  { return b.write(w) }
 
-func (b jsonBody) write(w http.ResponseWriter) error {
+// jsonContentType is the Content-Type of every JSON body, one slice that
+// every response's header shares: net/http only reads it.
+var jsonContentType = []string{"application/json"}
+
+func (b *jsonBody) write(w http.ResponseWriter) error {
 	defer releaseBuffer(b.buf)
 	h := w.Header()
-	h.Set("Content-Type", "application/json")
-	h.Set("Content-Length", strconv.Itoa(len(*b.buf)))
+	// The keys are in net/http's canonical form already: set directly,
+	// they are not canonicalized again.
+	h["Content-Type"] = jsonContentType
+	b.contentLength[0] = strconv.Itoa(len(*b.buf))
+	h["Content-Length"] = b.contentLength[:]
 	w.WriteHeader(b.status)
 	_, err := w.Write(*b.buf)
 	return err

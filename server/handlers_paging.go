@@ -2,8 +2,8 @@ package server
 
 import (
 	"context"
-	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/specfirst/intune-assignments/internal/specdoc"
@@ -38,21 +38,38 @@ func pageBounds(top, skip *int32, pageSize int) (int, int) {
 // following it unchanged reaches the end of the same result. The $ stays
 // literal, as Graph writes it.
 func nextLink(ctx context.Context, configID string, q *listQuery, skip int) string {
-	var b strings.Builder
-	b.WriteString(graphhttp.RequestInfoFrom(ctx).APIRoot)
-	b.WriteString(specdoc.AssignmentsPath(configID))
-	b.WriteString("?")
-	for _, o := range []struct{ name, value string }{
+	root, path := graphhttp.RequestInfoFrom(ctx).APIRoot, specdoc.AssignmentsPath(configID)
+	options := [...]struct{ name, value string }{
 		{"$filter", q.filterText}, {"$orderby", q.orderByText}, {"$select", q.selectText},
-	} {
+	}
+	size := len(root) + len(path) + len("?$count=true&$skip=&$top=") + 2*20
+	for i, o := range options {
 		if o.value != "" {
-			b.WriteString(o.name + "=" + queryEscape(o.value) + "&")
+			options[i].value = queryEscape(o.value)
+			size += len(o.name) + len("=&") + len(options[i].value)
+		}
+	}
+	var b strings.Builder
+	b.Grow(size) // the one allocation of the URL
+	b.WriteString(root)
+	b.WriteString(path)
+	b.WriteString("?")
+	for _, o := range options {
+		if o.value != "" {
+			b.WriteString(o.name)
+			b.WriteString("=")
+			b.WriteString(o.value)
+			b.WriteString("&")
 		}
 	}
 	if q.count {
 		b.WriteString("$count=true&")
 	}
-	fmt.Fprintf(&b, "$skip=%d&$top=%d", skip, q.top)
+	var n [20]byte
+	b.WriteString("$skip=")
+	b.Write(strconv.AppendInt(n[:0], int64(skip), 10))
+	b.WriteString("&$top=")
+	b.Write(strconv.AppendInt(n[:0], int64(q.top), 10))
 	return b.String()
 }
 
@@ -66,16 +83,31 @@ func queryEscape(s string) string {
 // assignments: the collection, or one entity of it, narrowed to what sel
 // keeps.
 func contextURL(ctx context.Context, configID string, sel store.Fields, entity bool) string {
-	var b strings.Builder
-	b.WriteString(graphhttp.RequestInfoFrom(ctx).APIRoot)
-	b.WriteString("/$metadata#deviceManagement/deviceEnrollmentConfigurations('")
-	b.WriteString(strings.ReplaceAll(configID, "'", "''"))
-	b.WriteString("')/assignments")
+	const (
+		collection = "/$metadata#deviceManagement/deviceEnrollmentConfigurations('"
+		member     = "')/assignments"
+		oneEntity  = "/$entity"
+	)
+	root := graphhttp.RequestInfoFrom(ctx).APIRoot
+	configID = strings.ReplaceAll(configID, "'", "''")
+	var names string
 	if sel != 0 {
-		b.WriteString("(" + selectNames(sel) + ")")
+		names = selectNames(sel)
+	}
+	var b strings.Builder
+	// One allocation, of the exact size, for the whole URL.
+	b.Grow(len(root) + len(collection) + len(configID) + len(member) + len(names) + len("()") + len(oneEntity))
+	b.WriteString(root)
+	b.WriteString(collection)
+	b.WriteString(configID)
+	b.WriteString(member)
+	if sel != 0 {
+		b.WriteString("(")
+		b.WriteString(names)
+		b.WriteString(")")
 	}
 	if entity {
-		b.WriteString("/$entity")
+		b.WriteString(oneEntity)
 	}
 	return b.String()
 }

@@ -223,9 +223,9 @@ func TestRoundTrip(t *testing.T) {
 	}
 }
 
-// TestPathsAndIDsIgnoreCase: path segments are case-insensitive, and ids
-// shaped like a GUID find their assignment in any case; the qualified
-// assign action is the assign action.
+// TestPathsAndIDsIgnoreCase: path segments are case-insensitive, a run of
+// slashes is one, and ids shaped like a GUID find their assignment in any
+// case; the qualified assign action is the assign action.
 func TestPathsAndIDsIgnoreCase(t *testing.T) {
 	emu := startEmulator(t)
 	created := emu.create(t, queried[1])
@@ -239,6 +239,9 @@ func TestPathsAndIDsIgnoreCase(t *testing.T) {
 		{"lower-case path", http.MethodGet, strings.ToLower("/beta/deviceManagement/deviceEnrollmentConfigurations/") + knownConfig + "/assignments/" + id, nil, 200},
 		{"upper-case GUID", http.MethodGet, base + "/Assignments/" + strings.ToUpper(id), nil, 200},
 		{"$COUNT", http.MethodGet, base + "/assignments/$COUNT", nil, 200},
+		{"a run of slashes after the version, as the Python SDK sends", http.MethodGet, "/beta//deviceManagement/deviceEnrollmentConfigurations/" + knownConfig + "/assignments/" + id, nil, 200},
+		{"runs of slashes in a path of another case", http.MethodGet, strings.ToLower("/beta//devicemanagement///deviceEnrollmentConfigurations/") + knownConfig + "//assignments", nil, 200},
+		{"a run of slashes where an id belongs", http.MethodGet, base + "/assignments//", nil, 404},
 		{"qualified assign, in capitals", http.MethodPost, base + "/Microsoft.Graph.Assign", map[string]any{"enrollmentConfigurationAssignments": []any{queried[0]}}, 204},
 		{"a configuration id keeps its case", http.MethodGet, "/beta/deviceManagement/deviceEnrollmentConfigurations/" + strings.ToUpper(knownConfig) + "/assignments", nil, 404},
 	}

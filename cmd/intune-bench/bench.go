@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+
+	"github.com/specfirst/intune-assignments/internal/loadbench"
 )
 
 // bench runs both parts and returns their report. After a failure it
@@ -35,7 +37,7 @@ func bench(ctx context.Context, o options, progress io.Writer) (*report, error) 
 	rep.legs, rep.pageLen = c.legs, c.pageLen
 
 	if o.rssAssignments > 0 {
-		if rep.memory, err = measureMemory(ctx, o, o.rssAssignments, "", emulatorPath, token, createBody, progress); err != nil {
+		if rep.memory, err = measureMemory(ctx, o, o.rssAssignments, o.connections, "", emulatorPath, token, createBody, progress); err != nil {
 			return rep, err
 		}
 	}
@@ -45,12 +47,27 @@ func bench(ctx context.Context, o options, progress io.Writer) (*report, error) 
 		}
 	}
 	if o.durableAssignments > 0 {
-		dataFile := filepath.Join(dir, "data.db")
-		if rep.durable, err = measureMemory(ctx, o, o.durableAssignments, dataFile, emulatorPath, token, createBody, progress); err != nil {
-			return rep, err
+		// One connection, then many: how far concurrent creates share
+		// their commits' fsyncs.
+		for i, connections := range durableConnections(o.connections) {
+			dataFile := filepath.Join(dir, fmt.Sprintf("data-%d.db", i))
+			m, err := measureMemory(ctx, o, o.durableAssignments, connections, dataFile, emulatorPath, token, createBody, progress)
+			if err != nil {
+				return rep, err
+			}
+			rep.durable = append(rep.durable, m)
 		}
 	}
 	return rep, nil
+}
+
+// durableConnections are the connection counts of the durable-store
+// fills: one, and the benchmark's.
+func durableConnections(connections int) []int {
+	if connections == 1 {
+		return []int{1}
+	}
+	return []int{1, connections}
 }
 
 // inputs returns the emulator binary, built into dir unless -emulator
@@ -59,14 +76,14 @@ func bench(ctx context.Context, o options, progress io.Writer) (*report, error) 
 func inputs(ctx context.Context, o options, dir string, progress io.Writer) (emulatorPath string, createBody []byte, err error) {
 	var root string
 	if o.emulator == "" || o.request == "" {
-		if root, err = moduleRoot(ctx); err != nil {
+		if root, err = loadbench.ModuleRoot(ctx); err != nil {
 			return "", nil, err
 		}
 	}
 	emulatorPath = o.emulator
 	if emulatorPath == "" {
 		fmt.Fprintln(progress, "intune-bench: building the emulator")
-		if emulatorPath, err = buildEmulator(ctx, root, dir); err != nil {
+		if emulatorPath, err = loadbench.BuildEmulator(ctx, root, dir); err != nil {
 			return "", nil, err
 		}
 	}

@@ -43,7 +43,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.DurationVar(&o.duration, "duration", 3*time.Second, "length of one leg in one round")
 	fs.DurationVar(&o.warmup, "warmup", 500*time.Millisecond, "unmeasured run of each leg before the first round")
 	fs.IntVar(&o.rssAssignments, "rss-assignments", 100000, "assignments a fresh emulator holds when its memory is read; 0 skips that part")
-	fs.IntVar(&o.durableAssignments, "durable-assignments", 20000, "assignments created in a fresh emulator with a -data file (every create fsynced) for the durable-store row; 0 skips it")
+	fs.IntVar(&o.durableAssignments, "durable-assignments", 20000, "assignments created in a fresh emulator with a -data file (every create fsynced), over 1 and over -connections connections, for the durable-store rows; 0 skips them")
 	fs.IntVar(&o.batchSize, "batch-size", 20, "creates per POST /$batch in the batching part, which compares them with single creates, 1 to 20; 0 skips it")
 	fs.DurationVar(&o.timeout, "timeout", 10*time.Second, "longest wait for one answer")
 	if err := cli.Parse(fs, args); err != nil {

@@ -70,8 +70,13 @@ func TestBench(t *testing.T) {
 		}
 	}
 
-	if d := rep.durable; d == nil || d.created != 300 || d.tally.Unexpected != 0 || d.fileSize == 0 {
-		t.Errorf("durable store row: %+v", d)
+	if len(rep.durable) != 2 {
+		t.Fatalf("%d durable store rows, want 2", len(rep.durable))
+	}
+	for i, d := range rep.durable {
+		if want := []int{1, 4}[i]; d.created != 300 || d.tally.Unexpected != 0 || d.fileSize == 0 || d.connections != want {
+			t.Errorf("durable store row %d: %+v, want 300 created on %d connections", i, d, want)
+		}
 	}
 	if b := rep.batching; b == nil || b.size != 20 || b.batch.tally.Requests() == 0 || b.stored < 20*b.batch.tally.Requests() {
 		t.Errorf("batching part: %+v", b)
@@ -106,6 +111,9 @@ func TestBench(t *testing.T) {
 		`(?m)^create\s+\d+\s+\d+\s+[\d.]+ms\s+[\d.]+ms\s+\d+$`,
 		`(?m)^batch\s+\d+\s+\d+\s+[\d.]+ms\s+[\d.]+ms\s+\d+$`,
 		`(?m)^batch / create: [\d.]+x the assignments per second$`,
+		`(?m)^\s+1\s+300 of 300\s+[\d.]+m?s\s+\d+\s+[\d.]+ms\s+[\d.]+ MiB\s+[\d.]+ MiB$`,
+		`(?m)^\s+4\s+300 of 300\s+`,
+		`(?m)^4 connections / 1: [\d.]+x the creates per second$`,
 	} {
 		if !regexp.MustCompile(want).MatchString(text) {
 			t.Errorf("the report has no line matching %s:\n%s", want, text)

@@ -15,6 +15,7 @@ import (
 // memoryResult is what the second part measured.
 type memoryResult struct {
 	assignments int // asked for
+	connections int // the fill's concurrent connections
 	// dataFile is the emulator's -data file, "" for the in-memory
 	// store; fileSize is its size after the creates.
 	dataFile string
@@ -28,13 +29,12 @@ type memoryResult struct {
 	idle, loaded loadbench.MemStatus
 }
 
-// measureMemory starts a fresh emulator, creates o.rssAssignments
-// assignments in it as fast as o.connections connections go, and reads
-// its memory use.
+// measureMemory starts a fresh emulator, creates n assignments in it as
+// fast as that many connections go, and reads its memory use.
 // With dataFile set, the emulator keeps its assignments in that file
 // (-data), and the result has the file's size.
-func measureMemory(ctx context.Context, o options, n int, dataFile, emulatorPath, token string, createBody []byte, progress io.Writer) (m *memoryResult, err error) {
-	g := graph{client: loadbench.NewClient(o.connections, o.timeout), token: token}
+func measureMemory(ctx context.Context, o options, n, connections int, dataFile, emulatorPath, token string, createBody []byte, progress io.Writer) (m *memoryResult, err error) {
+	g := graph{client: loadbench.NewClient(connections, o.timeout), token: token}
 	var args []string
 	if dataFile != "" {
 		args = []string{"-data", dataFile}
@@ -46,14 +46,14 @@ func measureMemory(ctx context.Context, o options, n int, dataFile, emulatorPath
 	defer func() { err = errors.Join(err, proc.Stop(stopGrace)) }()
 	g.url = assignmentsURL(addr)
 
-	m = &memoryResult{assignments: n, dataFile: dataFile, pid: proc.PID(), tally: loadbench.NewTally(http.StatusCreated)}
+	m = &memoryResult{assignments: n, connections: connections, dataFile: dataFile, pid: proc.PID(), tally: loadbench.NewTally(http.StatusCreated)}
 	if m.idle, err = loadbench.ReadMemStatus(m.pid); err != nil {
 		return nil, err
 	}
-	fmt.Fprintf(progress, "intune-bench: creating %d assignments in a fresh emulator%s\n", n, map[bool]string{true: " with a data file"}[dataFile != ""])
+	fmt.Fprintf(progress, "intune-bench: creating %d assignments in a fresh emulator%s, %d connections\n", n, map[bool]string{true: " with a data file"}[dataFile != ""], connections)
 	fill := loadbench.Attack{
 		Client:  g.client,
-		Workers: o.connections,
+		Workers: connections,
 		Target:  createWorkload(createBody).target(g),
 		Pacer:   loadbench.Count(n),
 		Name:    "memory-fill",

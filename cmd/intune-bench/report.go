@@ -21,8 +21,10 @@ type report struct {
 	pageLen     int
 	legs        []*leg        // by workload, then server
 	memory      *memoryResult // nil when skipped
-	durable     *memoryResult // the same with a -data file; nil when skipped
-	batching    *batchResult  // nil when skipped
+	// durable are the same with a -data file, at one connection and at
+	// the benchmark's; empty when skipped.
+	durable  []*memoryResult
+	batching *batchResult // nil when skipped
 }
 
 // failures lists what makes the run a failure: any answer that was not
@@ -43,8 +45,10 @@ func (r *report) failures() []string {
 	if m := r.memory; m != nil && (m.tally.Unexpected > 0 || m.created != uint64(m.assignments)) {
 		fails = append(fails, fmt.Sprintf("memory: %d of %d creates answered 201; %s", m.created, m.assignments, describeAnswers(m.tally)))
 	}
-	if m := r.durable; m != nil && (m.tally.Unexpected > 0 || m.created != uint64(m.assignments)) {
-		fails = append(fails, fmt.Sprintf("durable store: %d of %d creates answered 201; %s", m.created, m.assignments, describeAnswers(m.tally)))
+	for _, m := range r.durable {
+		if m.tally.Unexpected > 0 || m.created != uint64(m.assignments) {
+			fails = append(fails, fmt.Sprintf("durable store, %d connections: %d of %d creates answered 201; %s", m.connections, m.created, m.assignments, describeAnswers(m.tally)))
+		}
 	}
 	if r.batching != nil {
 		fails = append(fails, r.batching.failures()...)
@@ -107,12 +111,17 @@ func (r *report) print(w io.Writer) error {
 		}
 	}
 
-	if m := r.durable; m != nil {
-		fmt.Fprintf(&b, "\ndurable store: a fresh emulator (pid %d) with -data, holding %d assignments\n", m.pid, m.created)
-		fmt.Fprintf(&b, "  created  %d of %d (201 answers, each fsynced first) in %v, %.0f req/s\n",
-			m.created, m.assignments, m.tally.Elapsed.Round(time.Millisecond), m.tally.Rate())
-		fmt.Fprintf(&b, "  VmRSS    %s (before the creates: %s)\n", mib(m.loaded.RSS), mib(m.idle.RSS))
-		fmt.Fprintf(&b, "  file     %s\n", mib(uint64(m.fileSize)))
+	if len(r.durable) > 0 {
+		fmt.Fprintf(&b, "\ndurable store: fresh emulators with -data; each create is on disk (fsynced) before its 201\n")
+		fmt.Fprintf(&b, "%11s  %15s  %9s  %9s  %10s  %10s  %9s\n", "connections", "created", "time", "req/s", "p99", "VmRSS", "file")
+		for _, m := range r.durable {
+			fmt.Fprintf(&b, "%11d  %15s  %9s  %9.0f  %10s  %10s  %9s\n", m.connections, fmt.Sprintf("%d of %d", m.created, m.assignments),
+				m.tally.Elapsed.Round(time.Millisecond), m.tally.Rate(), latency(m.tally.Metrics.Latencies.P99), mib(m.loaded.RSS), mib(uint64(m.fileSize)))
+		}
+		if n := len(r.durable); n > 1 {
+			first, last := r.durable[0], r.durable[n-1]
+			fmt.Fprintf(&b, "%d connections / %d: %s the creates per second\n", last.connections, first.connections, ratio(last.tally.Rate(), first.tally.Rate()))
+		}
 	}
 
 	if r.batching != nil {

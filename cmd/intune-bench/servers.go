@@ -6,9 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/specfirst/intune-assignments/internal/loadbench"
@@ -26,34 +24,6 @@ const (
 	emulatorName = "emulator"
 	bareName     = "bare-echo"
 )
-
-// moduleRoot is the directory of this module's go.mod, found from the
-// working directory as the go command finds it.
-func moduleRoot(ctx context.Context) (string, error) {
-	out, err := exec.CommandContext(ctx, "go", "env", "GOMOD").Output()
-	if err != nil {
-		return "", fmt.Errorf("find the module: go env GOMOD: %w", err)
-	}
-	gomod := strings.TrimSpace(string(out))
-	if gomod == "" || gomod == os.DevNull {
-		return "", fmt.Errorf("find the module: run inside the module, or give -emulator and -request")
-	}
-	return filepath.Dir(gomod), nil
-}
-
-// buildEmulator builds ./cmd/intune-emulator of the module at root into
-// dir and returns the binary's path.
-func buildEmulator(ctx context.Context, root, dir string) (string, error) {
-	bin := filepath.Join(dir, "intune-emulator")
-	cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, "./cmd/intune-emulator")
-	cmd.Dir = root
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Run(); err != nil {
-		return "", fmt.Errorf("build the emulator: %w\n%s", err, out.Bytes())
-	}
-	return bin, nil
-}
 
 // startEmulator starts the emulator with its defaults (the development
 // HS256 secret, the built-in configurations, an empty store) on a free

@@ -20,16 +20,10 @@ import (
 	"os/signal"
 	"syscall"
 
-	"github.com/google/uuid"
-
 	"github.com/specfirst/intune-assignments/internal/cli"
 )
 
 func main() {
-	// Every request gets a GUID request-id and every created assignment a
-	// GUID id: drawing their random bytes in batches spares a read of the
-	// system's generator each. The ids are correlation ids, not secrets.
-	uuid.EnableRandPool()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
 	stop()

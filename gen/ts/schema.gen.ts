@@ -527,7 +527,11 @@ export interface components {
          * @description The request is malformed or invalid: bad JSON, a missing or wrongly typed
          *     property, an unknown `@odata.type`, a property the type does not define, a
          *     query parameter out of range, or an OData query option (such as `$filter` or
-         *     `$expand`) the operation does not support.
+         *     `$expand`) the operation does not support. Also what a schema cannot state:
+         *     a `$filter`, `$orderby` or `$select` expression that does not parse or names a
+         *     property it cannot use, an `$orderby` that names one twice; on create, an `id`
+         *     the configuration already has; on update, an `id` other than the path's; in
+         *     `assign`, an `id` given twice.
          */
         badRequest: {
             headers: {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"syscall"
@@ -23,7 +24,14 @@ type Process struct {
 // Start starts path with args. name is what errors call the process.
 func Start(name, path string, args ...string) (*Process, error) {
 	// Stdin, Stdout and Stderr stay nil, which os/exec connects to /dev/null.
+	return StartLogged(name, path, nil, args...)
+}
+
+// StartLogged is Start with the process's stderr written to log (nil:
+// /dev/null).
+func StartLogged(name, path string, log io.Writer, args ...string) (*Process, error) {
 	cmd := exec.Command(path, args...)
+	cmd.Stderr = log
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start %s: %w", name, err)
 	}
@@ -88,6 +96,14 @@ func (p *Process) Stop(grace time.Duration) error {
 		<-p.exited
 		return fmt.Errorf("%s did not stop within %v of SIGTERM and was killed", p.name, grace)
 	}
+}
+
+// Kill sends SIGKILL, as a crash would end the process, and waits until it
+// is gone. It says nothing of how the process ended: it was killed.
+func (p *Process) Kill() {
+	// Kill fails only when the process is gone already.
+	_ = p.cmd.Process.Kill()
+	<-p.exited
 }
 
 func (p *Process) exitError() error {

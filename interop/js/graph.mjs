@@ -2,9 +2,13 @@
 // by configuration alone: the credential's authority host (with instance
 // discovery off), the base URL and the host allowed a token. The CA is
 // trusted through NODE_EXTRA_CA_CERTS.
+import { after, before } from "node:test";
+
 import { ClientSecretCredential } from "@azure/identity";
 import { Client } from "@microsoft/microsoft-graph-client";
 import { TokenCredentialAuthenticationProvider } from "@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials/index.js";
+
+import { startEmulator } from "./emulator.mjs";
 
 export const graphScopes = ["https://graph.microsoft.com/.default"];
 
@@ -29,6 +33,21 @@ export function client(emulator, tokenCredential, middleware) {
     defaultVersion: base.pathname.slice(1),
     customHosts: new Set([base.hostname]),
   });
+}
+
+/**
+ * The emulator of a test file and the writer app's client, set before its
+ * tests run; the emulator stops after them.
+ * @returns {{emulator: import("./emulator.mjs").Emulator, writer: Client}} filled in before the tests
+ */
+export function emulatorWithWriter() {
+  const file = {};
+  before(async () => {
+    file.emulator = await startEmulator();
+    file.writer = client(file.emulator, credential(file.emulator, file.emulator.writer));
+  });
+  after(() => file.emulator?.stop());
+  return file;
 }
 
 /** The path of a configuration's assignments, or of one of them. */

@@ -1,35 +1,26 @@
 // Lists through the Graph client: the PageIterator across every page,
 // $select and $filter.
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 
 import { PageIterator } from "@microsoft/microsoft-graph-client";
 
-import { startEmulator } from "./emulator.mjs";
-import { assignments, client, create, credential, target } from "./graph.mjs";
+import { assignments, create, emulatorWithWriter, target } from "./graph.mjs";
 
-let emulator;
-let writer;
-
-before(async () => {
-  emulator = await startEmulator();
-  writer = client(emulator, credential(emulator, emulator.writer));
-});
-
-after(() => emulator?.stop());
+const file = emulatorWithWriter();
 
 test("PageIterator follows @odata.nextLink across every page", async () => {
-  const configuration = emulator.newConfiguration();
+  const configuration = file.emulator.newConfiguration();
   const want = [];
   for (let i = 0; i < 5; i++) {
-    want.push((await create(writer, configuration, target("#microsoft.graph.allDevicesAssignmentTarget"))).id);
+    want.push((await create(file.writer, configuration, target("#microsoft.graph.allDevicesAssignmentTarget"))).id);
   }
-  const first = await writer.api(assignments(configuration)).top(2).get();
+  const first = await file.writer.api(assignments(configuration)).top(2).get();
   assert.equal(first.value.length, 2, "the first page of $top=2");
   const next = first["@odata.nextLink"];
-  assert.ok(next?.startsWith(`${emulator.baseUrl}/`), `an absolute next link: ${next}`);
+  assert.ok(next?.startsWith(`${file.emulator.baseUrl}/`), `an absolute next link: ${next}`);
   const got = [];
-  const iterator = new PageIterator(writer, first, (a) => {
+  const iterator = new PageIterator(file.writer, first, (a) => {
     got.push(a.id);
     return true;
   });
@@ -39,10 +30,10 @@ test("PageIterator follows @odata.nextLink across every page", async () => {
 });
 
 test("$select=id,target leaves sourceId out", async () => {
-  const configuration = emulator.newConfiguration();
+  const configuration = file.emulator.newConfiguration();
   const group = target("#microsoft.graph.groupAssignmentTarget", "group-1");
-  const created = await create(writer, configuration, group, "source-1");
-  const page = await writer.api(assignments(configuration)).select(["id", "target"]).get();
+  const created = await create(file.writer, configuration, group, "source-1");
+  const page = await file.writer.api(assignments(configuration)).select(["id", "target"]).get();
   assert.deepEqual(
     page.value.map((a) => Object.fromEntries(Object.entries(a).filter(([k]) => !k.startsWith("@odata")))),
     [{ id: created.id, target: group }],
@@ -56,16 +47,16 @@ describe("$filter", () => {
   ];
   for (const [filter, groups] of tests) {
     test(filter, async () => {
-      const configuration = emulator.newConfiguration();
+      const configuration = file.emulator.newConfiguration();
       for (const t of [
         target("#microsoft.graph.allDevicesAssignmentTarget"),
         target("#microsoft.graph.groupAssignmentTarget", "group-1"),
         target("#microsoft.graph.groupAssignmentTarget", "group-2"),
         target("#microsoft.graph.configurationManagerCollectionAssignmentTarget", "collection-1"),
       ]) {
-        await create(writer, configuration, t);
+        await create(file.writer, configuration, t);
       }
-      const page = await writer.api(assignments(configuration)).filter(filter).get();
+      const page = await file.writer.api(assignments(configuration)).filter(filter).get();
       assert.deepEqual(
         page.value.map((a) => a.target),
         groups.map((g) => target("#microsoft.graph.groupAssignmentTarget", g)),

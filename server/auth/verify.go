@@ -47,10 +47,20 @@ type Claims struct {
 	AppID string `json:"appid,omitempty"`
 	// AuthorizedParty is the calling application (v2 tokens).
 	AuthorizedParty string `json:"azp,omitempty"`
+
+	// scopes is Scope split, once for a verified token, which is cached
+	// and checked again on each request it comes with.
+	scopes []string
 }
 
-// Scopes returns the delegated permissions of the token.
-func (c *Claims) Scopes() []string { return strings.Fields(c.Scope) }
+// Scopes returns the delegated permissions of the token. The slice is
+// shared: the caller must not change it.
+func (c *Claims) Scopes() []string {
+	if c.scopes != nil {
+		return c.scopes
+	}
+	return strings.Fields(c.Scope)
+}
 
 // App is the calling application of a token: appid (v1) or azp (v2).
 func (c *Claims) App() string {
@@ -162,6 +172,7 @@ func (a *Authenticator) Verify(header string) (*Claims, *graphhttp.Error) {
 		if _, err := a.parser.ParseWithClaims(raw, claims, a.key); err != nil {
 			return nil, unauthorized(tokenErrorMessage(err, claims), true).WithCause(err)
 		}
+		claims.scopes = strings.Fields(claims.Scope)
 		if !plausibleTime(claims.ExpiresAt) {
 			return nil, unauthorized(badExpMessage, true)
 		}

@@ -55,10 +55,10 @@ func TestInternalHidesTheCause(t *testing.T) {
 	}
 }
 
-// TestWithRequestInfo serves a request through the middleware and checks
+// TestRequestInfoOverHTTP serves requests through Requests.Start and checks
 // the headers against the ids the handler sees and writes into an error
 // body.
-func TestWithRequestInfo(t *testing.T) {
+func TestRequestInfoOverHTTP(t *testing.T) {
 	long := strings.Repeat("a", 129)
 	tests := []struct {
 		name, clientRequestID string
@@ -73,7 +73,10 @@ func TestWithRequestInfo(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e := echo.New()
-			e.Use(graphhttp.WithRequestInfo("/beta"))
+			rs := graphhttp.NewRequests("/beta")
+			e.Use(func(next echo.HandlerFunc) echo.HandlerFunc {
+				return func(c echo.Context) error { rs.Start(c); return next(c) }
+			})
 			var seen graphhttp.RequestInfo
 			e.GET("/x", func(c echo.Context) error {
 				seen = graphhttp.RequestInfoFrom(c.Request().Context())

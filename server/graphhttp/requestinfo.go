@@ -2,10 +2,12 @@ package graphhttp
 
 import (
 	"context"
+	"crypto/rand"
 	"net"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
@@ -15,6 +17,13 @@ import (
 const (
 	HeaderRequestID       = "request-id"
 	HeaderClientRequestID = "client-request-id"
+)
+
+// The same in net/http's canonical form, the form a response's header map
+// is keyed by: set as keys directly, they need no canonicalization.
+const (
+	canonicalRequestID       = "Request-Id"
+	canonicalClientRequestID = "Client-Request-Id"
 )
 
 // maxClientRequestIDLen bounds the client-request-id that is echoed back
@@ -35,36 +44,91 @@ type RequestInfo struct {
 
 type requestInfoKey struct{}
 
+// requestContext is a request's context with its RequestInfo: one
+// allocation holds both, and the values of the correlation headers,
+// where context.WithValue would take one for the context and one for the
+// info it boxes.
+type requestContext struct {
+	context.Context
+	info    RequestInfo
+	headers [2]string
+}
+
+func (c *requestContext) Value(key any) any {
+	if key == (requestInfoKey{}) {
+		return c
+	}
+	return c.Context.Value(key)
+}
+
 // RequestInfoFrom returns the request's info, or a zero value outside a
 // request (the handlers still produce a valid body then).
 func RequestInfoFrom(ctx context.Context) RequestInfo {
-	info, _ := ctx.Value(requestInfoKey{}).(RequestInfo)
-	return info
+	if c, ok := ctx.Value(requestInfoKey{}).(*requestContext); ok {
+		return c.info
+	}
+	return RequestInfo{}
 }
 
-// WithRequestInfo is the first middleware: it gives the request a fresh
-// request-id, takes the client's client-request-id (or, like Graph, reuses
-// the request-id when there is none), sets both response headers, and puts
-// them in the request's context.
-func WithRequestInfo(basePath string) echo.MiddlewareFunc {
-	return func(next echo.HandlerFunc) echo.HandlerFunc {
-		return func(c echo.Context) error {
-			req := c.Request()
-			info := RequestInfo{
-				RequestID:       uuid.NewString(),
-				ClientRequestID: strings.TrimSpace(req.Header.Get(HeaderClientRequestID)),
-				APIRoot:         c.Scheme() + "://" + host(req) + basePath,
-			}
-			if !validClientRequestID(info.ClientRequestID) {
-				info.ClientRequestID = info.RequestID
-			}
-			h := c.Response().Header()
-			h.Set(HeaderRequestID, info.RequestID)
-			h.Set(HeaderClientRequestID, info.ClientRequestID)
-			c.SetRequest(req.WithContext(context.WithValue(req.Context(), requestInfoKey{}, info)))
-			return next(c)
-		}
+// Requests gives each request of a server its RequestInfo.
+type Requests struct {
+	basePath string
+	// root is the last API root made from a valid Host header: clients
+	// send the same one request after request.
+	root atomic.Pointer[apiRoot]
+}
+
+type apiRoot struct{ scheme, host, root string }
+
+// NewRequests serves the API under basePath.
+func NewRequests(basePath string) *Requests { return &Requests{basePath: basePath} }
+
+// Start is the first thing done for every request: it gives the request a
+// fresh request-id, takes the client's client-request-id (or, like Graph,
+// reuses the request-id when there is none), sets both response headers,
+// and puts them in the request's context.
+func (rs *Requests) Start(c echo.Context) {
+	req := c.Request()
+	rc := &requestContext{Context: req.Context()}
+	rc.info = RequestInfo{
+		RequestID:       NewGUID(),
+		ClientRequestID: strings.TrimSpace(req.Header.Get(canonicalClientRequestID)),
+		APIRoot:         rs.apiRoot(c.Scheme(), req),
 	}
+	if !validClientRequestID(rc.info.ClientRequestID) {
+		rc.info.ClientRequestID = rc.info.RequestID
+	}
+	rc.headers = [2]string{rc.info.RequestID, rc.info.ClientRequestID}
+	h := c.Response().Header()
+	h[canonicalRequestID] = rc.headers[0:1:1]
+	h[canonicalClientRequestID] = rc.headers[1:2:2]
+	c.SetRequest(req.WithContext(rc))
+}
+
+// apiRoot is scheme://host followed by the base path.
+func (rs *Requests) apiRoot(scheme string, req *http.Request) string {
+	if r := rs.root.Load(); r != nil && r.host == req.Host && r.scheme == scheme {
+		return r.root
+	}
+	h := host(req)
+	root := scheme + "://" + h + rs.basePath
+	if h == req.Host {
+		rs.root.Store(&apiRoot{scheme: scheme, host: h, root: root})
+	}
+	return root
+}
+
+// NewGUID is a random (version 4) GUID in its string form, from
+// crypto/rand as uuid.NewString's, but read into a value that stays on the
+// stack, where uuid.NewRandom's io.Reader makes it escape: one allocation,
+// the string. crypto/rand.Read is no slower than uuid's pool of random
+// bytes, so the pool is not needed.
+func NewGUID() string {
+	var u uuid.UUID
+	_, _ = rand.Read(u[:])  // crypto/rand.Read never fails: it crashes the program first
+	u[6] = u[6]&0x0f | 0x40 // version 4
+	u[8] = u[8]&0x3f | 0x80 // the variant of RFC 9562
+	return u.String()
 }
 
 // validClientRequestID accepts what can be echoed unchanged in a header

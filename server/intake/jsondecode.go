@@ -21,9 +21,19 @@ import (
 // of files people then send as bodies, so it is skipped, not refused.
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 
-// decoders keeps jsontext decoders, whose buffers and duplicate-name
-// tables are reused from one request to the next.
-var decoders = sync.Pool{New: func() any { return jsontext.NewDecoder(bytes.NewReader(nil)) }}
+// decoder is a jsontext decoder and the reader it reads, kept in a pool:
+// the decoder's buffers and duplicate-name tables are reused from one
+// request to the next.
+type decoder struct {
+	*jsontext.Decoder
+	in bytes.Reader
+}
+
+var decoders = sync.Pool{New: func() any {
+	d := &decoder{}
+	d.Decoder = jsontext.NewDecoder(&d.in)
+	return d
+}}
 
 // decodeJSON decodes data, which must be exactly one JSON value, into the
 // generic form kin-openapi validates: map[string]any, []any, string,
@@ -32,15 +42,19 @@ var decoders = sync.Pool{New: func() any { return jsontext.NewDecoder(bytes.NewR
 // encoding/json turns into U+FFFD), a member name that appears twice in an
 // object (which encoding/json lets the last one win, and Graph's OData
 // reader refuses), and anything after the value. The error says where.
-func decodeJSON(data []byte) (any, *graphhttp.Error) {
+//
+// Strings equal to one of known are that string, shared.
+func decodeJSON(data []byte, known knownStrings) (any, *graphhttp.Error) {
 	data = bytes.TrimPrefix(data, utf8BOM)
 	if !utf8.Valid(data) {
 		return nil, graphhttp.New(400, "The request body is not valid UTF-8.")
 	}
-	dec := decoders.Get().(*jsontext.Decoder)
-	defer decoders.Put(dec)
-	dec.Reset(bytes.NewReader(data))
-	v, err := readJSONValue(dec)
+	d := decoders.Get().(*decoder)
+	defer decoders.Put(d)
+	d.in.Reset(data)
+	dec := d.Decoder
+	dec.Reset(&d.in)
+	v, err := readJSONValue(dec, known)
 	if err == nil {
 		// After the value only white space may follow.
 		end := dec.InputOffset()
@@ -58,7 +72,11 @@ func decodeJSON(data []byte) (any, *graphhttp.Error) {
 }
 
 // readJSONValue reads the next value from dec.
-func readJSONValue(dec *jsontext.Decoder) (any, error) {
+func readJSONValue(dec *jsontext.Decoder, known knownStrings) (any, error) {
+	if dec.PeekKind() == '"' {
+		s, err := readJSONString(dec, known)
+		return s.any, err
+	}
 	tok, err := dec.ReadToken()
 	if err != nil {
 		return nil, err
@@ -67,24 +85,22 @@ func readJSONValue(dec *jsontext.Decoder) (any, error) {
 	case '{':
 		obj := map[string]any{}
 		for dec.PeekKind() != '}' {
-			tok, err := dec.ReadToken()
+			name, err := readJSONString(dec, known)
 			if err != nil {
 				return nil, err
 			}
-			// A token is only valid until the next read.
-			name := tok.String()
-			v, err := readJSONValue(dec)
+			v, err := readJSONValue(dec, known)
 			if err != nil {
 				return nil, err
 			}
-			obj[name] = v
+			obj[name.s] = v
 		}
 		_, err := dec.ReadToken()
 		return obj, err
 	case '[':
 		arr := []any{}
 		for dec.PeekKind() != ']' {
-			v, err := readJSONValue(dec)
+			v, err := readJSONValue(dec, known)
 			if err != nil {
 				return nil, err
 			}
@@ -92,8 +108,6 @@ func readJSONValue(dec *jsontext.Decoder) (any, error) {
 		}
 		_, err := dec.ReadToken()
 		return arr, err
-	case '"':
-		return tok.String(), nil
 	case '0':
 		// Kept as written, as kin-openapi's own decoder does, so that a
 		// number no float64 can hold is a type error, not a decoding one.
@@ -104,6 +118,25 @@ func readJSONValue(dec *jsontext.Decoder) (any, error) {
 		return nil, nil
 	}
 	return nil, fmt.Errorf("unexpected JSON token %v", tok.Kind())
+}
+
+// readJSONString reads the next string, a value or an object's member
+// name, as its raw bytes: a string without escapes is those bytes within
+// the quotes, looked up in known without a copy.
+func readJSONString(dec *jsontext.Decoder, known knownStrings) (knownString, error) {
+	raw, err := dec.ReadValue()
+	if err != nil {
+		return knownString{}, err
+	}
+	if bytes.IndexByte(raw, '\\') < 0 {
+		return known.get(raw[1 : len(raw)-1]), nil
+	}
+	// The bytes are only valid until the next read.
+	unquoted, err := jsontext.AppendUnquote(nil, raw)
+	if err != nil {
+		return knownString{}, err
+	}
+	return known.get(unquoted), nil
 }
 
 // jsonSyntaxError words why a body is not one JSON value, naming the

@@ -17,6 +17,8 @@ type Operation struct {
 	id string
 	// params are the path item's parameters and the operation's own.
 	params openapi3.Parameters
+	// plainPath marks the params that plainPathString accepts.
+	plainPath []bool
 	// query holds the names of the declared query parameters.
 	query map[string]bool
 	// supported words the declared query options for error messages.
@@ -26,6 +28,9 @@ type Operation struct {
 	// bodySchemas are the schemas of the body's media types, as
 	// requestSchema prepares them for validation.
 	bodySchemas map[*openapi3.MediaType]*openapi3.Schema
+	// known are the strings of the request schemas (see knownStrings),
+	// shared by every operation.
+	known knownStrings
 	// permissions are the alternative sets of permissions that grant the
 	// operation; a token must hold every permission of one set.
 	permissions [][]string
@@ -34,6 +39,7 @@ type Operation struct {
 // NewOperations prepares every operation of doc, by operationId.
 func NewOperations(doc *openapi3.T) (map[string]*Operation, error) {
 	ops := map[string]*Operation{}
+	known, seen := knownStrings{}, map[*openapi3.Schema]bool{}
 	for _, o := range specdoc.Operations(doc) {
 		if o.OperationID == "" {
 			return nil, fmt.Errorf("%s %s has no operationId", o.Method, o.Path)
@@ -41,6 +47,7 @@ func NewOperations(doc *openapi3.T) (map[string]*Operation, error) {
 		op := &Operation{id: o.OperationID, params: o.Parameters(), query: map[string]bool{}}
 		var names []string
 		for _, p := range op.params {
+			op.plainPath = append(op.plainPath, plainPathString(p.Value))
 			if p.Value != nil && p.Value.In == openapi3.ParameterInQuery {
 				op.query[p.Value.Name] = true
 				names = append(names, p.Value.Name)
@@ -57,9 +64,11 @@ func NewOperations(doc *openapi3.T) (map[string]*Operation, error) {
 			for _, media := range op.body.Content {
 				if media.Schema != nil {
 					op.bodySchemas[media] = requestSchema(media.Schema).Value
+					known.add(media.Schema, seen)
 				}
 			}
 		}
+		op.known = known
 		op.permissions = o.Scopes()
 		ops[op.id] = op
 	}

@@ -27,8 +27,14 @@ import (
 // case, as Graph's beta endpoint accepts them: they are renamed to their
 // canonical form first, in the map that echo and the generated handler read.
 func (op *Operation) checkParameters(c echo.Context) *graphhttp.Error {
-	query := c.QueryParams()
-	canonicalOptionNames(query)
+	// Without a query string there is nothing to rename or refuse, and no
+	// map to parse it into: kin-openapi parses the empty one itself if a
+	// parameter needs it.
+	var query url.Values
+	if c.Request().URL.RawQuery != "" {
+		query = c.QueryParams()
+		canonicalOptionNames(query)
+	}
 	var unsupported []string
 	for name, values := range query {
 		switch {
@@ -49,14 +55,17 @@ func (op *Operation) checkParameters(c echo.Context) *graphhttp.Error {
 		ae.Target = name
 		return ae
 	}
-	input := &openapi3filter.RequestValidationInput{
-		Request:     c.Request(),
-		PathParams:  pathParams(c),
-		QueryParams: query,
-	}
-	for _, p := range op.params {
-		if absentAndFree(p.Value, query) {
+	var input *openapi3filter.RequestValidationInput
+	for i, p := range op.params {
+		if absentAndFree(p.Value, query) || op.plainPath[i] && c.Param(p.Value.Name) != "" {
 			continue
+		}
+		if input == nil {
+			input = &openapi3filter.RequestValidationInput{
+				Request:     c.Request(),
+				PathParams:  pathParams(c),
+				QueryParams: query,
+			}
 		}
 		if err := openapi3filter.ValidateParameter(c.Request().Context(), input, p.Value); err != nil {
 			var re *openapi3filter.RequestError
@@ -86,6 +95,22 @@ func pathParams(c echo.Context) map[string]string {
 		params[name] = v
 	}
 	return params
+}
+
+// plainPathString reports whether p is a path parameter whose schema asks
+// for nothing but a string of at least one character, with no other
+// constraint: kin-openapi accepts every value echo can match for it but
+// the empty one.
+func plainPathString(p *openapi3.Parameter) bool {
+	if p == nil || p.In != openapi3.ParameterInPath || p.Content != nil || p.Schema == nil || p.Schema.Value == nil {
+		return false
+	}
+	s := *p.Schema.Value
+	if !s.Type.Is(openapi3.TypeString) || s.MinLength > 1 || len(s.OneOf)+len(s.AnyOf)+len(s.AllOf) > 0 {
+		return false
+	}
+	s.Type, s.MinLength = nil, 0
+	return s.IsEmpty()
 }
 
 // absentAndFree reports whether p is an optional query parameter without a

@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/specfirst/intune-assignments/server/auth"
@@ -45,7 +46,10 @@ func newMetrics(st store.Store, configIDs []string) *metrics {
 		}, []string{"profile", "limit"}),
 	}
 	m.registry.MustRegister(m.requests, m.latency, m.faults, m.throttled,
-		assignmentsCollector{store: st, configIDs: configIDs})
+		assignmentsCollector{store: st, configIDs: configIDs},
+		// The process's own: goroutines, memory, open files. A long run
+		// (make soak) watches them settle.
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
 

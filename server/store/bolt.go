@@ -68,9 +68,10 @@ type BoltOptions struct {
 // View): readable with any bbolt tool, and it decodes with the
 // generated type, so a format change is only needed for a new layout.
 //
-// Every write is one bbolt read-write transaction, committed (and so
+// Every write is committed in a bbolt read-write transaction (and so
 // fsynced: NoSync stays false) before the method returns, and so before
-// the API answers 2xx. A write that the disk refuses (read-only, full,
+// the API answers 2xx. Concurrent writes share transactions, and so
+// fsyncs (see committer). A write that the disk refuses (read-only, full,
 // I/O error) answers ErrUnavailable and changes nothing.
 //
 // bbolt has no rank lookup, which $skip needs, so the store keeps the
@@ -88,6 +89,10 @@ type BoltStore struct {
 	mem  *MemStore // the configurations, their locks and their sets
 	db   *bolt.DB
 	path string
+	// commits writes every change; pending holds, for each
+	// configuration, its writes that are queued and not yet committed.
+	commits *committer
+	pending map[*configuration]*pendingWrites
 	// readOnly, when set, is why writes are refused.
 	readOnly error
 }
@@ -157,6 +162,11 @@ func OpenBoltStore(path string, configIDs []string, opts BoltOptions) (s *BoltSt
 	if err := s.load(); err != nil {
 		return nil, err
 	}
+	s.pending = make(map[*configuration]*pendingWrites, len(s.mem.configs))
+	for _, c := range s.mem.configs {
+		s.pending[c] = newPendingWrites(c.set.next)
+	}
+	s.commits = newCommitter(db, path)
 	return s, nil
 }
 
@@ -326,8 +336,12 @@ func seqKey(seq uint64) []byte {
 	return binary.BigEndian.AppendUint64(make([]byte, 0, 8), seq)
 }
 
-// Close closes the data file. Every acknowledged write is already on disk.
-func (s *BoltStore) Close() error { return s.db.Close() }
+// Close closes the data file, once the writes queued have been committed.
+// Every acknowledged write is already on disk.
+func (s *BoltStore) Close() error {
+	s.commits.close()
+	return s.db.Close()
+}
 
 // Path is the data file's path.
 func (s *BoltStore) Path() string { return s.path }
@@ -367,27 +381,27 @@ func (s *BoltStore) Create(_ context.Context, configID string, a Assignment) err
 		return err
 	}
 	value := encodeRecord(&r)
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if _, ok := c.set.get(r.id); ok {
-		return ErrAssignmentExists
-	}
-	seq := c.set.next
-	err = s.write(c.id, func(b *bolt.Bucket) error {
-		key := seqKey(seq)
-		if err := b.Bucket(bucketOrder).Put(key, value); err != nil {
-			return err
+	return s.queue(c, idKey(r.id), func(p *pendingWrites) (*commit, error) {
+		if _, ok := c.set.get(r.id); ok {
+			return nil, ErrAssignmentExists
 		}
-		if err := b.Bucket(bucketIDs).Put([]byte(r.id), key); err != nil {
-			return err
-		}
-		return b.Put(keyNext, seqKey(seq+1))
+		seq := p.next
+		p.next++
+		return &commit{
+			write: func(tx *bolt.Tx) error {
+				b := configBucket(tx, c.id)
+				key := seqKey(seq)
+				if err := b.Bucket(bucketOrder).Put(key, value); err != nil {
+					return err
+				}
+				if err := b.Bucket(bucketIDs).Put([]byte(r.id), key); err != nil {
+					return err
+				}
+				return b.Put(keyNext, seqKey(seq+1))
+			},
+			apply: func() { c.set.place(seq, &r) },
+		}, nil
 	})
-	if err != nil {
-		return err
-	}
-	c.set.add(&r) // takes seq, the set's next
-	return nil
 }
 
 // Update implements Store.
@@ -396,23 +410,30 @@ func (s *BoltStore) Update(_ context.Context, configID, id string, change func(A
 	if err != nil {
 		return Assignment{}, err
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	p, ok := c.set.lookup(id)
-	if !ok {
-		return Assignment{}, ErrAssignmentNotFound
-	}
-	next, updated, err := changedRecord(p.rec, change)
+	var updated Assignment
+	err = s.queue(c, idKey(id), func(*pendingWrites) (*commit, error) {
+		p, ok := c.set.lookup(id)
+		if !ok {
+			return nil, ErrAssignmentNotFound
+		}
+		next, a, err := changedRecord(p.rec, change)
+		if err != nil {
+			return nil, err
+		}
+		updated = a
+		value := encodeRecord(&next)
+		return &commit{
+			write: func(tx *bolt.Tx) error {
+				return configBucket(tx, c.id).Bucket(bucketOrder).Put(seqKey(p.seq), value)
+			},
+			// p.rec is still the assignment's record: whatever else would
+			// change it waits for this write.
+			apply: func() { *p.rec = next },
+		}, nil
+	})
 	if err != nil {
 		return Assignment{}, err
 	}
-	value := encodeRecord(&next)
-	if err := s.write(c.id, func(b *bolt.Bucket) error {
-		return b.Bucket(bucketOrder).Put(seqKey(p.seq), value)
-	}); err != nil {
-		return Assignment{}, err
-	}
-	*p.rec = next
 	return updated, nil
 }
 
@@ -422,22 +443,22 @@ func (s *BoltStore) Delete(_ context.Context, configID, id string) error {
 	if err != nil {
 		return err
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	p, ok := c.set.lookup(id)
-	if !ok {
-		return ErrAssignmentNotFound
-	}
-	if err := s.write(c.id, func(b *bolt.Bucket) error {
-		if err := b.Bucket(bucketOrder).Delete(seqKey(p.seq)); err != nil {
-			return err
+	return s.queue(c, idKey(id), func(*pendingWrites) (*commit, error) {
+		p, ok := c.set.lookup(id)
+		if !ok {
+			return nil, ErrAssignmentNotFound
 		}
-		return b.Bucket(bucketIDs).Delete([]byte(p.rec.id))
-	}); err != nil {
-		return err
-	}
-	c.set.remove(p.rec.id)
-	return nil
+		return &commit{
+			write: func(tx *bolt.Tx) error {
+				b := configBucket(tx, c.id)
+				if err := b.Bucket(bucketOrder).Delete(seqKey(p.seq)); err != nil {
+					return err
+				}
+				return b.Bucket(bucketIDs).Delete([]byte(p.rec.id))
+			},
+			apply: func() { c.set.remove(p.rec.id) },
+		}, nil
+	})
 }
 
 // Replace implements Store.
@@ -458,63 +479,84 @@ func (s *BoltStore) Replace(_ context.Context, configID string, all []Assignment
 		}
 		values = append(values, encodeRecord(&r))
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	err = s.writeTx(func(tx *bolt.Tx) error {
-		configs := tx.Bucket(bucketConfigs)
-		if err := configs.DeleteBucket([]byte(c.id)); err != nil {
-			return err
+	return s.queue(c, "", func(p *pendingWrites) (*commit, error) {
+		return &commit{
+			write: func(tx *bolt.Tx) error { return replaceConfigBucket(tx, c.id, next, values) },
+			apply: func() {
+				c.set = next
+				p.next = next.next
+			},
+		}, nil
+	})
+}
+
+// replaceConfigBucket makes set, whose encoded records are values, the
+// whole content of the configuration's bucket.
+func replaceConfigBucket(tx *bolt.Tx, configID string, set *assignmentSet, values [][]byte) error {
+	configs := tx.Bucket(bucketConfigs)
+	if err := configs.DeleteBucket([]byte(configID)); err != nil {
+		return err
+	}
+	if err := createConfigBucket(configs, configID); err != nil {
+		return err
+	}
+	b := configs.Bucket([]byte(configID))
+	order, ids := b.Bucket(bucketOrder), b.Bucket(bucketIDs)
+	// Keys in ascending order fill bbolt's pages fully.
+	order.FillPercent, ids.FillPercent = 1, 0.9
+	i := 0
+	var err error
+	set.order.Scan(func(k uint64, r *record) bool {
+		key := seqKey(k)
+		if err = order.Put(key, values[i]); err == nil {
+			err = ids.Put([]byte(r.id), key)
 		}
-		if err := createConfigBucket(configs, c.id); err != nil {
-			return err
-		}
-		b := configs.Bucket([]byte(c.id))
-		order, ids := b.Bucket(bucketOrder), b.Bucket(bucketIDs)
-		// Keys in ascending order fill bbolt's pages fully.
-		order.FillPercent, ids.FillPercent = 1, 0.9
-		seq := uint64(0)
-		var err error
-		next.order.Scan(func(k uint64, r *record) bool {
-			key := seqKey(k)
-			if err = order.Put(key, values[seq]); err == nil {
-				err = ids.Put([]byte(r.id), key)
-			}
-			seq++
-			return err == nil
-		})
-		if err != nil {
-			return err
-		}
-		return b.Put(keyNext, seqKey(next.next))
+		i++
+		return err == nil
 	})
 	if err != nil {
 		return err
 	}
-	c.set = next
-	return nil
+	return b.Put(keyNext, seqKey(set.next))
 }
 
-// write runs f on the configuration's bucket in one committed transaction.
-func (s *BoltStore) write(configID string, f func(*bolt.Bucket) error) error {
-	return s.writeTx(func(tx *bolt.Tx) error {
-		return f(tx.Bucket(bucketConfigs).Bucket([]byte(configID)))
-	})
+// configBucket is the configuration's bucket.
+func configBucket(tx *bolt.Tx, configID string) *bolt.Bucket {
+	return tx.Bucket(bucketConfigs).Bucket([]byte(configID))
 }
 
-// writeTx runs f in a read-write transaction and commits it; bbolt fsyncs
-// the file before Update returns. A disk that refuses the write answers
-// ErrUnavailable.
-func (s *BoltStore) writeTx(f func(*bolt.Tx) error) error {
+// queue prepares a write of the assignment whose idKey is key ("" for the
+// whole configuration) under c's lock, queues it for the committer, and
+// waits until it is on disk and in memory. It first waits for any pending
+// write that the new one must follow (see pendingWrites.blocker), so that
+// prepare sees every write before it. prepare's error is returned as is,
+// and nothing is queued.
+func (s *BoltStore) queue(c *configuration, key string, prepare func(*pendingWrites) (*commit, error)) error {
 	if s.readOnly != nil {
 		return fmt.Errorf("%w: %w", ErrUnavailable, s.readOnly)
 	}
-	if err := s.db.Update(f); err != nil {
-		if isDiskUnavailable(err) {
-			return fmt.Errorf("%w: write to the data file %s: %w", ErrUnavailable, s.path, err)
+	p := s.pending[c]
+	for {
+		c.mu.Lock()
+		if w := p.blocker(key); w != nil {
+			c.mu.Unlock()
+			<-w.done
+			continue
 		}
-		return fmt.Errorf("write to the data file %s: %w", s.path, err)
+		w, err := prepare(p)
+		if err == nil {
+			w.pending, w.c, w.key, w.done = p, c, key, make(chan struct{})
+			err = s.commits.queueWrite(w)
+		}
+		if err != nil {
+			c.mu.Unlock()
+			return err
+		}
+		p.hold(w)
+		c.mu.Unlock()
+		<-w.done
+		return w.err
 	}
-	return nil
 }
 
 // isDiskUnavailable says whether a write failed because of the disk or the

@@ -71,6 +71,15 @@ func (s *assignmentSet) add(r *record) bool {
 	return true
 }
 
+// place puts r at seq, which is past every sequence number in the set and
+// whose id the set does not have: a create numbered before it was
+// committed (see BoltStore.Create).
+func (s *assignmentSet) place(seq uint64, r *record) {
+	s.byID.Set(idKey(r.id), placed{seq: seq, rec: r})
+	s.order.Load(seq, r)
+	s.next = max(s.next, seq+1)
+}
+
 // remove deletes the assignment with that id, if there is one.
 func (s *assignmentSet) remove(id string) bool {
 	p, ok := s.byID.Delete(idKey(id))

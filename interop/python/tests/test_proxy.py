@@ -10,15 +10,13 @@ import graph
 import pytest
 from emulator import Emulator
 from msgraph_beta import GraphServiceClient
-from msgraph_beta.generated.models.o_data_errors.o_data_error import ODataError
 
 pytestmark = pytest.mark.anyio
 
 
 # The SDK's default client takes its base URL from its httpx client, which
-# ends it with a '/': every request starts /beta//, and the emulator does not
-# route that yet. Strict: once it does, this marker must go.
-@pytest.mark.xfail(strict=True, raises=ODataError, reason="the emulator answers 404 to /beta//...")
+# ends it with a '/': every request starts /beta//, which Graph, and so the
+# emulator, serves as /beta/.
 @pytest.mark.parametrize("cls", graph.CREDENTIAL_CLASSES, ids=graph.credential_id)
 async def test_default_client_through_the_proxy(
     emulator: Emulator, configuration: str, cls: Callable[..., object], monkeypatch: pytest.MonkeyPatch

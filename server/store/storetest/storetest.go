@@ -47,6 +47,7 @@ func Run(t *testing.T, kinds ...Kind) {
 		{"KeepsEveryProperty", testKeepsEveryProperty},
 		{"RefusesWhatTheSpecDoesNot", testRefusesWhatTheSpecDoesNot},
 		{"Concurrency", testConcurrency},
+		{"ConcurrentWrites", testConcurrentWrites},
 		{"AgainstModel", testAgainstModel},
 	}
 	for _, tt := range tests {
