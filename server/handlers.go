@@ -62,7 +62,7 @@ func (s *Handlers) ListAssignments(ctx context.Context, req gen.ListAssignmentsR
 	}
 	body := newBuffer()
 	buf := append(*body, `{"@odata.context":`...)
-	buf = appendJSONString(buf, contextURL(ctx, configID, q.sel, false))
+	buf = store.AppendString(buf, contextURL(ctx, configID, q.sel, false))
 	var n, total int
 	var err error
 	if pa, ok := s.store.(store.PageAppender); ok && q.plain() {
@@ -91,7 +91,7 @@ func (s *Handlers) ListAssignments(ctx context.Context, req gen.ListAssignmentsR
 	// Graph writes the link after the value.
 	if next := q.skip + n; next < total {
 		buf = append(buf, `,"@odata.nextLink":`...)
-		buf = appendJSONString(buf, nextLink(ctx, configID, &q, next))
+		buf = store.AppendString(buf, nextLink(ctx, configID, &q, next))
 	}
 	*body = append(buf, '}')
 	return &jsonBody{status: http.StatusOK, buf: body}, nil

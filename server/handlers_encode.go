@@ -5,8 +5,6 @@ import (
 	"strconv"
 	"sync"
 
-	"github.com/go-json-experiment/json/jsontext"
-
 	"github.com/specfirst/intune-assignments/gen"
 	"github.com/specfirst/intune-assignments/server/store"
 )
@@ -85,12 +83,4 @@ func releaseBuffer(b *[]byte) {
 	if cap(*b) <= maxPooledBuffer {
 		buffers.Put(b)
 	}
-}
-
-// appendJSONString appends s as a JSON string. The values written are
-// strings that arrived as valid UTF-8; AppendQuote would write U+FFFD for
-// anything else, which keeps the output valid JSON all the same.
-func appendJSONString(buf []byte, s string) []byte {
-	buf, _ = jsontext.AppendQuote(buf, s)
-	return buf
 }

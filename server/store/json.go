@@ -56,7 +56,7 @@ func (j *View) AppendTo(buf []byte, context string, sel Fields) []byte {
 	buf = append(buf, '{')
 	if context != "" {
 		buf = append(buf, `"@odata.context":`...)
-		buf = append(appendString(buf, context), ',')
+		buf = append(AppendString(buf, context), ',')
 	}
 	if sel == 0 {
 		buf = appendMember(buf, `"@odata.type":`, j.odataType)
@@ -88,13 +88,13 @@ func appendMember(buf []byte, name string, value *string) []byte {
 		return buf
 	}
 	buf = append(buf, name...)
-	return append(appendString(buf, *value), ',')
+	return append(AppendString(buf, *value), ',')
 }
 
-// appendString appends s as a JSON string. The values written are strings
+// AppendString appends s as a JSON string. The values written are strings
 // that arrived as valid UTF-8; AppendQuote would write U+FFFD for anything
 // else, which keeps the output valid JSON all the same.
-func appendString(buf []byte, s string) []byte {
+func AppendString(buf []byte, s string) []byte {
 	buf, _ = jsontext.AppendQuote(buf, s)
 	return buf
 }
