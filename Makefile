@@ -94,8 +94,11 @@ lint-ts: $(NPM_STAMP)
 ## test: everything CI runs but interop, which it runs after.
 test: check-generated lint breaking test-go contract-live test-node test-ts test-python test-java test-rust test-schemathesis
 
+# test-go: every Go test under -race, then the hot path's allocation budget
+# without it, as the race detector changes what allocates.
 test-go:
 	$(GO) test -race -count=1 ./...
+	$(GO) test -count=1 -run '^TestAllocationBudget$$' ./server/
 
 ## contract: only the contract tests: every example of the spec against the server and the client.
 # Run in the package's directory: go test then prints the coverage report

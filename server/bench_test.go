@@ -16,10 +16,10 @@ import (
 	"github.com/specfirst/intune-assignments/server/store/storetest"
 )
 
-// The benchmarks drive echo in process (ServeHTTP with a recorder), so
+// The benchmarks (and the allocation budget) drive echo in process (ServeHTTP with a recorder), so
 // that they measure the stack and not the loopback network.
 
-func serve(b *testing.B, h http.Handler, method, path string, body []byte, tok string, want int) *httptest.ResponseRecorder {
+func serve(tb testing.TB, h http.Handler, method, path string, body []byte, tok string, want int) *httptest.ResponseRecorder {
 	req := httptest.NewRequest(method, path, bytes.NewReader(body))
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
@@ -30,7 +30,7 @@ func serve(b *testing.B, h http.Handler, method, path string, body []byte, tok s
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
 	if rec.Code != want {
-		b.Fatalf("%s %s: %d %s", method, path, rec.Code, rec.Body)
+		tb.Fatalf("%s %s: %d %s", method, path, rec.Code, rec.Body)
 	}
 	return rec
 }

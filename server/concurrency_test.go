@@ -12,8 +12,10 @@ import (
 
 // TestConcurrentWrites has many clients create, patch, read and delete at
 // once. Afterwards every acknowledged create that was not deleted is
-// listed exactly once, with its last acknowledged patch; nothing deleted
-// is listed; nothing else is.
+// listed exactly once, with the target its create sent and its last
+// acknowledged patch; nothing deleted is listed; nothing else is. Each
+// request's body is read into a buffer that the next request reuses: a
+// stored value that still pointed into one would show another's target.
 func TestConcurrentWrites(t *testing.T) {
 	emu := startEmulator(t)
 	const (
@@ -22,7 +24,7 @@ func TestConcurrentWrites(t *testing.T) {
 	)
 	tok := writer(t)
 	type outcome struct {
-		kept    map[string]string // id -> the sourceId of its last patch
+		kept    map[string]kept
 		deleted []string
 		err     error
 	}
@@ -30,13 +32,14 @@ func TestConcurrentWrites(t *testing.T) {
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
-			out := outcome{kept: map[string]string{}}
+			out := outcome{kept: map[string]kept{}}
 			defer func() { outcomes[w] = out }()
 			for r := range rounds {
 				var created struct {
 					ID string `json:"id"`
 				}
-				body := map[string]any{"target": map[string]any{"@odata.type": "#microsoft.graph.groupAssignmentTarget", "groupId": fmt.Sprintf("g-%d-%d", w, r)}}
+				group := fmt.Sprintf("g-%d-%d", w, r)
+				body := map[string]any{"target": map[string]any{"@odata.type": "#microsoft.graph.groupAssignmentTarget", "groupId": group}}
 				if err := send(emu, tok, http.MethodPost, assignmentsPath(knownConfig), body, http.StatusCreated, &created); err != nil {
 					out.err = err
 					return
@@ -58,23 +61,23 @@ func TestConcurrentWrites(t *testing.T) {
 					out.deleted = append(out.deleted, created.ID)
 					continue
 				}
-				out.kept[created.ID] = mark
+				out.kept[created.ID] = kept{group: group, sourceID: mark}
 			}
 		})
 	}
 	wg.Wait()
 
-	want := map[string]string{}
+	want := map[string]kept{}
 	deleted := map[string]bool{}
 	for _, o := range outcomes {
 		if o.err != nil {
 			t.Fatal(o.err)
 		}
-		for id, mark := range o.kept {
+		for id, k := range o.kept {
 			if _, dup := want[id]; dup {
 				t.Errorf("two creates acknowledged the same id %s", id)
 			}
-			want[id] = mark
+			want[id] = k
 		}
 		for _, id := range o.deleted {
 			deleted[id] = true
@@ -89,10 +92,13 @@ func TestConcurrentWrites(t *testing.T) {
 			t.Errorf("%s is listed twice", id)
 		case deleted[id]:
 			t.Errorf("%s was deleted but is listed", id)
-		case want[id] == "":
+		case want[id] == kept{}:
 			t.Errorf("%s is listed but was never acknowledged", id)
-		case a["sourceId"] != want[id]:
-			t.Errorf("%s has sourceId %v, want its patch %q", id, a["sourceId"], want[id])
+		case a["sourceId"] != want[id].sourceID:
+			t.Errorf("%s has sourceId %v, want its patch %q", id, a["sourceId"], want[id].sourceID)
+		}
+		if target, _ := a["target"].(map[string]any); target["groupId"] != want[id].group && want[id] != (kept{}) {
+			t.Errorf("%s has target %v, want the groupId %q its create sent", id, target, want[id].group)
 		}
 		seen[id] = true
 	}
@@ -106,6 +112,9 @@ func TestConcurrentWrites(t *testing.T) {
 		t.Errorf("%d assignments acknowledged and kept, %d listed; want %d", len(want), len(listed), wantN)
 	}
 }
+
+// kept is what an assignment that was not deleted must be listed with.
+type kept struct{ group, sourceID string }
 
 // send is a request for goroutines (no t.Fatal): it returns an error
 // unless the answer is checked and the status is want, and decodes the body

@@ -11,14 +11,15 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/specfirst/intune-assignments/server/graphhttp"
+	"github.com/specfirst/intune-assignments/server/intake"
 )
 
 // everyRequest is the one middleware that echo runs for every request,
 // after routing, before the route's own: in order, it routes a path
 // written in another case again (see caseInsensitivePaths), gives the
 // request its RequestInfo, recovers a panic below it, refuses OPTIONS,
-// answers an error through the HTTPErrorHandler, and writes the access
-// log line. One middleware rather than one for each step, because echo
+// answers an error through the HTTPErrorHandler, writes the access log
+// line, and gives the request's body back to the intake's pool. One middleware rather than one for each step, because echo
 // applies its middlewares to the route's handler again on every request,
 // at an allocation each.
 type everyRequest struct {
@@ -39,6 +40,7 @@ func (m *everyRequest) middleware(next echo.HandlerFunc) echo.HandlerFunc {
 			c.Error(err)
 		}
 		m.accessLog(c, start)
+		intake.Release(c.Request())
 		return nil
 	}
 }

@@ -76,6 +76,7 @@ func NewEcho(cfg Config) (*echo.Echo, error) {
 		requests: graphhttp.NewRequests(basePath),
 		paths:    caseInsensitivePaths{templates: pathTemplates(doc, basePath), router: e.Router()},
 	}
+	e.Binder = intake.Binder{}
 	e.Use(every.middleware)
 
 	// Each operation's route carries its own guard, prepared from the spec

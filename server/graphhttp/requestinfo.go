@@ -3,11 +3,13 @@ package graphhttp
 import (
 	"context"
 	"crypto/rand"
+	"encoding/hex"
 	"net"
 	"net/http"
 	"net/url"
 	"strings"
 	"sync/atomic"
+	"unsafe"
 
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
@@ -52,6 +54,11 @@ type requestContext struct {
 	context.Context
 	info    RequestInfo
 	headers [2]string
+	// requestID holds the bytes of info.RequestID, which points into it:
+	// the request-id needs no allocation of its own. Nothing writes them
+	// after Start, and the string keeps the context alive as long as it
+	// is held, as any string keeps its bytes.
+	requestID [guidLen]byte
 }
 
 func (c *requestContext) Value(key any) any {
@@ -90,8 +97,9 @@ func NewRequests(basePath string) *Requests { return &Requests{basePath: basePat
 func (rs *Requests) Start(c echo.Context) {
 	req := c.Request()
 	rc := &requestContext{Context: req.Context()}
+	putGUID(&rc.requestID)
 	rc.info = RequestInfo{
-		RequestID:       NewGUID(),
+		RequestID:       unsafe.String(&rc.requestID[0], guidLen),
 		ClientRequestID: strings.TrimSpace(req.Header.Get(canonicalClientRequestID)),
 		APIRoot:         rs.apiRoot(c.Scheme(), req),
 	}
@@ -118,17 +126,36 @@ func (rs *Requests) apiRoot(scheme string, req *http.Request) string {
 	return root
 }
 
-// NewGUID is a random (version 4) GUID in its string form, from
-// crypto/rand as uuid.NewString's, but read into a value that stays on the
-// stack, where uuid.NewRandom's io.Reader makes it escape: one allocation,
-// the string. crypto/rand.Read is no slower than uuid's pool of random
-// bytes, so the pool is not needed.
+// NewGUID is a random (version 4) GUID in its string form, as
+// uuid.NewString's: one allocation, the string.
 func NewGUID() string {
+	var b [guidLen]byte
+	putGUID(&b)
+	return string(b[:])
+}
+
+// guidLen is the length of a GUID's string form.
+const guidLen = 36
+
+// putGUID writes a random (version 4) GUID in its string form, from
+// crypto/rand as uuid.NewRandom does, but read into a value that stays on
+// the stack, where uuid.NewRandom's io.Reader makes it escape. crypto/rand
+// is no slower than uuid's pool of random bytes, so the pool is not needed.
+func putGUID(dst *[guidLen]byte) {
 	var u uuid.UUID
 	_, _ = rand.Read(u[:])  // crypto/rand.Read never fails: it crashes the program first
 	u[6] = u[6]&0x0f | 0x40 // version 4
 	u[8] = u[8]&0x3f | 0x80 // the variant of RFC 9562
-	return u.String()
+	// The form of uuid.UUID.String, which returns a new string.
+	hex.Encode(dst[0:8], u[0:4])
+	dst[8] = '-'
+	hex.Encode(dst[9:13], u[4:6])
+	dst[13] = '-'
+	hex.Encode(dst[14:18], u[6:8])
+	dst[18] = '-'
+	hex.Encode(dst[19:23], u[8:10])
+	dst[23] = '-'
+	hex.Encode(dst[24:], u[10:])
 }
 
 // validClientRequestID accepts what can be echoed unchanged in a header

@@ -9,6 +9,7 @@ import (
 	"mime"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/labstack/echo/v4"
@@ -21,16 +22,48 @@ import (
 const DefaultMaxBodyBytes = 1 << 20
 
 // validatedBody replaces a request body once it has been read, decoded and
-// validated. The generated strict handler binds ValidatedValue (the
-// interface kin-openapi's KeepValidatedValue defines) instead of decoding
-// the body again; the bytes stay readable for anything else.
+// validated: Binder decodes data, the validated JSON, into the handler's
+// type, and the bytes stay readable for anything else until the request
+// ends (see Release).
 type validatedBody struct {
 	bytes.Reader
-	value any
+	data []byte
+	// buf is the buffer a body of known length is read into, kept with
+	// the validatedBody from one request to the next.
+	buf []byte
 }
 
-func (b *validatedBody) ValidatedValue() any { return b.value }
-func (b *validatedBody) Close() error        { return nil }
+func (b *validatedBody) Close() error { return nil }
+
+// bodies keeps validatedBody values and their buffers from one request to
+// the next: nothing reads a body after its request (the handler's value
+// holds copies of what it needs), and a pooled one saves the two
+// allocations of every request with a body.
+var bodies = sync.Pool{New: func() any { return new(validatedBody) }}
+
+// maxPooledBody keeps the buffer of an unusually large body out of the
+// pool.
+const maxPooledBody = 64 << 10
+
+// Release gives the request's body back to be reused, if the intake
+// replaced it: it is the last thing done for a request, after its answer
+// and its log line, and the body must not be read after.
+func Release(req *http.Request) {
+	b, ok := req.Body.(*validatedBody)
+	if !ok {
+		return
+	}
+	req.Body = http.NoBody
+	putBody(b)
+}
+
+func putBody(b *validatedBody) {
+	b.Reset(nil)
+	b.data = nil
+	if cap(b.buf) <= maxPooledBody {
+		bodies.Put(b)
+	}
+}
 
 // intake reads, decodes and validates the request body of op in one pass:
 // Content-Encoding (415 for one it cannot decode, 400 for a corrupt
@@ -39,43 +72,59 @@ func (b *validatedBody) Close() error        { return nil }
 // when not JSON or not UTF-8), exactly one strict JSON value (400), and the
 // operation's schema (400). On success the request carries a validatedBody.
 func (op *Operation) intake(c echo.Context, limit int64) *graphhttp.Error {
+	body := bodies.Get().(*validatedBody)
+	replaced, ae := op.intakeInto(c, limit, body)
+	if !replaced {
+		// An error holds no part of the bytes: it words where they are wrong.
+		putBody(body)
+	}
+	return ae
+}
+
+// intakeInto is intake, with body to read into, and reports whether the
+// request now carries it.
+func (op *Operation) intakeInto(c echo.Context, limit int64, body *validatedBody) (bool, *graphhttp.Error) {
 	req := c.Request()
 	codings, ae := contentCodings(req.Header)
 	if ae != nil {
-		return ae
+		return false, ae
 	}
-	data, ae := readBody(c, codings, limit)
+	data, ae := readBody(c, codings, limit, &body.buf)
 	if ae != nil {
-		return ae
+		return false, ae
 	}
 	if len(data) == 0 {
 		if op.body.Required {
-			return graphhttp.New(http.StatusBadRequest, "A request body is required.")
+			return false, graphhttp.New(http.StatusBadRequest, "A request body is required.")
 		}
-		return nil
+		return false, nil
 	}
 	media, ae := op.mediaType(req.Header[echo.HeaderContentType])
 	if ae != nil {
-		return ae
+		return false, ae
 	}
 	value, ae := decodeJSON(data, op.known)
 	if ae != nil {
-		return ae
+		return false, ae
 	}
-	if schema := op.bodySchemas[media]; schema != nil {
-		if err := schema.VisitJSON(value, openapi3.VisitAsRequest()); err != nil {
-			return schemaError(err)
+	if schema, ok := op.bodySchemas[media]; ok {
+		if err := schema.validate(value); err != nil {
+			return false, schemaError(err)
 		}
 	}
 	req.Header.Del("Content-Encoding")
+	data = bytes.TrimPrefix(data, utf8BOM)
 	req.ContentLength = int64(len(data))
-	body := &validatedBody{value: value}
+	body.data = data
 	body.Reset(data)
 	req.Body = body
 	if nulls := nullMembers(value); nulls != nil {
 		c.SetRequest(req.WithContext(context.WithValue(req.Context(), nullMembersKey{}, nulls)))
 	}
-	return nil
+	// Valid, the value is no longer needed; an error can still refer to an
+	// invalid one, which is left to the garbage collector.
+	release(value)
+	return true, nil
 }
 
 // nullMembersKey keys the top-level members a body gave as null.
@@ -104,11 +153,11 @@ func SentNull(ctx context.Context, name string) bool {
 	return nulls[name]
 }
 
-// readBody reads the whole body, undoing its codings, and holds both what
-// is read from the connection and what it decodes to to limit: a body
-// whose Content-Length is over the limit is not read at all, and a small
-// gzip bomb is 413 too.
-func readBody(c echo.Context, codings []string, limit int64) ([]byte, *graphhttp.Error) {
+// readBody reads the whole body, undoing its codings (into *buf when its
+// length is known and it has none), and holds both what is read from the
+// connection and what it decodes to to limit: a body whose Content-Length
+// is over the limit is not read at all, and a small gzip bomb is 413 too.
+func readBody(c echo.Context, codings []string, limit int64, buf *[]byte) ([]byte, *graphhttp.Error) {
 	req := c.Request()
 	if req.Body == nil || req.Body == http.NoBody {
 		return nil, nil
@@ -122,7 +171,10 @@ func readBody(c echo.Context, codings []string, limit int64) ([]byte, *graphhttp
 	if len(codings) == 0 && req.ContentLength >= 0 {
 		// net/http holds the body to its Content-Length, which is within
 		// the limit.
-		data = make([]byte, req.ContentLength)
+		if int64(cap(*buf)) < req.ContentLength {
+			*buf = make([]byte, req.ContentLength)
+		}
+		data = (*buf)[:req.ContentLength]
 		_, err = io.ReadFull(req.Body, data)
 	} else {
 		var r io.Reader = http.MaxBytesReader(c.Response(), req.Body, limit)

@@ -83,7 +83,7 @@ func readJSONValue(dec *jsontext.Decoder, known knownStrings) (any, error) {
 	}
 	switch tok.Kind() {
 	case '{':
-		obj := map[string]any{}
+		obj := objects.Get().(map[string]any)
 		for dec.PeekKind() != '}' {
 			name, err := readJSONString(dec, known)
 			if err != nil {
@@ -118,6 +118,36 @@ func readJSONValue(dec *jsontext.Decoder, known knownStrings) (any, error) {
 		return nil, nil
 	}
 	return nil, fmt.Errorf("unexpected JSON token %v", tok.Kind())
+}
+
+// objects keeps the maps of decoded bodies from one request to the next: a
+// body's generic form is needed only while it is validated (Binder decodes
+// the handler's value from the bytes), and a small map costs two
+// allocations, its header and its first group of slots, which clear keeps.
+var objects = sync.Pool{New: func() any { return map[string]any{} }}
+
+// maxPooledMembers keeps the map of an unusually wide object out of the
+// pool, which would otherwise hold its slots for good.
+const maxPooledMembers = 32
+
+// release gives the maps of a decoded value back to objects. The value
+// must not be used after: only what nothing else holds is released, a body
+// that was validated without error.
+func release(v any) {
+	switch v := v.(type) {
+	case map[string]any:
+		for _, member := range v {
+			release(member)
+		}
+		if len(v) <= maxPooledMembers {
+			clear(v)
+			objects.Put(v)
+		}
+	case []any:
+		for _, item := range v {
+			release(item)
+		}
+	}
 }
 
 // readJSONString reads the next string, a value or an object's member

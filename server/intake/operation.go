@@ -26,8 +26,8 @@ type Operation struct {
 	// body is the request body, or nil when the operation takes none.
 	body *openapi3.RequestBody
 	// bodySchemas are the schemas of the body's media types, as
-	// requestSchema prepares them for validation.
-	bodySchemas map[*openapi3.MediaType]*openapi3.Schema
+	// newBodySchema prepares them for validation.
+	bodySchemas map[*openapi3.MediaType]bodySchema
 	// known are the strings of the request schemas (see knownStrings),
 	// shared by every operation.
 	known knownStrings
@@ -60,10 +60,10 @@ func NewOperations(doc *openapi3.T) (map[string]*Operation, error) {
 		}
 		if o.RequestBody != nil {
 			op.body = o.RequestBody.Value
-			op.bodySchemas = map[*openapi3.MediaType]*openapi3.Schema{}
+			op.bodySchemas = map[*openapi3.MediaType]bodySchema{}
 			for _, media := range op.body.Content {
 				if media.Schema != nil {
-					op.bodySchemas[media] = requestSchema(media.Schema).Value
+					op.bodySchemas[media] = newBodySchema(media.Schema)
 					known.add(media.Schema, seen)
 				}
 			}

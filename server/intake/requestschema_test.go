@@ -1,6 +1,7 @@
 package intake
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"testing"
@@ -35,8 +36,8 @@ func TestRequestSchemaJudgesAsTheSpec(t *testing.T) {
 		}
 		for name, media := range op.RequestBody.Value.Content {
 			spec := media.Schema.Value
-			ours := requestSchema(media.Schema).Value
-			if ours != spec {
+			ours := newBodySchema(media.Schema)
+			if ours.schema != spec {
 				merged++
 			}
 			bodies := append([]any{}, bad...)
@@ -44,7 +45,7 @@ func TestRequestSchemaJudgesAsTheSpec(t *testing.T) {
 				bodies = append(bodies, ex.Value)
 			}
 			for i, body := range bodies {
-				want, got := judge(spec, body), judge(ours, body)
+				want, got := judge(spec.VisitJSON(body, openapi3.VisitAsRequest())), judge(ours.validate(body))
 				if want != got {
 					t.Errorf("%s %s body %d: the spec's schema says %s, the merged one %s", op.OperationID, name, i, want, got)
 				}
@@ -60,13 +61,75 @@ func TestRequestSchemaJudgesAsTheSpec(t *testing.T) {
 	}
 }
 
-// judge is what a client hears of body against schema: accepted, or the
-// 400's message and target.
-func judge(schema *openapi3.Schema, body any) string {
-	err := schema.VisitJSON(body, openapi3.VisitAsRequest())
+// judge is what a client hears of a validation's outcome: accepted, or
+// the 400's message and target.
+func judge(err error) string {
 	if err == nil {
 		return "accepted"
 	}
 	ae := schemaError(err)
 	return fmt.Sprintf("%d %q (target %q)", ae.Status, ae.Message, ae.Target)
+}
+
+// TestBodySchemaValidatesAsARequest holds newBodySchema's shortcut to
+// kin-openapi's own request mode: where a schema has a readOnly or
+// writeOnly property at any depth, a body is judged as VisitAsRequest
+// judges it (a readOnly property refused, a required readOnly one not
+// required); where it has none, both modes judge alike.
+func TestBodySchemaValidatesAsARequest(t *testing.T) {
+	ro := `{"type":"string","readOnly":true}`
+	wo := `{"type":"string","writeOnly":true}`
+	obj := func(props string, required ...string) string {
+		req, _ := json.Marshal(append([]string{}, required...))
+		return `{"type":"object","properties":{` + props + `},"required":` + string(req) + `}`
+	}
+	tests := []struct {
+		name     string
+		schema   string
+		asReq    bool
+		accepted []string
+		refused  []string
+	}{
+		{"plain", obj(`"a":{"type":"string"}`, "a"), false, []string{`{"a":"x"}`}, []string{`{}`, `{"a":1}`}},
+		{"readOnly property", obj(`"id":` + ro + `,"a":{"type":"string"}`), true, []string{`{"a":"x"}`}, []string{`{"id":"x"}`}},
+		{"required readOnly", obj(`"id":`+ro, "id"), true, []string{`{}`}, []string{`{"id":"x"}`}},
+		{"writeOnly property", obj(`"secret":` + wo), true, []string{`{"secret":"x"}`}, nil},
+		{"readOnly in a oneOf branch", `{"oneOf":[` + obj(`"k":{"type":"string","enum":["a"]},"id":`+ro, "k") + `,` + obj(`"k":{"type":"string","enum":["b"]}`, "k") + `]}`, true,
+			[]string{`{"k":"a"}`, `{"k":"b"}`}, []string{`{"k":"a","id":"x"}`}},
+		{"readOnly in array items", `{"type":"array","items":` + obj(`"id":`+ro) + `}`, true, []string{`[{}]`}, []string{`[{"id":"x"}]`}},
+		{"readOnly in additionalProperties", `{"type":"object","additionalProperties":` + obj(`"id":`+ro) + `}`, true, []string{`{"m":{}}`}, []string{`{"m":{"id":"x"}}`}},
+		{"readOnly under allOf and not", `{"allOf":[{"not":` + obj(`"id":`+ro, "id") + `}]}`, true, nil, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var s openapi3.Schema
+			if err := json.Unmarshal([]byte(tt.schema), &s); err != nil {
+				t.Fatal(err)
+			}
+			ref := &openapi3.SchemaRef{Value: &s}
+			b := newBodySchema(ref)
+			if got := len(b.opts) > 0; got != tt.asReq {
+				t.Fatalf("validates as a request: %v, want %v", got, tt.asReq)
+			}
+			check := func(body string, accept bool) {
+				var v any
+				if err := json.Unmarshal([]byte(body), &v); err != nil {
+					t.Fatal(err)
+				}
+				want := judge(s.VisitJSON(v, openapi3.VisitAsRequest()))
+				if got := judge(b.validate(v)); got != want {
+					t.Errorf("%s: %s, kin-openapi's request mode says %s", body, got, want)
+				}
+				if (want == "accepted") != accept {
+					t.Errorf("%s: kin-openapi's request mode says %s", body, want)
+				}
+			}
+			for _, body := range tt.accepted {
+				check(body, true)
+			}
+			for _, body := range tt.refused {
+				check(body, false)
+			}
+		})
+	}
 }

@@ -48,75 +48,92 @@ func Canonical(a Assignment) Assignment {
 	return a
 }
 
-// canonicalTarget returns the target's JSON with a '#' before a bare
-// @odata.type, or raw itself when it needs none (or is not an object, which
-// only a store fed directly can hold).
+// canonicalTarget returns the target's JSON in the form the store keeps and
+// answers: compact, members in name order, strings in their shortest
+// escaping, numbers as written, and a '#' before a bare @odata.type. It
+// returns raw itself when raw is that already, and raw when it is not a
+// JSON object (which only a store fed directly can hold).
+//
+// A request's target arrives as its client wrote it, white space and
+// member order included; kept in one form, equal targets are equal bytes,
+// and the common ones share their bytes (see internTarget).
 func canonicalTarget(raw []byte) []byte {
-	if hasCanonicalType(raw) {
-		return raw
-	}
 	if canon, ok := canonicalTypeOnly[string(raw)]; ok {
 		return canon
 	}
-	dec := jsontext.NewDecoder(bytes.NewReader(raw))
-	if tok, err := dec.ReadToken(); err != nil || tok.Kind() != '{' {
+	// Formatted into a buffer on the stack: most targets are short, and
+	// most arrive in this form already.
+	var small [256]byte
+	formatted, err := jsontext.AppendFormat(small[:0], raw, jsontext.ReorderRawObjects(true))
+	if err != nil || len(formatted) == 0 || formatted[0] != '{' {
 		return raw
+	}
+	if canon, ok := canonicalTypeOnly[string(formatted)]; ok {
+		return canon
+	}
+	at, bare := bareTypeAt(formatted)
+	switch {
+	case bare:
+		out := make([]byte, 0, len(formatted)+1)
+		return append(append(append(out, formatted[:at]...), '#'), formatted[at:]...)
+	case bytes.Equal(formatted, raw):
+		return raw
+	}
+	return bytes.Clone(formatted)
+}
+
+// typeFirst is how a formatted target starts when @odata.type is its first
+// member, as it is unless a member's name sorts before '@'.
+var typeFirst = []byte(`{"@odata.type":"`)
+
+// bareTypeAt finds the @odata.type of a formatted target, one whose
+// strings are in their shortest escaping, and reports where a '#' goes
+// when its value is a name without one.
+func bareTypeAt(formatted []byte) (int, bool) {
+	if bytes.HasPrefix(formatted, typeFirst) {
+		at := len(typeFirst)
+		return at, formatted[at] != '#'
+	}
+	// The decoder keeps what it reads: it reads a copy, so that formatted
+	// can stay on its caller's stack.
+	dec := jsontext.NewDecoder(bytes.NewReader(bytes.Clone(formatted)))
+	if _, err := dec.ReadToken(); err != nil {
+		return 0, false
 	}
 	for dec.PeekKind() == '"' {
 		tok, err := dec.ReadToken()
 		if err != nil {
-			return raw
+			return 0, false
 		}
 		name := tok.String() // before the next read voids the token
 		value, err := dec.ReadValue()
 		if err != nil {
-			return raw
+			return 0, false
 		}
 		if name != "@odata.type" || value.Kind() != '"' {
 			continue
 		}
-		typeName, err := jsontext.AppendUnquote(nil, value)
-		if err != nil || strings.HasPrefix(string(typeName), "#") {
-			return raw
+		if strings.HasPrefix(string(value), `"#`) {
+			return 0, false
 		}
 		// value ends where the decoder is; '#' goes after its opening quote.
-		at := int(dec.InputOffset()) - len(value) + 1
-		out := make([]byte, 0, len(raw)+1)
-		out = append(append(append(out, raw[:at]...), '#'), raw[at:]...)
-		return out
+		return int(dec.InputOffset()) - len(value) + 1, true
 	}
-	return raw
+	return 0, false
 }
 
-// odataTypeMember is the member name as a target's JSON nearly always
-// spells it.
-var odataTypeMember = []byte(`"@odata.type"`)
-
-// hasCanonicalType is the quick answer for the common target: one
-// "@odata.type" member, written without escapes, whose value starts with
-// '#'. Anything else goes through the decoder.
-func hasCanonicalType(raw []byte) bool {
-	i := bytes.Index(raw, odataTypeMember)
-	if i < 0 || bytes.Contains(raw[i+len(odataTypeMember):], odataTypeMember) {
-		return false
-	}
-	rest := bytes.TrimLeft(raw[i+len(odataTypeMember):], " \t\r\n")
-	if len(rest) == 0 || rest[0] != ':' {
-		return false
-	}
-	rest = bytes.TrimLeft(rest[1:], " \t\r\n")
-	return len(rest) > 1 && rest[0] == '"' && rest[1] == '#'
-}
-
-// canonicalTypeOnly maps the JSON of each target that is only a bare type
-// name, as encoding/json writes it (the Create page's example is one), to
-// its canonical JSON. The values are shared: callers copy what they keep.
+// canonicalTypeOnly maps the compact JSON of each target that is only a
+// type name, with or without its '#' (the Create page's example is one),
+// to its canonical JSON. The values are shared: callers copy what they
+// keep.
 var canonicalTypeOnly = func() map[string][]byte {
 	m := map[string][]byte{}
 	for raw := range targetsByType {
-		if !hasCanonicalType([]byte(raw)) {
-			m[raw] = []byte(strings.Replace(raw, `":"`, `":"#`, 1))
+		canon := raw
+		if !strings.Contains(raw, `":"#`) {
+			canon = strings.Replace(raw, `":"`, `":"#`, 1)
 		}
+		m[raw] = []byte(canon)
 	}
 	return m
 }()

@@ -52,7 +52,8 @@ func TestRecordSize(t *testing.T) {
 }
 
 // TestRecordInternsTargets shares the JSON of a target that is only a type
-// name among records, and keeps every other target as its own copy.
+// name among records, however it was written, and keeps every other target
+// as its own copy, in canonical form.
 func TestRecordInternsTargets(t *testing.T) {
 	tests := []struct {
 		raw    string
@@ -61,7 +62,8 @@ func TestRecordInternsTargets(t *testing.T) {
 		{`{"@odata.type":"#microsoft.graph.allDevicesAssignmentTarget"}`, true},
 		{`{"@odata.type":"microsoft.graph.deviceAndAppManagementAssignmentTarget"}`, true},
 		{`{"@odata.type":"#microsoft.graph.groupAssignmentTarget","groupId":"g"}`, false},
-		{`{ "@odata.type":"#microsoft.graph.allDevicesAssignmentTarget"}`, false},
+		{`{ "@odata.type":"#microsoft.graph.allDevicesAssignmentTarget"}`, true},
+		{`{"groupId":"g", "@odata.type":"microsoft.graph.groupAssignmentTarget"}`, false},
 	}
 	for _, tt := range tests {
 		var records [2]record
