@@ -149,7 +149,8 @@ func (s *Handlers) query(ctx context.Context, configID string, q *listQuery) ([]
 }
 
 // CreateAssignment implements POST .../assignments: the assignment is
-// stored as sent, with a fresh GUID when it has no id, and returned.
+// stored in its canonical form, with a fresh GUID when it has no id, and
+// returned.
 func (s *Handlers) CreateAssignment(ctx context.Context, req gen.CreateAssignmentRequestObject) (gen.CreateAssignmentResponseObject, error) {
 	configID := req.DeviceEnrollmentConfigurationId
 	a := withDefaults(*req.Body, s.newID)

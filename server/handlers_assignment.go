@@ -7,8 +7,8 @@ import (
 
 // withDefaults fills in what the service supplies when a request leaves it
 // out, the id (a fresh GUID from newID), the @odata.type and the source,
-// and puts the assignment in its canonical form (see canonicalAssignment).
-// The target is otherwise kept exactly as sent.
+// and puts the assignment in its canonical form (see store.Canonical).
+// The target otherwise keeps the members sent.
 func withDefaults(a store.Assignment, newID func() string) store.Assignment {
 	if a.Id == nil {
 		id := newID()
