@@ -187,8 +187,9 @@ interop: interop-python interop-js
 bench:
 	$(GO) run ./cmd/intune-bench
 
-## soak: run the emulator for SOAK_DURATION (default 10m) under a mixed workload, with -data,
-## fault rules and -throttle intune, a kill -9 and restart every 3 minutes; check every
+## soak: run the emulator for SOAK_DURATION (default 10m) under a mixed workload of single
+## requests and JSON batches over HTTP and HTTPS at once, with -data, fault rules and
+## -throttle intune, a kill -9 and restart every 3 minutes; check every
 ## acknowledged write survives, no 5xx but the injected ones, and that memory, goroutines and
 ## open files settle (not run by test; TestSoak in test-go runs the same for 30 seconds).
 SOAK_DURATION ?= 10m

@@ -1,5 +1,6 @@
 // Command intune-soak runs the emulator for a bounded time under a mixed
-// workload, with fault rules, Intune's throttling and a -data file, kills
+// workload of single requests and JSON batches, over plain HTTP and HTTPS
+// at once, with fault rules, Intune's throttling and a -data file, kills
 // it with SIGKILL and restarts it every few minutes, and checks that every
 // acknowledged write survives, that no 5xx answer but the injected ones
 // occurs, and that memory, goroutines and open files settle. It prints a

@@ -11,7 +11,10 @@ import (
 // is a real failure, and an injected one is answered before the operation
 // runs (retrying it is safe). A reset also comes before the operation; a
 // truncated answer comes after it, so a create cut short is in doubt until
-// the next check.
+// the next check. The rules act on the requests inside a batch as on the
+// same requests sent alone: a status fault is that request's answer, and
+// a reset or a truncated answer drops the batch's connection once every
+// request of it has run, so all its writes are in doubt.
 func faultRules(seed uint64) string {
 	return fmt.Sprintf(`seed: %d
 rules:
@@ -46,4 +49,7 @@ const (
 	injectedMessage = "The service did not answer in time."
 	// injectedLogError is how the emulator logs one.
 	injectedLogError = "504 GatewayTimeout: " + injectedMessage
+	// batchResetLogError is the error the emulator logs, as a 500, for a
+	// reset fault of a request inside a batch, whose batch it drops.
+	batchResetLogError = "a request of a batch has no connection of its own; the batch's is dropped instead"
 )

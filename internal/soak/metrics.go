@@ -85,9 +85,11 @@ func sum(f *dto.MetricFamily, keep func(map[string]string) bool) float64 {
 
 // sample is the process as one scrape found it.
 type sample struct {
-	at      time.Duration // since the soak began
-	start   int           // which start of the emulator
-	uptime  time.Duration
-	reqRate float64 // answers per second since the sample before
+	at     time.Duration // since the soak began
+	start  int           // which start of the emulator
+	uptime time.Duration
+	// requests per second since the sample before, by scheme, and answers
+	// of requests inside batches per second
+	httpRate, httpsRate, itemRate float64
 	scraped
 }

@@ -12,12 +12,7 @@ import (
 	"sync"
 	"time"
 
-	"golang.org/x/oauth2"
-
-	"github.com/specfirst/intune-assignments/client"
 	"github.com/specfirst/intune-assignments/internal/loadbench"
-	"github.com/specfirst/intune-assignments/internal/specdoc"
-	"github.com/specfirst/intune-assignments/server/auth"
 	"github.com/specfirst/intune-assignments/server/store"
 )
 
@@ -40,7 +35,7 @@ type run struct {
 	pauses  int      // pauses at which the emulator's 5xx were counted
 	issues  []string // problems found outside the workers
 	lastAt  time.Time
-	lastN   int64
+	last    counts // the recorder's counts at lastAt
 }
 
 // Run runs the soak: it starts the emulator, runs the workload for
@@ -65,9 +60,10 @@ func Run(ctx context.Context, o Options, out, progress io.Writer) error {
 		return err
 	}
 	runErr := r.soak(ctx)
-	logProblems, logErr := scanLog(filepath.Join(dir, "emulator.log"))
+	logProblems, batchResets, logErr := scanLog(filepath.Join(dir, "emulator.log"))
 	r.issues = append(r.issues, logProblems...)
 	rep := r.report()
+	rep.batchResets = batchResets
 	if err := rep.print(out); err != nil {
 		return errors.Join(runErr, logErr, err)
 	}
@@ -106,7 +102,11 @@ func prepare(ctx context.Context, o Options, dir string, progress io.Writer) (*r
 	if err != nil {
 		return nil, err
 	}
-	emu := &emulator{path: path, addr: addr, log: logFile, args: []string{
+	tlsAddr, err := loadbench.FreeAddr()
+	if err != nil {
+		return nil, err
+	}
+	emu := &emulator{path: path, addr: addr, tlsAddr: tlsAddr, stateDir: filepath.Join(dir, "state"), log: logFile, args: []string{
 		"-data", filepath.Join(dir, "data.db"),
 		"-fault-rules", rules,
 		"-throttle", "intune", "-throttle-window", o.ThrottleWindow.String(),
@@ -114,25 +114,12 @@ func prepare(ctx context.Context, o Options, dir string, progress io.Writer) (*r
 		"-page-size", fmt.Sprint(pageSize),
 		"-log-format", "json", "-log-level", "warn",
 	}}
-	token, err := auth.MintToken(auth.TokenOptions{
-		Scopes:      []string{specdoc.WriteScope()},
-		AppID:       "intune-soak",
-		HS256Secret: []byte(auth.DevSecret),
-		TTL:         2*o.Duration + time.Hour,
-	})
-	if err != nil {
-		return nil, err
+	r := &run{
+		o: o, progress: progress, emu: emu, rec: newRecorder(),
+		scrapeHC: &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{Proxy: nil}},
+		rng:      rand.New(rand.NewPCG(o.Seed, 0x50a4)),
 	}
-	rec := newRecorder(&http.Transport{Proxy: nil, MaxIdleConnsPerHost: 2 * o.Workers})
-	c, err := client.New(
-		client.WithBaseURL("http://"+addr+"/beta"),
-		client.WithHTTPClient(&http.Client{Transport: rec}),
-		client.WithTimeout(30*time.Second),
-		client.WithTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: token})),
-		// Throttled and injected answers are retried as Graph asks; the
-		// recorder below the client has seen them all.
-		client.WithRetryPolicy(client.RetryPolicy{MaxAttempts: 10, MaxElapsed: 30 * time.Second, BaseBackoff: 20 * time.Millisecond, MaxBackoff: time.Second, Jitter: 0.5}),
-	)
+	c, err := r.plainClient()
 	if err != nil {
 		return nil, err
 	}
@@ -140,15 +127,11 @@ func prepare(ctx context.Context, o Options, dir string, progress io.Writer) (*r
 	if o.Configurations > len(ids) {
 		return nil, fmt.Errorf("the emulator knows %d configurations; %d asked for", len(ids), o.Configurations)
 	}
-	w := &workload{client: c, ops: map[string]int64{}}
+	r.work = &workload{client: c, ops: map[string]int64{}, items: map[string]int64{}}
 	for _, id := range ids[:o.Configurations] {
-		w.configs = append(w.configs, newConfig(id))
+		r.work.configs = append(r.work.configs, newConfig(id))
 	}
-	return &run{
-		o: o, progress: progress, emu: emu, rec: rec, work: w,
-		scrapeHC: &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{Proxy: nil}},
-		rng:      rand.New(rand.NewPCG(o.Seed, 0x50a4)),
-	}, nil
+	return r, nil
 }
 
 // soak is the run itself: the workload, with samples and restarts on
@@ -157,12 +140,20 @@ func (r *run) soak(ctx context.Context) error {
 	if err := r.emu.start(ctx); err != nil {
 		return err
 	}
+	secure, err := r.secureClient(ctx)
+	if err != nil {
+		return err
+	}
 	r.began, r.lastAt = time.Now(), time.Now()
 	workCtx, stopWork := context.WithCancel(ctx)
 	var workers sync.WaitGroup
 	for i := range r.o.Workers {
-		rng := rand.New(rand.NewPCG(r.o.Seed, uint64(i)))
-		workers.Go(func() { r.work.run(workCtx, rng) })
+		// Every other worker goes over HTTPS.
+		wk := &worker{workload: r.work, client: r.work.client, rng: rand.New(rand.NewPCG(r.o.Seed, uint64(i)))}
+		if i%2 == 1 {
+			wk.client = secure
+		}
+		workers.Go(func() { wk.run(workCtx) })
 	}
 	defer func() {
 		stopWork()
@@ -227,13 +218,16 @@ func (r *run) sample(ctx context.Context) {
 		r.issues = append(r.issues, fmt.Sprintf("sample at %v: %v", time.Since(r.began).Round(time.Second), err))
 		return
 	}
-	now, n := time.Now(), r.rec.counts().answered()
+	now, n := time.Now(), r.rec.counts()
 	smp := sample{at: now.Sub(r.began), start: r.emu.starts, uptime: now.Sub(r.emu.started), scraped: s}
-	smp.reqRate = float64(n-r.lastN) / now.Sub(r.lastAt).Seconds()
-	r.lastAt, r.lastN = now, n
+	perSecond := func(v, last int64) float64 { return float64(v-last) / now.Sub(r.lastAt).Seconds() }
+	smp.httpRate = perSecond(n.schemes["http"], r.last.schemes["http"])
+	smp.httpsRate = perSecond(n.schemes["https"], r.last.schemes["https"])
+	smp.itemRate = perSecond(n.itemsAnswered(), r.last.itemsAnswered())
+	r.lastAt, r.last = now, n
 	r.samples = append(r.samples, smp)
-	fmt.Fprintf(r.progress, "intune-soak: %v: start %d, RSS %s, %.0f goroutines, %.0f open fds, %.0f answers/s\n",
-		smp.at.Round(time.Second), smp.start, mib(s.rss), s.goroutines, s.fds, smp.reqRate)
+	fmt.Fprintf(r.progress, "intune-soak: %v: start %d, RSS %s, %.0f goroutines, %.0f open fds, %.0f HTTP and %.0f HTTPS requests/s, %.0f batch items/s\n",
+		smp.at.Round(time.Second), smp.start, mib(s.rss), s.goroutines, s.fds, smp.httpRate, smp.httpsRate, smp.itemRate)
 }
 
 // restart pauses the workload and checks the emulator's count of 5xx

@@ -58,40 +58,51 @@ func TestFaultRulesParse(t *testing.T) {
 }
 
 // TestRecorderTellsInjectedFromReal: a 504 with the injected message is
-// injected; any other 5xx is not, and is described; the body stays
-// readable for the client.
+// injected; any other 5xx is not, and is described; so inside a batch
+// answered whole. The body stays readable for the client, and a batch's
+// answer cut short still fails the client's read.
 func TestRecorderTellsInjectedFromReal(t *testing.T) {
+	injected := `{"error":{"code":"GatewayTimeout","message":"` + injectedMessage + `"}}`
 	answers := map[string]struct {
 		status int
 		body   string
 	}{
-		"/injected": {504, `{"error":{"code":"GatewayTimeout","message":"` + injectedMessage + `"}}`},
+		"/injected": {504, injected},
 		"/other504": {504, `{"error":{"message":"something else"}}`},
 		"/500":      {500, `{"error":{"message":"An unexpected error occurred."}}`},
 		"/ok":       {200, `{}`},
+		"/beta/$batch": {200, `{"responses":[{"id":"1","status":201,"body":{}},{"id":"2","status":504,"body":` + injected + `},` +
+			`{"id":"3","status":500,"body":{"error":{"message":"An unexpected error occurred."}}},{"id":"4","status":429}]}`},
+		"/cut/$batch": {200, `{"responses":[{"id":"1","status":500}]}`},
 	}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		a := answers[r.URL.Path]
+		if strings.HasPrefix(r.URL.Path, "/cut/") {
+			w.Header().Set("Content-Length", strconv.Itoa(len(a.body)+10))
+		}
 		w.WriteHeader(a.status)
 		io.WriteString(w, a.body)
 	}))
 	defer srv.Close()
-	rec := newRecorder(http.DefaultTransport)
-	hc := &http.Client{Transport: rec}
+	rec := newRecorder()
+	hc := &http.Client{Transport: rec.wrap(http.DefaultTransport)}
 	for path, a := range answers {
 		rsp, err := hc.Get(srv.URL + path)
 		if err != nil {
 			t.Fatal(err)
 		}
-		body, _ := io.ReadAll(rsp.Body)
+		body, err := io.ReadAll(rsp.Body)
 		rsp.Body.Close()
-		if string(body) != a.body {
-			t.Errorf("%s: the client read %q", path, body)
+		if cut := strings.HasPrefix(path, "/cut/"); (err != nil) != cut || string(body) != a.body {
+			t.Errorf("%s: the client read %q, %v", path, body, err)
 		}
 	}
 	c := rec.counts()
-	if c.injected5xx != 1 || c.real5xxCount != 2 || len(c.real5xx) != 2 || c.answered() != 4 {
+	if c.injected5xx != 2 || c.injectedItem != 1 || c.real5xxCount != 3 || len(c.real5xx) != 3 || c.answered() != 6 || c.schemes["http"] != 6 {
 		t.Errorf("counts %+v", c)
+	}
+	if c.batches != 1 || c.itemsAnswered() != 4 || c.items[429] != 1 {
+		t.Errorf("batch counts %+v", c)
 	}
 }
 
@@ -132,7 +143,7 @@ func TestSoak(t *testing.T) {
 	text := out.String()
 	t.Log(text)
 	for _, want := range []string{
-		`(?m)^5xx\s+\d+ injected, 0 not`,
+		`(?m)^5xx\s+\d+ injected \(\d+ of them inside batches\), 0 not`,
 		`(?m)^RSS\s+settled`, `(?m)^goroutines\s+settled`, `(?m)^open fds\s+settled`,
 		`(?m)^PASS$`,
 	} {
@@ -147,6 +158,16 @@ func TestSoak(t *testing.T) {
 	}
 	if m := regexp.MustCompile(`(?m)^verified\s+(\d+) of (\d+) acknowledged writes`).FindStringSubmatch(text); m == nil || m[1] != m[2] || m[1] == "0" {
 		t.Errorf("verified: %q", m)
+	}
+	// Both listeners and batches carried writes the checks verified.
+	if m := regexp.MustCompile(`(?m)^requests\s+(\d+) over HTTP, (\d+) over HTTPS \((\d+) of them to the token endpoint\)`).FindStringSubmatch(text); m == nil || m[1] == "0" || m[2] == "0" || m[3] == "0" {
+		t.Errorf("requests: %q", m)
+	}
+	if m := regexp.MustCompile(`(?m)^writes\s+\d+ acknowledged \((\d+) of them in batches\)`).FindStringSubmatch(text); m == nil || m[1] == "0" {
+		t.Errorf("writes: %q", m)
+	}
+	if m := regexp.MustCompile(`(?m)^in batches\s+.*in the (\d+) batch answers read whole`).FindStringSubmatch(text); m == nil || m[1] == "0" {
+		t.Errorf("in batches: %q", m)
 	}
 	if strings.Contains(text, "FAIL") {
 		t.Error("the report says FAIL")

@@ -14,10 +14,10 @@ import (
 	"github.com/specfirst/intune-assignments/server/graphhttp"
 )
 
-// workload is what the workers share: the client, the model, and the
-// tallies of what they did.
+// workload is what the workers share: the client of the checks, the
+// model, and the tallies of what they did.
 type workload struct {
-	client  *client.Client
+	client  *client.Client // plain HTTP
 	configs []*config
 	// pause is held for reading by each operation and for writing by
 	// whoever needs the emulator quiet: taking it waits for the
@@ -25,8 +25,11 @@ type workload struct {
 	pause sync.RWMutex
 
 	mu           sync.Mutex
-	ops          map[string]int64 // operations done, by name
-	acknowledged int64            // writes the emulator acknowledged
+	ops          map[string]int64 // operations done, by name; a batch is one
+	items        map[string]int64 // the operations of the batches' requests, by name
+	batchesLost  int64            // batches whose whole answer was lost
+	acknowledged int64            // writes the emulator acknowledged, in batches too
+	ackedBatched int64            // of them, requests of batches
 	inDoubt      int64            // writes whose outcome was unknown
 	problems     []string
 }
@@ -44,12 +47,29 @@ func (w *workload) problem(format string, args ...any) {
 	w.problems = append(w.problems, fmt.Sprintf(format, args...))
 }
 
-func (w *workload) count(op string, acknowledged, doubt bool) {
+// worker is one of the concurrent clients: the workload, its own client
+// (HTTP or HTTPS) and its own random draws.
+type worker struct {
+	*workload
+	client *client.Client
+	rng    *rand.Rand
+}
+
+// count counts an operation, on its own or, batched, as a request of a
+// batch.
+func (w *workload) count(op string, batched, acknowledged, doubt bool) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	w.ops[op]++
+	if batched {
+		w.items[op]++
+	} else {
+		w.ops[op]++
+	}
 	if acknowledged {
 		w.acknowledged++
+		if batched {
+			w.ackedBatched++
+		}
 	}
 	if doubt {
 		w.inDoubt++
@@ -57,41 +77,48 @@ func (w *workload) count(op string, acknowledged, doubt bool) {
 }
 
 // run is one worker: operations until ctx is done.
-func (w *workload) run(ctx context.Context, rng *rand.Rand) {
+func (w *worker) run(ctx context.Context) {
 	for ctx.Err() == nil {
 		w.pause.RLock()
 		if ctx.Err() == nil {
-			w.step(ctx, rng)
+			w.step(ctx)
 		}
 		w.pause.RUnlock()
 	}
 }
 
 // step does one operation on a random configuration: creates and deletes
-// weighted to keep its size near targetSize, patches, gets, lists and,
-// rarely, an assign.
-func (w *workload) step(ctx context.Context, rng *rand.Rand) {
+// weighted to keep its size near targetSize, patches, gets, lists, now
+// and then a batch of such requests and, rarely, an assign.
+func (w *worker) step(ctx context.Context) {
 	ctx, cancel := context.WithTimeout(ctx, opTimeout)
 	defer cancel()
-	c := w.configs[rng.IntN(len(w.configs))]
-	createWeight := 30
-	if c.size() > targetSize {
-		createWeight = 10
-	}
-	switch r := rng.IntN(100); {
-	case r < createWeight:
-		w.create(ctx, rng, c)
+	c := w.configs[w.rng.IntN(len(w.configs))]
+	switch r := w.rng.IntN(100); {
+	case r < createWeight(c):
+		w.create(ctx, c)
 	case r < 45:
-		w.delete(ctx, rng, c)
-	case r < 60:
-		w.patch(ctx, rng, c)
-	case r < 75:
-		w.get(ctx, rng, c)
+		w.delete(ctx, c)
+	case r < 58:
+		w.patch(ctx, c)
+	case r < 70:
+		w.get(ctx, c)
+	case r < 89:
+		w.list(ctx, c)
 	case r < 97:
-		w.list(ctx, rng, c)
+		w.batch(ctx, c)
 	default:
-		w.assign(ctx, rng, c)
+		w.assign(ctx, c)
 	}
+}
+
+// createWeight is the percentage of creates among the steps on c; with
+// the deletes' 15 %, they keep its size near targetSize.
+func createWeight(c *config) int {
+	if c.size() > targetSize {
+		return 10
+	}
+	return 30
 }
 
 // outcome is what a write's error says of it.
@@ -110,6 +137,9 @@ func (w *workload) outcome(op string, err error) outcome {
 	if err == nil {
 		return acknowledged
 	}
+	if errors.Is(err, client.ErrDependencyFailed) {
+		return refused // a request of a batch that did not run
+	}
 	var ce *client.Error
 	if errors.As(err, &ce) {
 		switch ce.Status {
@@ -121,55 +151,79 @@ func (w *workload) outcome(op string, err error) outcome {
 	return unknown
 }
 
-// write counts a write by its outcome, and calls acked when it was
-// acknowledged, doubt when its outcome is unknown.
-func (w *workload) write(op string, err error, acked, doubt func()) {
-	switch w.outcome(op, err) {
+// write counts a write, on its own or batched, by its outcome, and calls
+// acked when it was acknowledged, doubt when its outcome is unknown.
+func (w *workload) write(op string, batched bool, err error, acked, doubt func()) {
+	switch w.outcome(opName(op, batched), err) {
 	case acknowledged:
 		acked()
-		w.count(op, true, false)
+		w.count(op, batched, true, false)
 	case refused:
-		w.count(op, false, false)
+		w.count(op, batched, false, false)
 	default:
 		doubt()
-		w.count(op, false, true)
+		w.count(op, batched, false, true)
 	}
 }
 
-func (w *workload) create(ctx context.Context, rng *rand.Rand, c *config) {
+// opName names an operation in a problem.
+func opName(op string, batched bool) string {
+	if batched {
+		return op + " in a batch"
+	}
+	return op
+}
+
+func (w *worker) create(ctx context.Context, c *config) {
 	id := graphhttp.NewGUID()
 	if !c.claimNew(id) {
 		return
 	}
 	defer c.release(id)
-	a := randomAssignment(rng, id)
+	a := randomAssignment(w.rng, id)
 	sent := time.Now()
 	got, err := w.client.CreateAssignment(ctx, c.id, a)
-	w.write("create", err, func() {
+	w.created(c, a, false, got, err, sent, time.Now())
+}
+
+// created learns what a create of a in c, sent at sent, did: acknowledged
+// by acked, it left a as the answer says.
+func (w *workload) created(c *config, a client.Assignment, batched bool, got *client.Assignment, err error, sent, acked time.Time) {
+	w.write("create", batched, err, func() {
 		if summary(*got) != summary(a) {
-			w.problem("create in %s answered %s for %s", c.id, summary(*got), summary(a))
+			w.problem("%s in %s answered %s for %s", opName("create", batched), c.id, summary(*got), summary(a))
 		}
-		c.ackCreate(*got, sent, time.Now())
-	}, func() { c.inDoubt(id) })
+		c.ackCreate(*got, sent, acked)
+	}, func() { c.inDoubt(*a.Id) })
 }
 
-func (w *workload) delete(ctx context.Context, rng *rand.Rand, c *config) {
-	id, _, ok := c.claimExisting(rng)
+func (w *worker) delete(ctx context.Context, c *config) {
+	id, _, ok := c.claimExisting(w.rng)
 	if !ok {
 		return
 	}
 	defer c.release(id)
-	w.write("delete", w.client.DeleteAssignment(ctx, c.id, id), func() { c.ackDelete(id) }, func() { c.inDoubt(id) })
+	w.deleted(c, id, false, w.client.DeleteAssignment(ctx, c.id, id))
 }
 
-func (w *workload) patch(ctx context.Context, rng *rand.Rand, c *config) {
-	id, before, ok := c.claimExisting(rng)
+func (w *workload) deleted(c *config, id string, batched bool, err error) {
+	w.write("delete", batched, err, func() { c.ackDelete(id) }, func() { c.inDoubt(id) })
+}
+
+func (w *worker) patch(ctx context.Context, c *config) {
+	id, before, ok := c.claimExisting(w.rng)
 	if !ok {
 		return
 	}
 	defer c.release(id)
-	var update client.AssignmentUpdate
-	want := before
+	update, want := randomUpdate(w.rng, before)
+	got, err := w.client.UpdateAssignment(ctx, c.id, id, update)
+	w.patched(c, want, false, got, err)
+}
+
+// randomUpdate is a patch of one property of before, and what it leaves.
+func randomUpdate(rng *rand.Rand, before client.Assignment) (update client.AssignmentUpdate, want client.Assignment) {
+	want = before
 	switch rng.IntN(3) {
 	case 0:
 		t := randomTarget(rng)
@@ -184,53 +238,65 @@ func (w *workload) patch(ctx context.Context, rng *rand.Rand, c *config) {
 		}
 		update.Source, want.Source = &s, &s
 	}
-	got, err := w.client.UpdateAssignment(ctx, c.id, id, update)
-	w.write("patch", err, func() {
+	return update, want
+}
+
+// patched learns what a patch that should leave want did.
+func (w *workload) patched(c *config, want client.Assignment, batched bool, got *client.Assignment, err error) {
+	id := *want.Id
+	w.write("patch", batched, err, func() {
 		if summary(*got) != summary(want) {
-			w.problem("patch of %s in %s answered %s, want %s", id, c.id, summary(*got), summary(want))
+			w.problem("%s of %s in %s answered %s, want %s", opName("patch", batched), id, c.id, summary(*got), summary(want))
 		}
 		c.ackUpdate(*got)
 	}, func() { c.inDoubt(id) })
 }
 
-func (w *workload) get(ctx context.Context, rng *rand.Rand, c *config) {
-	id, k, ok := c.claimExisting(rng)
+func (w *worker) get(ctx context.Context, c *config) {
+	id, k, ok := c.claimExisting(w.rng)
 	if !ok {
 		return
 	}
 	defer c.release(id)
 	got, err := w.client.GetAssignment(ctx, c.id, id)
-	if w.outcome("get", err) == acknowledged && summary(*got) != summary(k) {
-		w.problem("get of %s in %s answered %s, the last acknowledged write left %s", id, c.id, summary(*got), summary(k))
+	w.read(c, k, false, got, err)
+}
+
+// read checks what a get of an assignment whose last acknowledged write
+// left want answered.
+func (w *workload) read(c *config, want client.Assignment, batched bool, got *client.Assignment, err error) {
+	op := opName("get", batched)
+	if w.outcome(op, err) == acknowledged && summary(*got) != summary(want) {
+		w.problem("%s of %s in %s answered %s, the last acknowledged write left %s", op, *want.Id, c.id, summary(*got), summary(want))
 	}
-	w.count("get", false, false)
+	w.count("get", batched, false, false)
 }
 
 // list reads the whole configuration, page by page, with a random page
 // size; writes go on meanwhile, so only the answers are checked, not what
 // they hold.
-func (w *workload) list(ctx context.Context, rng *rand.Rand, c *config) {
-	opts := client.ListOptions{Top: 1 + rng.IntN(30), Count: rng.IntN(2) == 0}
+func (w *worker) list(ctx context.Context, c *config) {
+	opts := client.ListOptions{Top: 1 + w.rng.IntN(30), Count: w.rng.IntN(2) == 0}
 	for _, err := range w.client.ListAssignments(ctx, c.id, opts) {
 		if err != nil {
 			w.outcome("list", err)
 			break
 		}
 	}
-	w.count("list", false, false)
+	w.count("list", false, false, false)
 }
 
-func (w *workload) assign(ctx context.Context, rng *rand.Rand, c *config) {
+func (w *worker) assign(ctx context.Context, c *config) {
 	if !c.claimAll() {
 		return
 	}
 	defer c.release("")
-	all := make([]client.Assignment, rng.IntN(9))
+	all := make([]client.Assignment, w.rng.IntN(9))
 	for i := range all {
-		all[i] = randomAssignment(rng, graphhttp.NewGUID())
+		all[i] = randomAssignment(w.rng, graphhttp.NewGUID())
 	}
 	sent := time.Now()
-	w.write("assign", w.client.Assign(ctx, c.id, all), func() { c.ackAssign(all, sent, time.Now()) }, func() { c.assignInDoubt(all) })
+	w.write("assign", false, w.client.Assign(ctx, c.id, all), func() { c.ackAssign(all, sent, time.Now()) }, func() { c.assignInDoubt(all) })
 }
 
 // randomAssignment is a new assignment with that id, one of each kind of
