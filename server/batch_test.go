@@ -375,7 +375,7 @@ func TestBatchBodyLimit(t *testing.T) {
 // answers that request only; a fault that drops the connection drops the
 // batch's, which carries it.
 func TestBatchFaults(t *testing.T) {
-	emu := startEmulator(t, func(c *server.Config) { c.Resilience.AllowFaultHeaders = true })
+	emu := startEmulator(t, func(c *server.Config) { c.Resilience.AllowFaultHeaders, c.Resilience.Metrics = true, true })
 	tok := writer(t)
 	fault := func(v string) []any { return []any{"headers", map[string]any{resilience.HeaderFault: v}} }
 	resp := emu.batch(t, tok, item("1", "GET", "", fault("503; retry-after=7")...), item("2", "GET", ""))
@@ -398,6 +398,27 @@ func TestBatchFaults(t *testing.T) {
 		}
 		if resp, err := emu.driver.Send(req); err == nil {
 			t.Errorf("%s: the batch answered %d, want its connection dropped", kind, resp.Status)
+		}
+	}
+	// A reset or a cut the emulator was asked for is no failure of its
+	// own: no 500 is made of it, the batch is counted as reset, and the
+	// request inside it and the batch have their access log lines, marked
+	// aborted.
+	logs := emu.logs.String()
+	if strings.Contains(logs, `"status":500`) {
+		t.Errorf("a requested reset or cut was answered or logged as a 500:\n%s", logs)
+	}
+	if n := strings.Count(logs, `"aborted":true`); n != 4 {
+		t.Errorf("%d access log lines marked aborted, want 4 (two batches and their requests):\n%s", n, logs)
+	}
+	metrics := string(emu.do(t, spectest.Request{Method: http.MethodGet, Path: "/metrics"}).Body)
+	for _, want := range []string{
+		`intune_emulator_requests_total{operation="batch",status="reset"} 2`,
+		`intune_emulator_requests_total{operation="listAssignments",status="reset"} 1`,
+		`intune_emulator_requests_total{operation="listAssignments",status="truncated"} 1`,
+	} {
+		if !strings.Contains(metrics, want) {
+			t.Errorf("/metrics lacks %s", want)
 		}
 	}
 }

@@ -36,11 +36,17 @@ func (m *everyRequest) middleware(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		m.requests.Start(c)
 		start := time.Now()
-		if err := serve(c, h); err != nil {
+		aborted, err := serve(c, h)
+		if err != nil {
 			c.Error(err)
 		}
-		m.accessLog(c, start)
+		m.accessLog(c, start, aborted)
 		intake.Release(c.Request())
+		if aborted {
+			// On up to net/http, which drops the connection (or, over
+			// HTTP/2, resets the stream) of a handler that aborts.
+			panic(http.ErrAbortHandler)
+		}
 		return nil
 	}
 }
@@ -52,15 +58,18 @@ const panicStackSize = 4 << 10
 // serve runs the route's handler, turning a panic into a panicError, which
 // the HTTPErrorHandler answers with 500 and logs with its stack (every
 // goroutine's, up to panicStackSize). http.ErrAbortHandler is net/http's
-// own way to abort a response, and goes on up.
-func serve(c echo.Context, next echo.HandlerFunc) (err error) {
+// own way to abort a response (a fault that resets the connection or cuts
+// the answer short): serve reports it, to be passed on once the request is
+// logged.
+func serve(c echo.Context, next echo.HandlerFunc) (aborted bool, err error) {
 	defer func() {
 		r := recover()
 		if r == nil {
 			return
 		}
 		if r == http.ErrAbortHandler {
-			panic(r)
+			aborted = true
+			return
 		}
 		value, ok := r.(error)
 		if !ok {
@@ -71,9 +80,9 @@ func serve(c echo.Context, next echo.HandlerFunc) (err error) {
 		err = &panicError{value: value, stack: stack}
 	}()
 	if err := refuseOptions(c); err != nil {
-		return err
+		return false, err
 	}
-	return next(c)
+	return false, next(c)
 }
 
 // refuseOptions answers OPTIONS on a route like any other method the
@@ -91,8 +100,9 @@ func refuseOptions(c echo.Context) error {
 }
 
 // accessLog writes the request's line, after the response: method, path,
-// status, size, duration and the correlation ids.
-func (m *everyRequest) accessLog(c echo.Context, start time.Time) {
+// status, size, duration and the correlation ids, and whether the request
+// was aborted (its connection dropped, or its answer cut short).
+func (m *everyRequest) accessLog(c echo.Context, start time.Time, aborted bool) {
 	req, res := c.Request(), c.Response()
 	ctx := req.Context()
 	h := m.logger.Handler()
@@ -115,5 +125,8 @@ func (m *everyRequest) accessLog(c echo.Context, start time.Time) {
 		slog.String("client_request_id", info.ClientRequestID),
 		slog.String("remote", req.RemoteAddr),
 	)
+	if aborted {
+		r.AddAttrs(slog.Bool("aborted", true))
+	}
 	_ = h.Handle(ctx, r)
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strconv"
 	"strings"
@@ -114,6 +115,46 @@ func TestFaultRuleKinds(t *testing.T) {
 		resp.Body.Close()
 		if resp.StatusCode != 201 || !errors.Is(err, io.ErrUnexpectedEOF) {
 			t.Errorf("truncate: %d, read error %v; want 201 and an unexpected EOF", resp.StatusCode, err)
+		}
+	})
+	// Over HTTP/2 a request has no connection of its own to drop: its
+	// stream is reset, and the connection serves the next request.
+	t.Run("reset over HTTP/2", func(t *testing.T) {
+		logs := &syncBuffer{}
+		cfg := testConfig(logs)
+		cfg.Resilience.Faults = rules(t, "rules:\n- {match: {operation: listAssignments}, action: {reset: true}}\n")
+		cfg.Resilience.Metrics = true
+		e, err := server.NewEcho(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		srv := httptest.NewUnstartedServer(e)
+		srv.EnableHTTP2 = true
+		srv.StartTLS()
+		defer srv.Close()
+		get := func(path string) (*http.Response, error) {
+			req, _ := http.NewRequest(http.MethodGet, srv.URL+path, nil)
+			req.Header.Set("Authorization", "Bearer "+writer(t))
+			return srv.Client().Do(req)
+		}
+		if resp, err := get(assignmentsPath(knownConfig)); err == nil {
+			resp.Body.Close()
+			t.Fatalf("reset: got %s %d", resp.Proto, resp.StatusCode)
+		}
+		resp, err := get("/metrics")
+		if err != nil {
+			t.Fatal(err)
+		}
+		metrics, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.ProtoMajor != 2 {
+			t.Fatalf("the client spoke %s, want HTTP/2", resp.Proto)
+		}
+		if want := `intune_emulator_requests_total{operation="listAssignments",status="reset"} 1`; !strings.Contains(string(metrics), want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+		if l := logs.String(); strings.Contains(l, `"status":500`) || !strings.Contains(l, `"aborted":true`) {
+			t.Errorf("want one access log line marked aborted and no 500:\n%s", l)
 		}
 	})
 }

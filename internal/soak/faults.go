@@ -49,7 +49,4 @@ const (
 	injectedMessage = "The service did not answer in time."
 	// injectedLogError is how the emulator logs one.
 	injectedLogError = "504 GatewayTimeout: " + injectedMessage
-	// batchResetLogError is the error the emulator logs, as a 500, for a
-	// reset fault of a request inside a batch, whose batch it drops.
-	batchResetLogError = "a request of a batch has no connection of its own; the batch's is dropped instead"
 )

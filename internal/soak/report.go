@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"maps"
-	"net/http"
 	"os"
 	"slices"
 	"strconv"
@@ -16,23 +15,20 @@ import (
 
 // report is what a run found.
 type report struct {
-	o       Options
-	samples []sample
-	checks  []check
-	starts  int
-	pauses  int
-	counts  counts
-	ops     map[string]int64
-	items   map[string]int64
-	lost    int64 // batches whose whole answer was lost
-	acked   int64
-	batched int64 // acknowledged writes that were requests of batches
-	inDoubt int64
-	// batchResets are the errors the emulator logged for a reset of a
-	// request inside a batch (see scanLog).
-	batchResets int
-	verdicts    []verdict
-	problems    []string
+	o        Options
+	samples  []sample
+	checks   []check
+	starts   int
+	pauses   int
+	counts   counts
+	ops      map[string]int64
+	items    map[string]int64
+	lost     int64 // batches whose whole answer was lost
+	acked    int64
+	batched  int64 // acknowledged writes that were requests of batches
+	inDoubt  int64
+	verdicts []verdict
+	problems []string
 }
 
 // Thresholds of the settle check: the later samples may exceed the
@@ -156,9 +152,6 @@ func (rep *report) print(w io.Writer) error {
 	fmt.Fprintf(&b, "in batches        %s, in the %d batch answers read whole\n", byStatus(c.items), c.batches)
 	fmt.Fprintf(&b, "5xx               %d injected (%d of them inside batches), %d not; the emulator's own counts agreed at %d of %d pauses\n",
 		c.injected5xx, c.injectedItem, c.real5xxCount, rep.pauses, len(rep.checks))
-	if rep.batchResets > 0 {
-		fmt.Fprintf(&b, "logged            %d errors for resets injected into requests inside batches, which dropped their batch\n", rep.batchResets)
-	}
 	for _, v := range rep.verdicts {
 		if v.judged {
 			state := "settled"
@@ -181,15 +174,12 @@ func (rep *report) print(w io.Writer) error {
 }
 
 // scanLog lists the errors the emulator logged (it logs warnings and
-// errors only in a soak): a 5xx or a failed write is logged as one. Two
-// kinds are the fault rules' doing and are not listed: an injected 504,
-// and the 500 logged for a reset of a request inside a batch, which has
-// no connection of its own to reset (the batch's connection is dropped
-// instead, and no client sees that 500); those are counted.
-func scanLog(path string) (errs []string, batchResets int, err error) {
+// errors only in a soak): a 5xx or a failed write is logged as one. An
+// injected 504 is the fault rules' doing and is not listed.
+func scanLog(path string) (errs []string, err error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	defer f.Close()
 	n := 0
@@ -207,10 +197,6 @@ func scanLog(path string) (errs []string, batchResets int, err error) {
 		if entry.Msg == "request failed" && entry.Status == injectedStatus && entry.Error == injectedLogError {
 			continue
 		}
-		if entry.Msg == "request failed" && entry.Status == http.StatusInternalServerError && entry.Error == batchResetLogError {
-			batchResets++
-			continue
-		}
 		if n++; len(errs) < maxRecorded {
 			errs = append(errs, "the emulator logged: "+sc.Text())
 		}
@@ -218,7 +204,7 @@ func scanLog(path string) (errs []string, batchResets int, err error) {
 	if n > len(errs) {
 		errs = append(errs, fmt.Sprintf("the emulator logged %d errors in all", n))
 	}
-	return errs, batchResets, sc.Err()
+	return errs, sc.Err()
 }
 
 // tally lists counts by name, sorted.

@@ -60,10 +60,9 @@ func Run(ctx context.Context, o Options, out, progress io.Writer) error {
 		return err
 	}
 	runErr := r.soak(ctx)
-	logProblems, batchResets, logErr := scanLog(filepath.Join(dir, "emulator.log"))
+	logProblems, logErr := scanLog(filepath.Join(dir, "emulator.log"))
 	r.issues = append(r.issues, logProblems...)
 	rep := r.report()
-	rep.batchResets = batchResets
 	if err := rep.print(out); err != nil {
 		return errors.Join(runErr, logErr, err)
 	}

@@ -1,13 +1,10 @@
 package batch
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"mime"
-	"net"
 	"net/http"
 	"strings"
 	"unicode/utf8"
@@ -21,10 +18,9 @@ import (
 // recorder is the http.ResponseWriter of a batch's request: it keeps the
 // answer for the batch's response.
 type recorder struct {
-	header   http.Header
-	status   int
-	body     bytes.Buffer
-	hijacked bool
+	header http.Header
+	status int
+	body   bytes.Buffer
 }
 
 func newRecorder() *recorder { return &recorder{header: http.Header{}} }
@@ -44,17 +40,6 @@ func (w *recorder) Write(p []byte) (int, error) {
 
 // Flush does nothing: the answer is sent with the batch's.
 func (w *recorder) Flush() {}
-
-// errNoConnection is the failure of a fault that takes over the
-// connection of a request in a batch, which has none of its own.
-var errNoConnection = errors.New("a request of a batch has no connection of its own; the batch's is dropped instead")
-
-// Hijack refuses: the fault that asked for the connection drops the
-// batch's instead, once every request has answered.
-func (w *recorder) Hijack() (net.Conn, *bufio.ReadWriter, error) {
-	w.hijacked = true
-	return nil, nil, errNoConnection
-}
 
 // The headers of an answer that describe its transport, which the batch's
 // response does not repeat per request.

@@ -78,12 +78,14 @@ func faultAnswer(f *fault) *graphhttp.Error {
 var errInjected = errors.New("fault injected by the emulator's configuration")
 
 // resetConnection drops the request's connection with a TCP RST, without
-// an answer.
+// an answer. A request that has no connection of its own, one over HTTP/2
+// or one of a batch, is aborted instead: HTTP/2 resets its stream, and a
+// batch drops its own connection.
 func resetConnection(c echo.Context) error {
 	c.Set(faultOutcomeKey, "reset")
 	conn, _, err := http.NewResponseController(c.Response().Writer).Hijack()
 	if err != nil {
-		return err
+		panic(http.ErrAbortHandler)
 	}
 	if tcp, ok := conn.(*net.TCPConn); ok {
 		_ = tcp.SetLinger(0)

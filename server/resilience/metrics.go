@@ -2,6 +2,7 @@ package resilience
 
 import (
 	"context"
+	"net/http"
 	"strconv"
 	"time"
 
@@ -59,14 +60,29 @@ func (m *metrics) observe(id string) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			start := time.Now()
-			// Deferred: a body cut short ends the request with a panic.
+			// Deferred: a body cut short ends the request with a panic. A
+			// panic is looked at, counted and passed on, to the recovery
+			// that answers it.
 			defer func() {
+				r := recover()
 				status := strconv.Itoa(c.Response().Status)
-				if outcome, ok := c.Get(faultOutcomeKey).(string); ok {
+				switch outcome, ok := c.Get(faultOutcomeKey).(string); {
+				case ok:
 					status = outcome
+				case r == http.ErrAbortHandler:
+					// A batch that drops its connection because a request
+					// inside it asked for a reset: net/http drops the
+					// connection of a handler that aborts.
+					status = "reset"
+				case r != nil:
+					// A panic, which the emulator answers with 500.
+					status = strconv.Itoa(http.StatusInternalServerError)
 				}
 				m.requests.WithLabelValues(id, status).Inc()
 				m.latency.WithLabelValues(id).Observe(time.Since(start).Seconds())
+				if r != nil {
+					panic(r)
+				}
 			}()
 			if err := next(c); err != nil {
 				c.Error(err)
