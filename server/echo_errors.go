@@ -25,8 +25,10 @@ func (e *panicError) Unwrap() error { return e.value }
 
 // errorHandler is the echo HTTPErrorHandler: every error that leaves a
 // handler or middleware, whatever its kind, is answered here in Graph's
-// error shape. 5xx are logged with the request id and the cause; the client
-// gets no Go internals.
+// error shape. 5xx are logged as errors with the request id and the cause,
+// but for those a fault rule or header asked for, which are logged as
+// information: they are no failure of the emulator's. The client gets no Go
+// internals.
 func errorHandler(logger *slog.Logger, now func() time.Time) echo.HTTPErrorHandler {
 	return func(err error, c echo.Context) {
 		ctx := c.Request().Context()
@@ -42,7 +44,11 @@ func errorHandler(logger *slog.Logger, now func() time.Time) echo.HTTPErrorHandl
 			if pe := (*panicError)(nil); errors.As(err, &pe) {
 				attrs = append(attrs, "stack", string(pe.stack))
 			}
-			logger.ErrorContext(ctx, "request failed", attrs...)
+			if errors.Is(err, graphhttp.ErrFaultInjected) {
+				logger.InfoContext(ctx, "fault injected", attrs...)
+			} else {
+				logger.ErrorContext(ctx, "request failed", attrs...)
+			}
 		}
 		for name, values := range ae.Header {
 			c.Response().Header()[name] = values

@@ -188,6 +188,12 @@ func TestFaultHeader(t *testing.T) {
 	if s := e.do(t, spectest.Request{Method: http.MethodGet, Path: assignmentsPath(knownConfig), Token: writer(t)}).Status; s != 200 {
 		t.Errorf("without the header: %d", s)
 	}
+	// The 5xx asked for are logged as information, never as the emulator's
+	// own failures.
+	logs := e.logs.String()
+	if n := strings.Count(logs, `"level":"INFO","msg":"fault injected"`); n != 3 || strings.Contains(logs, `"level":"ERROR"`) {
+		t.Errorf("%d info lines of an injected fault (want 3: 503, 504, 500), errors logged: %v\n%s", n, strings.Contains(logs, `"level":"ERROR"`), logs)
+	}
 }
 
 func TestFaultRulesRefused(t *testing.T) {

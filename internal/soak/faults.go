@@ -47,6 +47,4 @@ rules:
 const (
 	injectedStatus  = http.StatusGatewayTimeout
 	injectedMessage = "The service did not answer in time."
-	// injectedLogError is how the emulator logs one.
-	injectedLogError = "504 GatewayTimeout: " + injectedMessage
 )

@@ -2,6 +2,7 @@ package graphhttp
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"net/http"
@@ -32,6 +33,10 @@ func (e *Error) Error() string {
 }
 
 func (e *Error) Unwrap() error { return e.Cause }
+
+// ErrFaultInjected is the cause of every answer a fault rule or fault
+// header asked for: a failure that was ordered, not the emulator's own.
+var ErrFaultInjected = errors.New("fault injected by the emulator's configuration")
 
 // WithCause records the underlying error, for the logs.
 func (e *Error) WithCause(err error) *Error {

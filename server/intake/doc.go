@@ -4,7 +4,8 @@
 // (an Admitter the server hands in), the query and path parameters against
 // the spec, then the body: its size, content coding (gzip, deflate), media
 // type, strict JSON (duplicate members, a BOM, trailing data) and the
-// operation's schema.
+// operation's schema. Binder then decodes the handler's value from the
+// bytes that were validated.
 //
 // Each refusal is a graphhttp Error whose message says what to change;
 // validation errors from kin-openapi are worded here, never passed on.

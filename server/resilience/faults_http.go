@@ -1,7 +1,6 @@
 package resilience
 
 import (
-	"errors"
 	"net"
 	"net/http"
 	"strconv"
@@ -66,16 +65,14 @@ func faultAnswer(f *fault) *graphhttp.Error {
 	case http.StatusGatewayTimeout:
 		ae = graphhttp.New(f.status, "The service did not answer in time.")
 	default:
-		ae = graphhttp.Internal(errInjected)
+		ae = graphhttp.Internal(nil)
 	}
+	ae.Cause = graphhttp.ErrFaultInjected
 	if f.retryAfter != "" {
 		ae.Header = http.Header{"Retry-After": {f.retryAfter}}
 	}
 	return ae
 }
-
-// errInjected is the cause of an injected 500, for the logs.
-var errInjected = errors.New("fault injected by the emulator's configuration")
 
 // resetConnection drops the request's connection with a TCP RST, without
 // an answer. A request that has no connection of its own, one over HTTP/2
