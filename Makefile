@@ -106,18 +106,22 @@ test-go:
 contract:
 	cd contract && $(GO) test -race -count=1
 
+comma := ,
+
 # with-emulator runs the shell command $(2) with $$addr the address of
-# bin/intune-emulator, started on a free loopback port with its log in $(1),
-# and stops the emulator after it. The emulator says which port it took in its
-# "serving" log line.
+# bin/intune-emulator, started on a free loopback port with its log in $(1)
+# and the serve flags $(3), and stops the emulator after it. The emulator says
+# which port it took in its "serving" log line; with -tls-addr in $(3), $$tls is
+# the HTTPS address, from its "serving https" line.
 define with-emulator
-./bin/intune-emulator serve -addr 127.0.0.1:0 -log-format json 2>$(1) & pid=$$!; \
+./bin/intune-emulator serve -addr 127.0.0.1:0 $(3) -log-format json 2>$(1) & pid=$$!; \
 trap 'kill $$pid' EXIT; \
-addr=; for i in $$(seq 100); do \
+addr=; tls=; for i in $$(seq 100); do \
 	addr=$$(sed -n 's/.*"msg":"serving","addr":"\([^"]*\)".*/\1/p' $(1)); \
-	[ -n "$$addr" ] && break; sleep 0.1; \
+	tls=$$(sed -n 's/.*"msg":"serving https","addr":"\([^"]*\)".*/\1/p' $(1)); \
+	[ -n "$$addr" ] && [ -n "$${tls}$(if $(findstring -tls-addr,$(3)),,x)" ] && break; sleep 0.1; \
 done; \
-[ -n "$$addr" ] || { echo "the emulator did not start:"; cat $(1); exit 1; }; \
+[ -n "$$addr" ] && [ -n "$${tls}$(if $(findstring -tls-addr,$(3)),,x)" ] || { echo "the emulator did not start:"; cat $(1); exit 1; }; \
 $(2)
 endef
 
@@ -137,21 +141,13 @@ ifdef BASE_URL
 	./bin/intune-contract -base-url '$(BASE_URL)' $(CONTRACT_REPORTS) $(CONTRACT_FLAGS)
 else
 	$(GO) build -o bin/intune-emulator ./cmd/intune-emulator
-	@# The emulator picks free ports and says which in its "serving" and
-	@# "serving https" log lines.
-	@./bin/intune-emulator serve -addr 127.0.0.1:0 -tls-addr 127.0.0.1:0 -state-dir $(CONTRACT_STATE) -log-format json 2>.cache/contract-live-emulator.log & pid=$$!; \
-	trap 'kill $$pid' EXIT; \
-	addr=; tls=; for i in $$(seq 100); do \
-		addr=$$(sed -n 's/.*"msg":"serving","addr":"\([^"]*\)".*/\1/p' .cache/contract-live-emulator.log); \
-		tls=$$(sed -n 's/.*"msg":"serving https","addr":"\([^"]*\)".*/\1/p' .cache/contract-live-emulator.log); \
-		[ -n "$$addr" ] && [ -n "$$tls" ] && break; sleep 0.1; \
-	done; \
-	[ -n "$$addr" ] && [ -n "$$tls" ] || { echo "contract-live: the emulator did not start:"; cat .cache/contract-live-emulator.log; exit 1; }; \
+	@$(call with-emulator,.cache/contract-live-emulator.log,\
 	echo "contract-live: over HTTP"; \
 	./bin/intune-contract -base-url http://$$addr/beta -allow-writes -allow-assign $(CONTRACT_REPORTS) $(CONTRACT_FLAGS) && \
-	echo "contract-live: over HTTPS, trusting only the emulator's development CA" && \
+	echo "contract-live: over HTTPS$(comma) trusting only the emulator's development CA" && \
 	SSL_CERT_FILE=$(CONTRACT_STATE)/ca.pem ./bin/intune-contract -base-url https://$$tls/beta -allow-writes -allow-assign \
-		-junit .cache/contract-live-https.xml -json .cache/contract-live-https.json $(CONTRACT_FLAGS)
+		-junit .cache/contract-live-https.xml -json .cache/contract-live-https.json $(CONTRACT_FLAGS),\
+	-tls-addr 127.0.0.1:0 -state-dir $(CONTRACT_STATE))
 endif
 
 ## emulators: build the emulator and the one broken on purpose (contract/brokenemulator)
