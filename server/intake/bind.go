@@ -1,8 +1,12 @@
 package intake
 
 import (
+	"net/http"
+
 	"github.com/go-json-experiment/json"
 	"github.com/labstack/echo/v4"
+
+	"github.com/specfirst/intune-assignments/server/graphhttp"
 )
 
 // Binder is the echo binder of the emulator: it binds a request body that
@@ -33,7 +37,7 @@ func (Binder) Bind(i any, c echo.Context) error {
 	}
 	if err := json.Unmarshal(vb.data, i); err != nil {
 		// Only a Go type that does not follow its own schema gets here.
-		return echo.NewHTTPError(400, "The request body does not match the operation's type.").SetInternal(err)
+		return graphhttp.New(http.StatusBadRequest, "The request body does not match the operation's type.").WithCause(err)
 	}
 	return nil
 }

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/specfirst/intune-assignments/server/graphhttp"
 )
 
 // TestBinder binds a validated body by exact member names, leaves an
@@ -44,9 +46,9 @@ func TestBinder(t *testing.T) {
 			var got value
 			err := Binder{}.Bind(&got, c)
 			if tt.status != 0 {
-				var he *echo.HTTPError
-				if !errors.As(err, &he) || he.Code != tt.status {
-					t.Fatalf("err = %v, want an HTTP error %d", err, tt.status)
+				var ae *graphhttp.Error
+				if !errors.As(err, &ae) || ae.Status != tt.status {
+					t.Fatalf("err = %v, want a Graph error %d", err, tt.status)
 				}
 				return
 			}
